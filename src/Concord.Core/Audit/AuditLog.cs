@@ -1,0 +1,34 @@
+using System.Data.Common;
+using Concord.Core.Common;
+
+namespace Concord.Core.Audit;
+
+/// <summary>One line of the audit log: who did what to which record, when, with the record before and after.</summary>
+public sealed record AuditEntry(long Id, string At, string User, string Action, string Entity, string Record, string? Before, string? After);
+
+/// <summary>
+/// The audit log. Every write goes through <see cref="Write"/> inside the same transaction as
+/// the change itself, so a change and its audit line land together or not at all.
+/// </summary>
+public sealed class AuditLog(string userName, TimeProvider clock)
+{
+    public void Write(DbConnection connection, DbTransaction transaction, string action, string entity, string record, string? beforeJson, string? afterJson) =>
+        Sql.Execute(connection, transaction,
+            "INSERT INTO audit_log (at, user_name, action, entity, record_key, before_json, after_json) VALUES (@at, @u, @a, @e, @r, @b, @f)",
+            ("at", Timestamps.Format(clock.GetUtcNow())), ("u", userName), ("a", action), ("e", entity), ("r", record),
+            ("b", beforeJson), ("f", afterJson));
+
+    public static IEnumerable<AuditEntry> Read(DbConnection connection, string? entity, string? record)
+    {
+        using var command = Sql.Command(connection, null,
+            "SELECT id, at, user_name, action, entity, record_key, before_json, after_json FROM audit_log " +
+            "WHERE (@e IS NULL OR entity = @e) AND (@r IS NULL OR UPPER(record_key) = @r) ORDER BY id",
+            ("e", entity), ("r", record is null ? null : Codes.Key(record)));
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            yield return new AuditEntry(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.GetString(4), reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7));
+        }
+    }
+}

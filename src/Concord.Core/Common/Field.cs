@@ -1,0 +1,142 @@
+using System.Globalization;
+
+namespace Concord.Core.Common;
+
+/// <summary>What sort of value a field holds; decides parsing, storage and formatting.</summary>
+public enum FieldKind
+{
+    Text,
+    Code,
+    Money,
+    Integer,
+    Flag,
+    Vat,
+    Email,
+    Url,
+    Choice,
+    Timestamp,
+}
+
+/// <summary>
+/// One field of a record (operational customer, ledger account, …) described once: its
+/// command-line and CSV name, its column, how it parses, checks, stores and prints. Commands,
+/// imports, exports, the store and the audit log all work from these descriptions.
+/// </summary>
+public sealed class Field<T>
+{
+    public required string Name { get; init; }
+
+    public required FieldKind Kind { get; init; }
+
+    public required Func<T, object?> Get { get; init; }
+
+    public required Action<T, object?> Set { get; init; }
+
+    public int MaxLength { get; init; } = 60;
+
+    /// <summary>For <see cref="FieldKind.Code"/> fields that refer to other records: what they refer to.</summary>
+    public string? References { get; init; }
+
+    public IReadOnlyList<string> Choices { get; init; } = [];
+
+    /// <summary>Other column headings accepted on import (e.g. the seed listing's "CustomerName").</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+
+    /// <summary>Stamped or computed by the system; never taken from the user.</summary>
+    public bool SystemOnly { get; init; }
+
+    /// <summary>A value must be given (the code of a record, a ledger account's name).</summary>
+    public bool Required { get; init; }
+
+    public string Description { get; init; } = "";
+
+    public string Column => Name.Replace('-', '_');
+
+    public string JsonName => string.Concat(Name.Split('-').Select((part, i) => i == 0 ? part : char.ToUpperInvariant(part[0]) + part[1..]));
+
+    /// <summary>Parses what a person typed; blank means "no value". Throws <see cref="FieldValueError"/>.</summary>
+    public object? Parse(string? raw)
+    {
+        var text = raw?.Trim() ?? "";
+        if (text.Length == 0)
+        {
+            return Required ? throw new FieldValueError("is required") : Kind == FieldKind.Flag ? false : null;
+        }
+        foreach (var c in text)
+        {
+            if (c == '\uFFFD' || (char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
+            {
+                throw new FieldValueError($"contains {Codes.Printable(c)}; check the file is saved as UTF-8");
+            }
+        }
+        if (text.Length > MaxLength)
+        {
+            throw new FieldValueError($"is {text.Length} characters long; at most {MaxLength} are allowed");
+        }
+        return Kind switch
+        {
+            FieldKind.Code => Codes.Check(text),
+            FieldKind.Money => Money.Parse(text),
+            FieldKind.Integer => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)
+                ? n
+                : throw new FieldValueError($"'{text}' is not a whole number"),
+            FieldKind.Flag => ParseFlag(text),
+            FieldKind.Email => text.Contains('@', StringComparison.Ordinal) && !text.Contains(' ', StringComparison.Ordinal)
+                && text.IndexOf('@', StringComparison.Ordinal) is > 0 and var at && at < text.Length - 1
+                ? text
+                : throw new FieldValueError($"'{text}' is not an e-mail address"),
+            FieldKind.Url => text.Contains(' ', StringComparison.Ordinal) || !text.Contains('.', StringComparison.Ordinal)
+                ? throw new FieldValueError($"'{text}' is not a web address")
+                : text,
+            FieldKind.Choice => Choices.FirstOrDefault(c => Codes.Same(c, text))
+                ?? throw new FieldValueError($"'{text}' is not one of: {string.Join(", ", Choices)}"),
+            FieldKind.Timestamp => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture),
+            _ => text,
+        };
+    }
+
+    private static bool ParseFlag(string text) => text.ToLowerInvariant() switch
+    {
+        "yes" or "y" or "true" or "on" or "1" => true,
+        "no" or "n" or "false" or "off" or "0" => false,
+        _ => throw new FieldValueError($"'{text}' is not yes or no"),
+    };
+
+    /// <summary>The value as the store keeps it (money in cents, timestamps as ISO text).</summary>
+    public object? ToStore(object? value) => value switch
+    {
+        null => null,
+        decimal amount => Money.ToCents(amount),
+        int n => (long)n,
+        DateTimeOffset at => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
+        _ => value,
+    };
+
+    /// <summary>The value read back from the store.</summary>
+    public object? FromStore(object? stored)
+    {
+        if (stored is null or DBNull)
+        {
+            return Kind == FieldKind.Flag ? false : null;
+        }
+        return Kind switch
+        {
+            FieldKind.Money => Money.FromCents(Convert.ToInt64(stored, CultureInfo.InvariantCulture)),
+            FieldKind.Integer => Convert.ToInt32(stored, CultureInfo.InvariantCulture),
+            FieldKind.Flag => Convert.ToBoolean(stored, CultureInfo.InvariantCulture),
+            FieldKind.Timestamp => DateTimeOffset.Parse((string)stored, CultureInfo.InvariantCulture),
+            _ => (string)stored,
+        };
+    }
+
+    /// <summary>The value as text for tables, CSV and messages ("" for none).</summary>
+    public string Format(object? value) => value switch
+    {
+        null => "",
+        decimal amount => Money.Format(amount),
+        bool flag => flag ? "yes" : "no",
+        int n => n.ToString(CultureInfo.InvariantCulture),
+        DateTimeOffset at => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+}

@@ -1,0 +1,68 @@
+using System.Data.Common;
+using System.Text.Json;
+
+namespace Concord.Core.Common;
+
+/// <summary>
+/// The fields of one kind of record and the table that holds it. Gives the one way to read a
+/// row, write a row, describe a record for the audit log and find a field by name.
+/// </summary>
+public sealed class RecordSchema<T>(string entity, string table, IReadOnlyList<Field<T>> fields, Func<T> create)
+    where T : class
+{
+    public string Entity { get; } = entity;
+
+    public string Table { get; } = table;
+
+    public IReadOnlyList<Field<T>> Fields { get; } = fields;
+
+    public Field<T> Code => Fields[0];
+
+    public IEnumerable<Field<T>> UserFields => Fields.Where(f => !f.SystemOnly);
+
+    public string SelectColumns => string.Join(", ", Fields.Select(f => f.Column));
+
+    public T Create() => create();
+
+    public Field<T>? Find(string name)
+    {
+        var wanted = name.Trim();
+        return Fields.FirstOrDefault(f => Codes.Same(f.Name, wanted) || Codes.Same(f.JsonName, wanted) || Codes.Same(f.Column, wanted))
+            ?? Fields.FirstOrDefault(f => f.Aliases.Any(a => Codes.Same(a, wanted)));
+    }
+
+    public T Read(DbDataReader reader)
+    {
+        var record = create();
+        for (var i = 0; i < Fields.Count; i++)
+        {
+            Fields[i].Set(record, Fields[i].FromStore(reader.GetValue(i)));
+        }
+        return record;
+    }
+
+    /// <summary>The record as name → text, for the audit log's before/after and for comparisons.</summary>
+    public Dictionary<string, string> Describe(T record) =>
+        Fields.ToDictionary(f => f.Name, f => f.Format(f.Get(record)));
+
+    public string ToAuditJson(T? record) => record is null ? "null" : JsonSerializer.Serialize(Describe(record));
+
+    /// <summary>Writes the record as one JSON object with typed values (numbers as numbers).</summary>
+    public void WriteJson(Utf8JsonWriter writer, T record)
+    {
+        writer.WriteStartObject();
+        foreach (var field in Fields)
+        {
+            writer.WritePropertyName(field.JsonName);
+            switch (field.Get(record))
+            {
+                case null: writer.WriteNullValue(); break;
+                case decimal amount: writer.WriteNumberValue(amount); break;
+                case int n: writer.WriteNumberValue(n); break;
+                case bool flag: writer.WriteBooleanValue(flag); break;
+                case var other: writer.WriteStringValue(field.Format(other)); break;
+            }
+        }
+        writer.WriteEndObject();
+    }
+}

@@ -1,0 +1,78 @@
+using System.Data.Common;
+
+namespace Concord.Core.Common;
+
+/// <summary>
+/// Reads and writes records of one schema in its table, keyed by code (case-insensitively,
+/// through the code_key column). Parameterised SQL only; the same statements run on both engines.
+/// </summary>
+public sealed class RecordTable<T>(RecordSchema<T> schema)
+    where T : class
+{
+    public RecordSchema<T> Schema { get; } = schema;
+
+    public IReadOnlyList<string> InsertColumns =>
+        [.. Schema.Fields.Select(f => f.Column), "code_key"];
+
+    /// <summary>The values of <see cref="InsertColumns"/> for one record, as the store keeps them.</summary>
+    public object?[] InsertValues(T record)
+    {
+        var values = new object?[Schema.Fields.Count + 1];
+        for (var i = 0; i < Schema.Fields.Count; i++)
+        {
+            values[i] = Schema.Fields[i].ToStore(Schema.Fields[i].Get(record));
+        }
+        values[^1] = Codes.Key((string)Schema.Code.Get(record)!);
+        return values;
+    }
+
+    public T? Find(DbConnection connection, DbTransaction? transaction, string code)
+    {
+        using var command = Sql.Command(connection, transaction,
+            $"SELECT {Schema.SelectColumns} FROM {Schema.Table} WHERE code_key = @key", ("key", Codes.Key(code)));
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? Schema.Read(reader) : null;
+    }
+
+    public bool Exists(DbConnection connection, DbTransaction? transaction, string code) =>
+        Sql.Scalar<long>(connection, transaction, $"SELECT COUNT(*) FROM {Schema.Table} WHERE code_key = @key", ("key", Codes.Key(code))) > 0;
+
+    public void Insert(DbConnection connection, DbTransaction transaction, T record)
+    {
+        var columns = InsertColumns;
+        var values = InsertValues(record);
+        using var command = Sql.Command(connection, transaction,
+            $"INSERT INTO {Schema.Table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))})",
+            [.. values.Select((v, i) => ("p" + i, v))]);
+        command.ExecuteNonQuery();
+    }
+
+    public void Update(DbConnection connection, DbTransaction transaction, T record)
+    {
+        var fields = Schema.Fields.Skip(1).ToList();
+        using var command = Sql.Command(connection, transaction,
+            $"UPDATE {Schema.Table} SET {string.Join(", ", fields.Select((f, i) => $"{f.Column} = @p{i}"))} WHERE code_key = @key",
+            [.. fields.Select((f, i) => ("p" + i, f.ToStore(f.Get(record)))), ("key", Codes.Key((string)Schema.Code.Get(record)!))]);
+        command.ExecuteNonQuery();
+    }
+
+    public void Delete(DbConnection connection, DbTransaction transaction, string code)
+    {
+        using var command = Sql.Command(connection, transaction,
+            $"DELETE FROM {Schema.Table} WHERE code_key = @key", ("key", Codes.Key(code)));
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>Streams the records matching <paramref name="where"/>, one at a time, ordered by code.</summary>
+    public IEnumerable<T> Stream(DbConnection connection, string where, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Sql.Command(connection, null,
+            $"SELECT {Schema.SelectColumns} FROM {Schema.Table} {(where.Length > 0 ? "WHERE " + where : "")} ORDER BY code_key",
+            parameters);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            yield return Schema.Read(reader);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using Concord.Core.Common;
+using Concord.Core.Exchange;
+using Concord.Core.Ledger;
+using Concord.Core.Operational;
+
+namespace Concord.Core.Demo;
+
+/// <summary>
+/// Fills a store with the demo: two sites, the seed-000 customer listing as account customers
+/// at Durban, a few operational-only customers linked to them, and a company ledger where some
+/// of the same businesses already exist under other codes with the same VAT numbers.
+/// </summary>
+public static class DemoData
+{
+    public const string LoadedSetting = "demo-loaded";
+    public const string CompanyName = "Concord Demo Trading (Pty) Ltd";
+
+    /// <summary>Loads the demo once; returns false when the store already holds it.</summary>
+    public static bool Load(Session session)
+    {
+        using (var connection = session.Database.OpenConnection())
+        {
+            if (Settings.Get(connection, null, LoadedSetting) is not null)
+            {
+                return false;
+            }
+        }
+        var sites = new SiteService(session);
+        sites.Add("Durban", "Durban");
+        sites.Add("Johannesburg", "Johannesburg");
+        ImportListing(session);
+        AddOperationalCustomers(new CustomerService(session));
+        AddLedger(session);
+        session.Database.InTransaction((connection, transaction) =>
+        {
+            Settings.Set(connection, transaction, Company.NameSetting, CompanyName);
+            Settings.Set(connection, transaction, LoadedSetting, Timestamps.Format(session.Now));
+        });
+        return true;
+    }
+
+    private static void ImportListing(Session session)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"concord-demo-{Guid.NewGuid():N}.tsv");
+        try
+        {
+            using (var resource = typeof(DemoData).Assembly.GetManifestResourceStream("Concord.Core.Demo.customer-listing.tsv")!)
+            using (var file = File.Create(path))
+            {
+                resource.CopyTo(file);
+            }
+            Importers.Customers(session).Import(path, skipInvalid: false);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static void AddOperationalCustomers(CustomerService customers)
+    {
+        static Dictionary<string, string?> Values(params (string Field, string Value)[] values) =>
+            values.ToDictionary(v => v.Field, v => (string?)v.Value);
+        customers.Add(Values(("code", "WALKIN1"), ("name", "Walk-in customer Johannesburg (till 1)"), ("site", "Johannesburg"), ("type", "RE"), ("account", "CUS001")));
+        customers.Add(Values(("code", "WALKIN2"), ("name", "Walk-in customer Johannesburg (till 2)"), ("site", "Johannesburg"), ("type", "RE"), ("account", "CUS001")));
+        customers.Add(Values(("code", "SVC-HOPE-WS"), ("name", "Hope Works workshop"), ("site", "Johannesburg"), ("type", "RE"), ("phone", "031 123 4599"), ("account", "HOP001")));
+        customers.Add(Values(("code", "SVC-TITAN-PMB"), ("name", "Titan Group Johannesburg"), ("site", "Johannesburg"), ("type", "RE"), ("account", "TIA001")));
+        customers.Add(Values(("code", "JHB-ACCOUNTS"), ("name", "Johannesburg staff purchases"), ("site", "Johannesburg"), ("type", "RE")));
+        customers.Add(Values(("code", "PROS-0001"), ("name", "Sandton Dive Centre"), ("site", "Johannesburg"), ("relation", "prospect"), ("email", "info@umhlangadive.co.za")));
+    }
+
+    private static void AddLedger(Session session)
+    {
+        var reference = new ReferenceService(session);
+        foreach (var (kind, code, name) in new[]
+                 {
+                     ("currency", "ZAR", "South African rand"), ("currency", "USD", "US dollar"),
+                     ("country", "ZA", "South Africa"), ("country", "GB", "United Kingdom"),
+                     ("region", "KZN", "KwaZulu-Natal"), ("region", "GP", "Gauteng"),
+                     ("territory", "DBN-N", "Durban North"), ("territory", "DBN-S", "Durban South"),
+                     ("type", "RET", "Retail"), ("type", "COR", "Corporate"), ("type", "GOV", "Government"),
+                     ("cost-centre", "CC100", "Sales Durban"), ("department", "SALES", "Sales"),
+                     ("despatch-method", "COURIER", "Courier"), ("despatch-method", "COLLECT", "Customer collects"),
+                     ("route", "R1", "Durban coastal route"),
+                 })
+        {
+            reference.Add(kind, code, name);
+        }
+        reference.AddOptions("STD", "Standard rand customer", "ZAR", "1100", "FNB-01");
+        reference.AddTerms("NET30", "30 days net", 10_000m, 30);
+
+        var accounts = new AccountService(session);
+        static Dictionary<string, string?> Values(params (string Field, string Value)[] values) =>
+            values.ToDictionary(v => v.Field, v => (string?)v.Value);
+        accounts.Add(Values(("code", "MODEL-RET"), ("name", "Model: retail customer, Durban"), ("is-model", "yes"),
+            ("options-profile", "STD"), ("terms-profile", "NET30"), ("region", "KZN"), ("territory", "DBN-N"),
+            ("customer-type", "RET"), ("cost-centre", "CC100"), ("department", "SALES"), ("despatch-method", "COURIER"),
+            ("route", "R1"), ("country", "ZA")));
+        void FromModel(params (string Field, string Value)[] values) => accounts.Add(Values(values), "MODEL-RET");
+        FromModel(("code", "HOPEWORKS"), ("name", "Hope Works (Pty) Ltd"), ("vat", "4100200301"), ("phone", "031 123 4567"), ("postcode", "4001"), ("address", "12 Smith Street, Durban"));
+        FromModel(("code", "DERTON"), ("name", "Derton Technologies"), ("vat", "4100 200 302"), ("web-site", "www.dertonweb.co.za"), ("postcode", "4001"));
+        FromModel(("code", "OFFICESUP"), ("name", "Office Supplies Unlimited"), ("vat", "ZA4100200303"), ("credit-limit", "500000"), ("customer-type", "COR"), ("postcode", "4051"));
+        FromModel(("code", "TITAN"), ("name", "Titan Group Ltd"), ("vat", "4100200304"), ("phone", "031 852 9632"), ("customer-type", "COR"), ("postcode", "4320"));
+        FromModel(("code", "GREENTEA"), ("name", "Green Tea Supplies"), ("vat", "4100200305"), ("credit-limit", "75000"), ("postcode", "4001"));
+        FromModel(("code", "BIGBARG"), ("name", "Big Bargains"), ("vat", "4100200306"), ("territory", "DBN-S"), ("postcode", "4052"));
+        FromModel(("code", "WESTWOOD"), ("name", "Westwood Dynamic"), ("vat", "4100200307"), ("postcode", "3629"));
+        FromModel(("code", "ACME"), ("name", "Acme Hardware Pinetown"), ("vat", "4100200311"), ("postcode", "3610"));
+        FromModel(("code", "COASTAL"), ("name", "Coastal Fisheries CC"), ("vat", "4100200312"), ("postcode", "4400"), ("despatch-method", "COLLECT"));
+        FromModel(("code", "OLDMILL"), ("name", "Old Mill Bakery (closed)"), ("vat", "4100200313"), ("dormant", "yes"));
+        FromModel(("code", "HOPEWORKS-DEL"), ("name", "Hope Works (Pty) Ltd - Pinetown delivery"), ("ledger-account", "HOPEWORKS"), ("invoice-account", "HOPEWORKS"), ("postcode", "3610"));
+        FromModel(("code", "LONDONAG"), ("name", "London Agency Ltd"), ("vat", "GB 980 7806 84"), ("currency", "USD"), ("country", "GB"), ("region", "GP"), ("options-profile", ""), ("credit-limit", "0"));
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Concord.Core.Common;
+
+namespace Concord.Core.Exchange;
+
+/// <summary>Writes records as CSV (the importable fields, formulas defused) or as one JSON array (every field), streaming.</summary>
+public static class Exporter
+{
+    public static int WriteCsv<T>(RecordSchema<T> schema, IEnumerable<T> records, Stream output)
+        where T : class
+    {
+        var fields = schema.UserFields.ToList();
+        using var csv = CsvFormat.OpenWriter(output);
+        csv.WriteRecord([.. fields.Select(f => f.Name)]);
+        var count = 0;
+        var cells = new string[fields.Count];
+        foreach (var record in records)
+        {
+            for (var i = 0; i < fields.Count; i++)
+            {
+                cells[i] = fields[i].Format(fields[i].Get(record));
+            }
+            csv.WriteRecord(cells);
+            count++;
+        }
+        csv.Flush();
+        return count;
+    }
+
+    public static int WriteJson<T>(RecordSchema<T> schema, IEnumerable<T> records, Stream output)
+        where T : class
+    {
+        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        json.WriteStartArray();
+        var count = 0;
+        foreach (var record in records)
+        {
+            schema.WriteJson(json, record);
+            if (++count % 1000 == 0)
+            {
+                json.Flush();
+            }
+        }
+        json.WriteEndArray();
+        json.Flush();
+        return count;
+    }
+}

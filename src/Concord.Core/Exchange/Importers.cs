@@ -1,0 +1,37 @@
+using Concord.Core.Common;
+using Concord.Core.Ledger;
+using Concord.Core.Operational;
+
+namespace Concord.Core.Exchange;
+
+/// <summary>The CSV importers of the two record kinds, with their defaults and rules.</summary>
+public static class Importers
+{
+    public static CsvImporter<OperationalCustomer> Customers(Session session, IProgress<(string, long)>? progress = null) =>
+        new(session, CustomerService.Table)
+        {
+            Prepare = _ => { },
+            Complete = (customer, values) =>
+            {
+                if (values.GetValueOrDefault("sync-to-accounting") is not { Length: > 0 })
+                {
+                    customer.SyncToAccounting = customer.IsAccountCustomer;
+                }
+                if (values.GetValueOrDefault("active") is not { Length: > 0 })
+                {
+                    customer.Active = true;
+                }
+            },
+            Check = (customer, references, find, errors, line) => CustomerRules.Check(customer, references, find, errors, line),
+            KeepForLookup = customer => customer.IsAccountCustomer,
+            Progress = progress,
+        };
+
+    public static CsvImporter<LedgerAccount> Accounts(Session session, IProgress<(string, long)>? progress = null) =>
+        new(session, AccountService.Table)
+        {
+            Prepare = _ => { },
+            Check = (account, references, find, errors, line) => AccountRules.Check(account, references, find, errors, [], line),
+            Progress = progress,
+        };
+}

@@ -1,0 +1,281 @@
+using System.Data.Common;
+using Concord.Core.Common;
+using Concord.Core.Users;
+
+namespace Concord.Core.Ledger;
+
+/// <summary>
+/// Customer account maintenance in the embedded sales ledger: add (from a model, with profiles),
+/// edit, mark for deletion and End of Period, contacts (L1–L6, L8, L9). Every write is audited.
+/// </summary>
+public sealed class AccountService(Session session)
+{
+    public static readonly RecordTable<LedgerAccount> Table = new(LedgerAccount.Schema);
+
+    /// <summary>Warnings raised by the last write (e.g. a ledger account set on an account with transactions).</summary>
+    public List<string> Warnings { get; } = [];
+
+    public LedgerAccount Add(IReadOnlyDictionary<string, string?> values, string? modelCode = null)
+    {
+        session.Require(Role.Clerk, "add accounts");
+        var code = values.GetValueOrDefault("code");
+        return session.Database.InTransaction((connection, transaction) =>
+        {
+            var account = new LedgerAccount();
+            if (modelCode is not null)
+            {
+                var model = Get(connection, transaction, modelCode);
+                if (!model.Model)
+                {
+                    throw new UserError($"account {code}", "model", $"'{model.Code}' is not a model account; mark it with --is-model yes first");
+                }
+                account = FromModel(model);
+            }
+            var errors = new List<RecordError>();
+            RecordEditor.Apply(LedgerAccount.Schema, account, values, $"account {code}", errors);
+            RecordEditor.ThrowIfAny(errors);
+            if (Table.Find(connection, transaction, account.Code) is { } existing)
+            {
+                throw new UserError($"account {account.Code}", "code", $"already exists (as '{existing.Code}'); account codes are unique in the ledger, whatever their case");
+            }
+            ApplyProfiles(connection, transaction, account, values);
+            Check(connection, transaction, account, errors);
+            account.FirstCreated = account.LastModified = session.Now;
+            Table.Insert(connection, transaction, account);
+            session.Audit.Write(connection, transaction, "create", "account", account.Code, null, LedgerAccount.Schema.ToAuditJson(account));
+            return account;
+        });
+    }
+
+    public LedgerAccount Edit(string code, IReadOnlyDictionary<string, string?> values)
+    {
+        session.Require(Role.Clerk, "edit accounts");
+        return session.Database.InTransaction((connection, transaction) =>
+        {
+            var before = Get(connection, transaction, code);
+            var account = RecordEditor.Copy(LedgerAccount.Schema, before);
+            var errors = new List<RecordError>();
+            if (values.TryGetValue("code", out var newCode) && newCode is not null && !Codes.Same(newCode, before.Code))
+            {
+                errors.Add(new RecordError($"account {before.Code}", "code", "cannot be changed"));
+            }
+            RecordEditor.Apply(LedgerAccount.Schema, account, values.Where(v => v.Key != "code"), $"account {before.Code}", errors);
+            RecordEditor.ThrowIfAny(errors);
+            ApplyProfiles(connection, transaction, account, values);
+            Check(connection, transaction, account, errors);
+            return Save(connection, transaction, before, account, "update");
+        });
+    }
+
+    /// <summary>Marks an account for deletion (L9); End of Period removes it if it may go.</summary>
+    public LedgerAccount MarkForDeletion(string code) => SetMark(code, true, "delete accounts");
+
+    /// <summary>Takes the deletion mark off an account.</summary>
+    public LedgerAccount Restore(string code) => SetMark(code, false, "restore accounts");
+
+    /// <summary>
+    /// End of Period (L9): removes marked accounts with a zero balance that no other account
+    /// posts to or addresses invoices to; keeps the others and says why. Nothing is written
+    /// unless <paramref name="apply"/>.
+    /// </summary>
+    public IReadOnlyList<PeriodEndOutcome> EndOfPeriod(bool apply)
+    {
+        session.Require(Role.Supervisor, "run End of Period");
+        return session.Database.InTransaction((connection, transaction) =>
+        {
+            var marked = Table.Stream(connection, "marked_for_deletion").ToList();
+            var removed = new HashSet<string>(Codes.Comparer);
+            var outcomes = new Dictionary<string, PeriodEndOutcome>(Codes.Comparer);
+            bool progress;
+            do
+            {
+                progress = false;
+                foreach (var account in marked.Where(a => !removed.Contains(a.Code)))
+                {
+                    var reason = KeepReason(connection, transaction, account, removed);
+                    outcomes[account.Code] = new PeriodEndOutcome(account.Code, reason is null, reason ?? "zero balance and no dependent accounts");
+                    if (reason is null)
+                    {
+                        removed.Add(account.Code);
+                        progress = true;
+                    }
+                }
+            }
+            while (progress);
+            if (apply)
+            {
+                foreach (var account in marked.Where(a => removed.Contains(a.Code)))
+                {
+                    Sql.Execute(connection, transaction, "DELETE FROM ledger_contacts WHERE account_key = @k", ("k", Codes.Key(account.Code)));
+                    Table.Delete(connection, transaction, account.Code);
+                    session.Audit.Write(connection, transaction, "remove", "account", account.Code, LedgerAccount.Schema.ToAuditJson(account), null);
+                }
+            }
+            return (IReadOnlyList<PeriodEndOutcome>)[.. outcomes.Values.OrderBy(o => o.Code, Codes.Comparer)];
+        });
+    }
+
+    public LedgerAccount Get(string code)
+    {
+        using var connection = session.Database.OpenConnection();
+        return Get(connection, null, code);
+    }
+
+    /// <summary>Streams the account listing; dormant and model accounts only when asked for (L8).</summary>
+    public static IEnumerable<LedgerAccount> List(DbConnection connection, bool includeDormant, bool includeModels = false)
+    {
+        var conditions = new List<string>();
+        if (!includeDormant)
+        {
+            conditions.Add("NOT dormant");
+        }
+        if (!includeModels)
+        {
+            conditions.Add("NOT is_model");
+        }
+        return Table.Stream(connection, string.Join(" AND ", conditions));
+    }
+
+    /// <summary>Accounts whose code, name or VAT number contains <paramref name="text"/>; dormant ones only when asked for (L8).</summary>
+    public static IEnumerable<LedgerAccount> Search(DbConnection connection, string text, bool includeDormant)
+    {
+        var pattern = "%" + text.Trim().ToUpperInvariant().Replace("%", "", StringComparison.Ordinal) + "%";
+        return Table.Stream(connection,
+            "(code_key LIKE @p OR UPPER(name) LIKE @p OR vat LIKE @p) AND NOT is_model" + (includeDormant ? "" : " AND NOT dormant"),
+            ("p", pattern));
+    }
+
+    public IReadOnlyList<AccountContact> Contacts(string code)
+    {
+        using var connection = session.Database.OpenConnection();
+        var account = Get(connection, null, code);
+        using var command = Sql.Command(connection, null,
+            "SELECT name, role, phone, email FROM ledger_contacts WHERE account_key = @k ORDER BY id", ("k", Codes.Key(account.Code)));
+        using var reader = command.ExecuteReader();
+        var contacts = new List<AccountContact>();
+        while (reader.Read())
+        {
+            contacts.Add(new AccountContact(account.Code, reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+        }
+        return contacts;
+    }
+
+    public AccountContact AddContact(string code, string name, string? role, string? phone, string? email)
+    {
+        session.Require(Role.Clerk, "add contacts");
+        return session.Database.InTransaction((connection, transaction) =>
+        {
+            var account = Get(connection, transaction, code);
+            var label = $"account {account.Code} contact";
+            var checkedName = UserError.Guard(label, "name", () => (string?)LedgerAccount.Schema.Find("ac-contact")!.Parse(name))
+                ?? throw new UserError(label, "name", "is required");
+            var checkedEmail = UserError.Guard(label, "email", () => (string?)LedgerAccount.Schema.Find("ac-email")!.Parse(email));
+            var checkedPhone = UserError.Guard(label, "phone", () => (string?)LedgerAccount.Schema.Find("phone")!.Parse(phone));
+            var checkedRole = UserError.Guard(label, "role", () => (string?)LedgerAccount.Schema.Find("ac-contact")!.Parse(role));
+            var contact = new AccountContact(account.Code, checkedName, checkedRole, checkedPhone, checkedEmail);
+            Sql.Execute(connection, transaction, "INSERT INTO ledger_contacts (account_key, name, role, phone, email) VALUES (@k, @n, @r, @p, @e)",
+                ("k", Codes.Key(account.Code)), ("n", contact.Name), ("r", contact.Role), ("p", contact.Phone), ("e", contact.Email));
+            session.Audit.Write(connection, transaction, "create", "contact", account.Code, null, System.Text.Json.JsonSerializer.Serialize(contact));
+            return contact;
+        });
+    }
+
+    /// <summary>A new account filled from a model (L3): every field but the code and the model flag.</summary>
+    public static LedgerAccount FromModel(LedgerAccount model)
+    {
+        var account = new LedgerAccount();
+        foreach (var field in LedgerAccount.Schema.UserFields.Where(f => f.Name is not ("code" or "is-model" or "dormant")))
+        {
+            field.Set(account, field.Get(model));
+        }
+        return account;
+    }
+
+    /// <summary>Fills, from the options and terms profiles given, the fields the user did not give (L4).</summary>
+    internal static void ApplyProfiles(DbConnection connection, DbTransaction? transaction, LedgerAccount account, IReadOnlyDictionary<string, string?> given)
+    {
+        bool Given(string field) => given.TryGetValue(field, out var v) && v is not null;
+        if (Given("options-profile") && account.OptionsProfile is { } optionsCode
+            && ReferenceService.ReadOptions(connection, transaction, optionsCode).FirstOrDefault() is { } options)
+        {
+            if (!Given("currency"))
+            {
+                account.Currency = options.Currency;
+            }
+            if (!Given("control-account"))
+            {
+                account.ControlAccount = options.ControlAccount;
+            }
+            if (!Given("bank"))
+            {
+                account.Bank = options.Bank;
+            }
+        }
+        if (Given("terms-profile") && account.TermsProfile is { } termsCode
+            && ReferenceService.ReadTerms(connection, transaction, termsCode).FirstOrDefault() is { } terms)
+        {
+            if (!Given("credit-limit"))
+            {
+                account.CreditLimit = terms.CreditLimit;
+            }
+            if (!Given("payment-days"))
+            {
+                account.PaymentDays = terms.PaymentDays;
+            }
+        }
+    }
+
+    private void Check(DbConnection connection, DbTransaction transaction, LedgerAccount account, List<RecordError> errors)
+    {
+        AccountRules.Check(account, new ReferenceResolver(connection, transaction), c => Table.Find(connection, transaction, c), errors, Warnings);
+        RecordEditor.ThrowIfAny(errors);
+    }
+
+    private LedgerAccount SetMark(string code, bool marked, string action)
+    {
+        session.Require(Role.Supervisor, action);
+        return session.Database.InTransaction((connection, transaction) =>
+        {
+            var before = Get(connection, transaction, code);
+            var account = RecordEditor.Copy(LedgerAccount.Schema, before);
+            account.MarkedForDeletion = marked;
+            return Save(connection, transaction, before, account, marked ? "mark-for-deletion" : "restore");
+        });
+    }
+
+    private LedgerAccount Save(DbConnection connection, DbTransaction transaction, LedgerAccount before, LedgerAccount account, string action)
+    {
+        account.LastModified = session.Now;
+        Table.Update(connection, transaction, account);
+        session.Audit.Write(connection, transaction, action, "account", account.Code,
+            LedgerAccount.Schema.ToAuditJson(before), LedgerAccount.Schema.ToAuditJson(account));
+        return account;
+    }
+
+    private static string? KeepReason(DbConnection connection, DbTransaction transaction, LedgerAccount account, HashSet<string> removed)
+    {
+        if (account.Balance != 0)
+        {
+            return $"kept: balance is {Money.Format(account.Balance)}, not zero";
+        }
+        using var command = Sql.Command(connection, transaction,
+            "SELECT code FROM ledger_accounts WHERE ledger_account = @c OR invoice_account = @c ORDER BY code_key", ("c", account.Code));
+        using var reader = command.ExecuteReader();
+        var dependants = new List<string>();
+        while (reader.Read())
+        {
+            if (!removed.Contains(reader.GetString(0)))
+            {
+                dependants.Add(reader.GetString(0));
+            }
+        }
+        return dependants.Count > 0
+            ? $"kept: {string.Join(", ", dependants)} still {(dependants.Count == 1 ? "uses" : "use")} it as ledger or invoice account"
+            : null;
+    }
+
+    private static LedgerAccount Get(DbConnection connection, DbTransaction? transaction, string code) =>
+        Table.Find(connection, transaction, code)
+        ?? throw new UserError($"account {code}", null, "does not exist in the ledger");
+}

@@ -1,0 +1,69 @@
+using Concord.Core.Common;
+
+namespace Concord.Core.Operational;
+
+/// <summary>
+/// The checks an operational customer must pass before it is stored (O1, O2, O5): its site
+/// exists, its VAT number is valid for its country, its credit limit is not negative, and a
+/// link points at an account customer.
+/// </summary>
+public static class CustomerRules
+{
+    /// <param name="findCustomer">finds another customer by code (store or same import).</param>
+    public static void Check(OperationalCustomer customer, ReferenceResolver references,
+        Func<string, OperationalCustomer?> findCustomer, List<RecordError> errors, int? line = null)
+    {
+        var label = $"customer {customer.Code}";
+        if (string.IsNullOrEmpty(customer.Site))
+        {
+            errors.Add(new RecordError(label, "site", "is required", line));
+        }
+        else if (references.Find("site", customer.Site) is { } site)
+        {
+            customer.Site = site;
+        }
+        else
+        {
+            errors.Add(new RecordError(label, "site", $"'{customer.Site}' does not exist; add it with 'concord sites add'", line));
+        }
+        if (customer.CreditLimit < 0)
+        {
+            errors.Add(new RecordError(label, "credit-limit", "must be 0 or more (0 means unlimited)", line));
+        }
+        if (customer.Vat is { } vat)
+        {
+            try
+            {
+                customer.Vat = VatNumber.Normalise(vat, customer.Country);
+            }
+            catch (FieldValueError error)
+            {
+                errors.Add(new RecordError(label, "vat", error.Reason, line));
+            }
+        }
+        if (customer.Account is { } account)
+        {
+            var target = Codes.Same(account, customer.Code) ? null : findCustomer(account);
+            if (customer.IsAccountCustomer)
+            {
+                errors.Add(new RecordError(label, "account", "an account customer cannot be linked to another account customer; only operational customers link", line));
+            }
+            else if (Codes.Same(account, customer.Code))
+            {
+                errors.Add(new RecordError(label, "account", "a customer cannot be linked to itself", line));
+            }
+            else if (target is null)
+            {
+                errors.Add(new RecordError(label, "account", $"account customer '{account}' does not exist", line));
+            }
+            else if (!target.IsAccountCustomer)
+            {
+                errors.Add(new RecordError(label, "account", $"'{target.Code}' is an operational customer; link to an account customer", line));
+            }
+            else
+            {
+                customer.Account = target.Code;
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+using System.Data.Common;
+using Concord.Core.Common;
+using Concord.Core.Users;
+
+namespace Concord.Core.Operational;
+
+/// <summary>Operational customers: add, edit, link and unlink (O1, O2, O5), every write audited.</summary>
+public sealed class CustomerService(Session session)
+{
+    public static readonly RecordTable<OperationalCustomer> Table = new(OperationalCustomer.Schema);
+
+    public OperationalCustomer Add(IReadOnlyDictionary<string, string?> values)
+    {
+        session.Require(Role.Clerk, "add customers");
+        var errors = new List<RecordError>();
+        var customer = new OperationalCustomer();
+        var code = values.GetValueOrDefault("code");
+        RecordEditor.Apply(OperationalCustomer.Schema, customer, values, $"customer {code}", errors);
+        if (!values.ContainsKey("sync-to-accounting"))
+        {
+            customer.SyncToAccounting = customer.IsAccountCustomer;
+        }
+        RecordEditor.ThrowIfAny(errors);
+        return session.Database.InTransaction((connection, transaction) =>
+        {
+            if (Table.Find(connection, transaction, customer.Code) is { } existing)
+            {
+                throw new UserError($"customer {customer.Code}", "code", $"already exists (as '{existing.Code}'); customer codes are unique, whatever their case");
+            }
+            CustomerRules.Check(customer, new ReferenceResolver(connection, transaction), c => Table.Find(connection, transaction, c), errors);
+            RecordEditor.ThrowIfAny(errors);
+            customer.CreatedAt = customer.ModifiedAt = session.Now;
+            Table.Insert(connection, transaction, customer);
+            session.Audit.Write(connection, transaction, "create", "customer", customer.Code, null, OperationalCustomer.Schema.ToAuditJson(customer));
+            return customer;
+        });
+    }
+
+    public OperationalCustomer Edit(string code, IReadOnlyDictionary<string, string?> values)
+    {
+        session.Require(Role.Clerk, "edit customers");
+        return session.Database.InTransaction((connection, transaction) =>
+        {
+            var before = Get(connection, transaction, code);
+            var customer = RecordEditor.Copy(OperationalCustomer.Schema, before);
+            var errors = new List<RecordError>();
+            if (values.TryGetValue("code", out var newCode) && newCode is not null && !Codes.Same(newCode, before.Code))
+            {
+                errors.Add(new RecordError($"customer {before.Code}", "code", "cannot be changed; add a new customer instead"));
+            }
+            RecordEditor.Apply(OperationalCustomer.Schema, customer, values.Where(v => v.Key != "code"), $"customer {before.Code}", errors);
+            RecordEditor.ThrowIfAny(errors);
+            return Save(connection, transaction, before, customer);
+        });
+    }
+
+    /// <summary>Links an operational customer to the account customer it posts to (O2).</summary>
+    public OperationalCustomer Link(string operationalCode, string accountCode) =>
+        Edit(operationalCode, new Dictionary<string, string?> { ["account"] = accountCode });
+
+    public OperationalCustomer Unlink(string operationalCode)
+    {
+        session.Require(Role.Clerk, "unlink customers");
+        return session.Database.InTransaction((connection, transaction) =>
+        {
+            var before = Get(connection, transaction, operationalCode);
+            if (before.Account is null)
+            {
+                throw new UserError($"customer {before.Code}", "account", "is not linked to an account customer");
+            }
+            var customer = RecordEditor.Copy(OperationalCustomer.Schema, before);
+            customer.Account = null;
+            return Save(connection, transaction, before, customer);
+        });
+    }
+
+    public OperationalCustomer Get(string code)
+    {
+        using var connection = session.Database.OpenConnection();
+        return Get(connection, null, code);
+    }
+
+    /// <summary>The operational customers linked to an account customer.</summary>
+    public IReadOnlyList<string> LinkedTo(string accountCode)
+    {
+        using var connection = session.Database.OpenConnection();
+        return [.. Table.Stream(connection, "account = @a", ("a", Get(connection, null, accountCode).Code)).Select(c => c.Code)];
+    }
+
+    /// <summary>Streams the listing; the caller must enumerate it while <paramref name="connection"/> is open.</summary>
+    public static IEnumerable<OperationalCustomer> List(DbConnection connection, CustomerFilter filter)
+    {
+        var conditions = new List<string>();
+        var parameters = new List<(string, object?)>();
+        if (filter.Site is { } site)
+        {
+            var canonical = new ReferenceResolver(connection, null).Find("site", site)
+                ?? throw new UserError($"site {site}", null, "does not exist; 'concord sites list' shows the sites");
+            conditions.Add("site = @site");
+            parameters.Add(("site", canonical));
+        }
+        if (filter.Type is { } type)
+        {
+            conditions.Add("UPPER(type) = @type");
+            parameters.Add(("type", Codes.Key(type)));
+        }
+        if (filter.Kind is { } kind)
+        {
+            conditions.Add("kind = @kind");
+            parameters.Add(("kind", kind));
+        }
+        if (!filter.IncludeInactive)
+        {
+            conditions.Add("active");
+        }
+        return Table.Stream(connection, string.Join(" AND ", conditions), [.. parameters]);
+    }
+
+    private OperationalCustomer Save(DbConnection connection, DbTransaction transaction, OperationalCustomer before, OperationalCustomer customer)
+    {
+        var errors = new List<RecordError>();
+        CustomerRules.Check(customer, new ReferenceResolver(connection, transaction), c => Table.Find(connection, transaction, c), errors);
+        if (before.IsAccountCustomer && !customer.IsAccountCustomer
+            && Sql.Scalar<long>(connection, transaction, "SELECT COUNT(*) FROM customers WHERE account = @a", ("a", before.Code)) > 0)
+        {
+            errors.Add(new RecordError($"customer {before.Code}", "kind", "operational customers are linked to it; unlink them first"));
+        }
+        RecordEditor.ThrowIfAny(errors);
+        customer.ModifiedAt = session.Now;
+        Table.Update(connection, transaction, customer);
+        session.Audit.Write(connection, transaction, "update", "customer", customer.Code,
+            OperationalCustomer.Schema.ToAuditJson(before), OperationalCustomer.Schema.ToAuditJson(customer));
+        return customer;
+    }
+
+    private static OperationalCustomer Get(DbConnection connection, DbTransaction? transaction, string code) =>
+        Table.Find(connection, transaction, code)
+        ?? throw new UserError($"customer {code}", null, "does not exist");
+}

@@ -1,0 +1,64 @@
+using System.CommandLine;
+using Concord.Core;
+using Concord.Core.Users;
+using Concord.Store;
+
+namespace Concord.Cli;
+
+/// <summary>What a command needs from the command line: the store, the acting user, and where to print.</summary>
+public sealed class CliContext(ParseResult parse, Stream stdout, TextWriter stderr, TimeProvider clock)
+{
+    private Database? _database;
+    private Session? _session;
+
+    public ParseResult Parse { get; } = parse;
+
+    /// <summary>Data goes here (tables, JSON, CSV).</summary>
+    public Stream Stdout { get; } = stdout;
+
+    /// <summary>Messages and progress go here.</summary>
+    public TextWriter Stderr { get; } = stderr;
+
+    public TimeProvider Clock { get; } = clock;
+
+    public string DataDirectory => Parse.GetValue(GlobalOptions.Data) ?? GlobalOptions.DefaultDataDirectory();
+
+    public Database Database => _database ??= Database.Open(DataDirectory, Parse.GetValue(GlobalOptions.Store) ?? Environment.GetEnvironmentVariable("CONCORD_STORE"));
+
+    public Session Session => _session ??= new Session(Database, new UserDirectory(Database, Clock).Resolve(Parse.GetValue(GlobalOptions.User)), Clock);
+
+    public T Value<T>(Option<T> option) => Parse.GetValue(option)!;
+
+    public T Value<T>(Argument<T> argument) => Parse.GetValue(argument)!;
+
+    public void Say(string message) => Stderr.WriteLine(message);
+
+    public TextWriter OpenText() => new StreamWriter(Stdout, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true);
+}
+
+/// <summary>The options every command accepts.</summary>
+public static class GlobalOptions
+{
+    public static readonly Option<string?> Data = new("--data")
+    {
+        Description = "The data folder (default: $CONCORD_DATA or ~/.local/share/concord)",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> Store = new("--store")
+    {
+        Description = "A PostgreSQL connection string; without it the store is a SQLite file in the data folder",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> User = new("--user")
+    {
+        Description = "The user to act as (default: the user created by init or demo)",
+        Recursive = true,
+    };
+
+    public static string DefaultDataDirectory() =>
+        Environment.GetEnvironmentVariable("CONCORD_DATA") is { Length: > 0 } fromEnvironment
+            ? fromEnvironment
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "concord");
+}

@@ -1,0 +1,72 @@
+using System.CommandLine;
+using Concord.Core.Exchange;
+using Concord.Core.Ledger;
+using Concord.Core.Operational;
+
+namespace Concord.Cli;
+
+/// <summary>`concord import …` and `concord export …`: CSV in, CSV or JSON out (X5).</summary>
+public static class ExchangeCommands
+{
+    public static IEnumerable<Command> Build(Action<Command, Func<CliContext, int>> bind)
+    {
+        var file = new Argument<string>("FILE.csv");
+        var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Write the valid rows and list the invalid ones" };
+        var customers = new Command("customers", "Import operational customers from CSV") { file, skipInvalid };
+        bind(customers, context => Report(context, Importers.Customers(context.Session, Progress(context)).Import(context.Value(file), context.Value(skipInvalid))));
+        var accounts = new Command("accounts", "Import ledger accounts from CSV") { file, skipInvalid };
+        bind(accounts, context => Report(context, Importers.Accounts(context.Session, Progress(context)).Import(context.Value(file), context.Value(skipInvalid))));
+        yield return new Command("import", "Import records from a CSV file; the whole file is checked first") { customers, accounts };
+
+        var format = new Option<string>("--format") { Description = "csv or json", DefaultValueFactory = _ => "csv" };
+        format.AcceptOnlyFromAmong("csv", "json");
+        var includeDormant = new Option<bool>("--include-dormant") { Description = "Also export dormant accounts / inactive customers (L8)" };
+        var exportCustomers = new Command("customers", "Export the operational customers") { format, includeDormant };
+        bind(exportCustomers, context =>
+        {
+            _ = context.Session;
+            using var connection = context.Database.OpenConnection();
+            return Export(context, OperationalCustomer.Schema, CustomerService.List(connection, new CustomerFilter(IncludeInactive: context.Value(includeDormant))), context.Value(format));
+        });
+        var exportAccounts = new Command("accounts", "Export the ledger accounts") { format, includeDormant };
+        bind(exportAccounts, context =>
+        {
+            _ = context.Session;
+            using var connection = context.Database.OpenConnection();
+            return Export(context, LedgerAccount.Schema, AccountService.List(connection, context.Value(includeDormant)), context.Value(format));
+        });
+        yield return new Command("export", "Write records to stdout as CSV or JSON") { exportCustomers, exportAccounts };
+    }
+
+    private static int Export<T>(CliContext context, Core.Common.RecordSchema<T> schema, IEnumerable<T> records, string format)
+        where T : class
+    {
+        var count = format == "json" ? Exporter.WriteJson(schema, records, context.Stdout) : Exporter.WriteCsv(schema, records, context.Stdout);
+        context.Say($"{count} {Output.Plural(schema.Entity, count)} exported.");
+        return CliApp.Ok;
+    }
+
+    private static int Report(CliContext context, ImportResult result)
+    {
+        foreach (var rejected in result.Rejected)
+        {
+            context.Say($"skipped: {rejected}");
+        }
+        context.Say($"{result.Written} imported, {result.Rejected.Count} rejected.");
+        return CliApp.Ok;
+    }
+
+    private static IProgress<(string, long)> Progress(CliContext context) =>
+        new SynchronousProgress(p =>
+        {
+            if (p.Item2 % 100_000 == 0)
+            {
+                context.Say($"{p.Item1}: {p.Item2:N0} rows");
+            }
+        });
+
+    private sealed class SynchronousProgress(Action<(string, long)> report) : IProgress<(string, long)>
+    {
+        public void Report((string, long) value) => report(value);
+    }
+}

@@ -1,0 +1,100 @@
+using System.CommandLine;
+using Concord.Core;
+using Concord.Core.Audit;
+using Concord.Core.Demo;
+using Concord.Core.Operational;
+using Concord.Core.Users;
+
+namespace Concord.Cli;
+
+/// <summary>init, demo, sites, users and audit: setting up a data folder and seeing who did what.</summary>
+public static class SetupCommands
+{
+    public static IEnumerable<Command> Build(Action<Command, Func<CliContext, int>> bind)
+    {
+        var init = new Command("init", "Create the data folder and the store (idempotent)");
+        bind(init, Init);
+        yield return init;
+
+        var noServe = new Option<bool>("--no-serve") { Description = "Load the demo data only; do not start the web app" };
+        var demo = new Command("demo", "Load the demo data (idempotent) and serve the web app") { noServe };
+        bind(demo, context =>
+        {
+            Init(context);
+            var loaded = DemoData.Load(context.Session);
+            context.Say(loaded ? "Demo data loaded." : "Demo data is already there; nothing changed.");
+            context.Say($"Try: concord --data {context.DataDirectory} customers list --site Durban");
+            if (!context.Value(noServe))
+            {
+                context.Say("The web app is not part of this version yet; the data is ready for the command line.");
+            }
+            return CliApp.Ok;
+        });
+        yield return demo;
+
+        yield return Sites(bind);
+        yield return Users(bind);
+        yield return Audit(bind);
+    }
+
+    private static int Init(CliContext context)
+    {
+        var user = new UserDirectory(context.Database, context.Clock).EnsureFirstUser();
+        context.Say($"Store ready: {context.Database.Dialect.Describe()} (acting user: {user}).");
+        return CliApp.Ok;
+    }
+
+    private static Command Sites(Action<Command, Func<CliContext, int>> bind)
+    {
+        var list = new Command("list", "List the sites") { Output.Json };
+        bind(list, context => Output.List(context, Site.Schema, new SiteService(context.Session).List(), ["code", "name"]));
+        var code = new Argument<string>("CODE");
+        var name = new Option<string>("--name") { Required = true, Description = "The site's name" };
+        var add = new Command("add", "Add a site") { code, name };
+        bind(add, context =>
+        {
+            var site = new SiteService(context.Session).Add(context.Value(code), context.Value(name));
+            context.Say($"Site {site.Code} added.");
+            return CliApp.Ok;
+        });
+        return new Command("sites", "Sites: the places a customer listing is kept for (O1)") { list, add };
+    }
+
+    private static Command Users(Action<Command, Func<CliContext, int>> bind)
+    {
+        var list = new Command("list", "List the users and their roles") { Output.Json };
+        bind(list, context =>
+        {
+            _ = context.Session;
+            var users = new UserDirectory(context.Database, context.Clock).List();
+            return Output.Rows(context, ["name", "role"], [.. users.Select(u => new[] { u.Name, u.Role.ToString().ToLowerInvariant() })], "user");
+        });
+        var name = new Argument<string>("NAME");
+        var role = new Option<Role>("--role") { Required = true, Description = "viewer, clerk or supervisor" };
+        var add = new Command("add", "Add a user (supervisor only)") { name, role };
+        bind(add, context =>
+        {
+            new UserDirectory(context.Database, context.Clock).Add(context.Session, context.Value(name), context.Value(role));
+            context.Say($"User {context.Value(name)} added as {context.Value(role).ToString().ToLowerInvariant()}.");
+            return CliApp.Ok;
+        });
+        return new Command("users", "Users and their roles: viewer, clerk, supervisor") { list, add };
+    }
+
+    private static Command Audit(Action<Command, Func<CliContext, int>> bind)
+    {
+        var entity = new Option<string?>("--entity") { Description = "Only this kind of record (customer, account, site, …)" };
+        var record = new Option<string?>("--record") { Description = "Only this record's code" };
+        var list = new Command("list", "List the audit log: who changed what, when, before and after") { entity, record, Output.Json };
+        bind(list, context =>
+        {
+            _ = context.Session;
+            using var connection = context.Database.OpenConnection();
+            var rows = AuditLog.Read(connection, context.Value(entity), context.Value(record))
+                .Select(e => new[] { e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), e.At, e.User, e.Action, e.Entity, e.Record, e.Before, e.After })
+                .ToList<string?[]>();
+            return Output.Rows(context, ["id", "at", "user", "action", "entity", "record", "before", "after"], rows, "entry");
+        });
+        return new Command("audit", "The audit log of every write") { list };
+    }
+}

@@ -1,0 +1,3 @@
+using Concord.Cli;
+
+return CliApp.Run(args, Console.OpenStandardOutput(), Console.Error);
