@@ -20,10 +20,19 @@ public sealed class AuditLog(string userName, TimeProvider clock)
 
     public static IEnumerable<AuditEntry> Read(DbConnection connection, string? entity, string? record)
     {
+        var conditions = new List<string> { "1 = 1" };
+        if (entity is not null)
+        {
+            conditions.Add("entity = @e");
+        }
+        if (record is not null)
+        {
+            conditions.Add("UPPER(record_key) = @r");
+        }
         using var command = Sql.Command(connection, null,
             "SELECT id, at, user_name, action, entity, record_key, before_json, after_json FROM audit_log " +
-            "WHERE (@e IS NULL OR entity = @e) AND (@r IS NULL OR UPPER(record_key) = @r) ORDER BY id",
-            ("e", entity), ("r", record is null ? null : Codes.Key(record)));
+            $"WHERE {string.Join(" AND ", conditions)} ORDER BY id",
+            ("e", entity ?? ""), ("r", record is null ? "" : Codes.Key(record)));
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {

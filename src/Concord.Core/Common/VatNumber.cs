@@ -56,6 +56,10 @@ public static class VatNumber
         {
             prefix = "EL";
         }
+        if (prefix == "BE" && body.Length == 9 && AllDigits(body))
+        {
+            body = "0" + body; // the old 9-digit numbers took a leading 0 in 2007
+        }
         Check(prefix, body, raw);
         return prefix + body;
     }
@@ -86,10 +90,6 @@ public static class VatNumber
 
     private static string? Belgium(string body)
     {
-        if (body.Length == 9 && AllDigits(body))
-        {
-            body = "0" + body;
-        }
         if (body.Length != 10 || !AllDigits(body))
         {
             return "must be 10 digits (BE + 0 or 1 + 9 digits)";

@@ -111,8 +111,8 @@ public sealed class ReferenceService(Session session)
     internal static IEnumerable<OptionsProfile> ReadOptions(DbConnection connection, DbTransaction? transaction, string? code)
     {
         using var command = Sql.Command(connection, transaction,
-            "SELECT code, name, currency, control_account, bank FROM ledger_options_profiles WHERE (@k IS NULL OR code_key = @k) ORDER BY code_key",
-            ("k", code is null ? null : Codes.Key(code)));
+            "SELECT code, name, currency, control_account, bank FROM ledger_options_profiles" + (code is null ? "" : " WHERE code_key = @k") + " ORDER BY code_key",
+            ("k", code is null ? "" : Codes.Key(code)));
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
@@ -124,8 +124,8 @@ public sealed class ReferenceService(Session session)
     internal static IEnumerable<TermsProfile> ReadTerms(DbConnection connection, DbTransaction? transaction, string? code)
     {
         using var command = Sql.Command(connection, transaction,
-            "SELECT code, name, credit_limit, payment_days FROM ledger_terms_profiles WHERE (@k IS NULL OR code_key = @k) ORDER BY code_key",
-            ("k", code is null ? null : Codes.Key(code)));
+            "SELECT code, name, credit_limit, payment_days FROM ledger_terms_profiles" + (code is null ? "" : " WHERE code_key = @k") + " ORDER BY code_key",
+            ("k", code is null ? "" : Codes.Key(code)));
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
