@@ -64,9 +64,13 @@ public sealed class RecordTable<T>(RecordSchema<T> schema)
     }
 
     /// <summary>Streams the records matching <paramref name="where"/>, one at a time, ordered by code.</summary>
-    public IEnumerable<T> Stream(DbConnection connection, string where, params (string Name, object? Value)[] parameters)
+    public IEnumerable<T> Stream(DbConnection connection, string where, params (string Name, object? Value)[] parameters) =>
+        Stream(connection, null, where, parameters);
+
+    /// <summary>As <see cref="Stream(DbConnection, string, (string, object?)[])"/>, inside a transaction.</summary>
+    public IEnumerable<T> Stream(DbConnection connection, DbTransaction? transaction, string where, params (string Name, object? Value)[] parameters)
     {
-        using var command = Sql.Command(connection, null,
+        using var command = Sql.Command(connection, transaction,
             $"SELECT {Schema.SelectColumns} FROM {Schema.Table} {(where.Length > 0 ? "WHERE " + where : "")} ORDER BY code_key",
             parameters);
         using var reader = command.ExecuteReader();

@@ -5,17 +5,15 @@ using Concord.Core.Users;
 namespace Concord.Core.Exchange;
 
 /// <summary>
-/// Imports records of one schema from a CSV file (X5). The whole file is validated first; any
-/// invalid row and nothing is written, unless the caller asked to skip invalid rows. The valid
-/// rows are then written in one transaction by the store's bulk path, each audited.
+/// Imports records of one schema from a CSV file (X5), in one pass and one transaction: every
+/// row is checked, valid rows stream into the store's bulk path, and if any row is invalid the
+/// transaction is rolled back, so nothing is written and every error is listed — unless the
+/// caller asked to skip invalid rows, in which case the valid ones are committed.
 /// </summary>
 public sealed class CsvImporter<T>(Session session, RecordTable<T> table) where T : class
 {
-    /// <summary>Sets the defaults of a new record before the file's values are applied.</summary>
-    public required Action<T> Prepare { get; init; }
-
-    /// <summary>Adjusts a record after the file's values are applied (derived defaults).</summary>
-    public Action<T, IReadOnlyDictionary<string, string?>> Complete { get; init; } = (_, _) => { };
+    /// <summary>Adjusts a record after the file's values are applied; the predicate says whether a field had a value in the row.</summary>
+    public Action<T, Func<string, bool>> Complete { get; init; } = (_, _) => { };
 
     /// <summary>Checks one record against the rules; the lookup sees the store and the rows before it.</summary>
     public required Action<T, ReferenceResolver, Func<string, T?>, List<RecordError>, int> Check { get; init; }
@@ -23,8 +21,8 @@ public sealed class CsvImporter<T>(Session session, RecordTable<T> table) where 
     /// <summary>Which records later rows may refer to (kept in memory during the import).</summary>
     public Func<T, bool> KeepForLookup { get; init; } = _ => true;
 
-    /// <summary>Reports rows read so far (validation, then writing) for a progress bar.</summary>
-    public IProgress<(string Phase, long Rows)>? Progress { get; init; }
+    /// <summary>Reports rows read so far, for progress on long imports.</summary>
+    public IProgress<long>? Progress { get; init; }
 
     public ImportResult Import(string path, bool skipInvalid)
     {
@@ -34,167 +32,77 @@ public sealed class CsvImporter<T>(Session session, RecordTable<T> table) where 
             throw new UserError($"file {path}", null, "does not exist");
         }
         var schema = table.Schema;
-        using var connection = session.Database.OpenConnection();
-        var existing = ExistingKeys(connection);
-        var errors = new List<RecordError>();
-        var invalidLines = new HashSet<int>();
-        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var stamps = schema.Fields.Where(f => f.SystemOnly && f.Kind == FieldKind.Timestamp).ToList();
+        using var reading = session.Database.OpenConnection();
+        var existing = ExistingKeys(reading);
+        var references = new ReferenceResolver(reading, null);
         var kept = new Dictionary<string, T>(StringComparer.Ordinal);
-        var references = new ReferenceResolver(connection, null);
-        long rows = 0;
-        T? Lookup(string code) => kept.GetValueOrDefault(Codes.Key(code)) ?? table.Find(connection, null, code);
-        foreach (var (line, record, rowErrors, values) in Read(path))
-        {
-            var before = errors.Count;
-            errors.AddRange(rowErrors);
-            var code = (string?)schema.Code.Get(record);
-            if (rowErrors.Count == 0 && code is not null)
-            {
-                var key = Codes.Key(code);
-                if (seen.TryGetValue(key, out var firstLine))
-                {
-                    errors.Add(new RecordError($"{schema.Entity} {code}", "code", $"appears twice in the file (first on line {firstLine})", line));
-                }
-                else
-                {
-                    seen[key] = line;
-                    if (existing.Contains(key))
-                    {
-                        errors.Add(new RecordError($"{schema.Entity} {code}", "code", "already exists in the store", line));
-                    }
-                }
-                Complete(record, values);
-                Check(record, references, Lookup, errors, line);
-                if (errors.Count == before && KeepForLookup(record))
-                {
-                    kept[key] = record;
-                }
-            }
-            if (errors.Count > before)
-            {
-                invalidLines.Add(line);
-            }
-            if (++rows % 10_000 == 0)
-            {
-                Progress?.Report(("checking", rows));
-            }
-        }
-        if (errors.Count > 0 && !skipInvalid)
-        {
-            throw new UserError(errors);
-        }
-        var written = Write(connection, path, invalidLines, Lookup);
-        return new ImportResult(written, errors);
-    }
+        T? Lookup(string code) => kept.GetValueOrDefault(Codes.Key(code)) ?? table.Find(reading, null, code);
 
-    private int Write(DbConnection connection, string path, HashSet<int> invalidLines, Func<string, T?> lookup)
-    {
-        var schema = table.Schema;
-        using var transaction = connection.BeginTransaction();
+        // PostgreSQL's COPY holds its connection, so the rows go through one of their own.
+        using var writing = session.Database.OpenConnection();
+        using var transaction = writing.BeginTransaction();
+        var errors = new List<RecordError>();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var now = session.Now;
         var written = 0;
-        using (var records = session.Database.Dialect.OpenBulkWriter(connection, transaction, schema.Table, table.InsertColumns))
+        long rows = 0;
+        using (var bulk = session.Database.Dialect.OpenBulkWriter(writing, transaction, schema.Table, table.InsertColumns))
         {
-            var references = new ReferenceResolver(connection, transaction);
-            foreach (var (line, record, rowErrors, values) in Read(path))
+            foreach (var row in CsvRows<T>.Read(schema, path))
             {
-                if (invalidLines.Contains(line) || rowErrors.Count > 0)
+                var before = errors.Count;
+                errors.AddRange(row.Errors);
+                if (row.Errors.Count == 0)
                 {
-                    continue;
+                    var code = (string)schema.Code.Get(row.Record)!;
+                    var key = Codes.Key(code);
+                    if (seen.TryGetValue(key, out var firstLine))
+                    {
+                        errors.Add(new RecordError($"{schema.Entity} {code}", "code", $"appears twice in the file (first on line {firstLine})", row.Line));
+                    }
+                    else
+                    {
+                        seen[key] = row.Line;
+                        if (existing.Contains(key))
+                        {
+                            errors.Add(new RecordError($"{schema.Entity} {code}", "code", "already exists in the store", row.Line));
+                        }
+                    }
+                    Complete(row.Record, row.Has);
+                    Check(row.Record, references, Lookup, errors, row.Line);
+                    if (errors.Count == before)
+                    {
+                        if (KeepForLookup(row.Record))
+                        {
+                            kept[key] = row.Record;
+                        }
+                        if (skipInvalid || errors.Count == 0)
+                        {
+                            foreach (var stamp in stamps)
+                            {
+                                stamp.Set(row.Record, now);
+                            }
+                            bulk.Write(table.InsertValues(row.Record));
+                            written++;
+                        }
+                    }
                 }
-                Complete(record, values);
-                Check(record, references, lookup, [], line);
-                StampCreated(record, now);
-                records.Write(table.InsertValues(record));
-                written++;
-                if (written % 10_000 == 0)
+                if (++rows % 100_000 == 0)
                 {
-                    Progress?.Report(("writing", written));
+                    Progress?.Report(rows);
                 }
             }
-            records.Complete();
+            if (errors.Count > 0 && !skipInvalid)
+            {
+                throw new UserError(errors);
+            }
+            bulk.Complete();
         }
-        session.Audit.Write(connection, transaction, "import", schema.Entity, Path.GetFileName(path), null,
-            System.Text.Json.JsonSerializer.Serialize(new { file = Path.GetFullPath(path), rows = written }));
+        session.Audit.Write(writing, transaction, "import", schema.Entity, Path.GetFileName(path), null,
+            System.Text.Json.JsonSerializer.Serialize(new { file = Path.GetFullPath(path), rows = written, rejected = errors.Count }));
         transaction.Commit();
-        return written;
-    }
-
-    private void StampCreated(T record, DateTimeOffset now)
-    {
-        foreach (var field in table.Schema.Fields.Where(f => f.SystemOnly && f.Kind == FieldKind.Timestamp))
-        {
-            field.Set(record, now);
-        }
-    }
-
-    private IEnumerable<(int Line, T Record, List<RecordError> Errors, IReadOnlyDictionary<string, string?> Values)> Read(string path)
-    {
-        var schema = table.Schema;
-        using var csv = OpenReader(path);
-        var hasRow = csv.Read();
-        if (csv.Headers.Count == 0)
-        {
-            throw new UserError($"file {path}", null, "is empty; the first line must name the columns");
-        }
-        var header = csv.Headers;
-        var fields = new Field<T>?[header.Count];
-        var headerErrors = new List<RecordError>();
-        for (var i = 0; i < header.Count; i++)
-        {
-            fields[i] = schema.Find(header[i]);
-            if (fields[i] is null)
-            {
-                headerErrors.Add(new RecordError($"column {i + 1}", header[i], $"is not a field of a {schema.Entity}", 1));
-            }
-            else if (fields[i]!.SystemOnly)
-            {
-                headerErrors.Add(new RecordError($"column {i + 1}", header[i], "is stamped by the system and cannot be imported", 1));
-            }
-        }
-        if (!fields.Any(f => f == schema.Code))
-        {
-            headerErrors.Add(new RecordError($"file {Path.GetFileName(path)}", "code", "has no code column", 1));
-        }
-        if (headerErrors.Count > 0)
-        {
-            throw new UserError(headerErrors);
-        }
-        if (!hasRow)
-        {
-            yield break;
-        }
-        do
-        {
-            var line = (int)csv.LineNumber;
-            var record = schema.Create();
-            Prepare(record);
-            var values = new Dictionary<string, string?>(StringComparer.Ordinal);
-            for (var i = 0; i < fields.Length; i++)
-            {
-                values[fields[i]!.Name] = i < csv.FieldCount ? csv.GetString(i) : null;
-            }
-            var errors = new List<RecordError>();
-            if (csv.FieldCount > fields.Length)
-            {
-                errors.Add(new RecordError($"{schema.Entity} {values[schema.Code.Name]}", $"column {fields.Length + 1}", $"has {csv.FieldCount} cells but the header names {fields.Length} columns", line));
-            }
-            RecordEditor.Apply(schema, record, values, $"{schema.Entity} {values[schema.Code.Name]}", errors, line);
-            yield return (line, record, errors, values);
-        }
-        while (csv.Read());
-    }
-
-    private static CsvHelper.CsvReader OpenReader(string path)
-    {
-        try
-        {
-            return CsvFormat.OpenReader(path);
-        }
-        catch (IOException error)
-        {
-            throw new UserError($"file {path}", null, $"cannot be read: {error.Message}");
-        }
+        return new ImportResult(written, errors);
     }
 
     private HashSet<string> ExistingKeys(DbConnection connection)

@@ -7,17 +7,16 @@ namespace Concord.Core.Exchange;
 /// <summary>The CSV importers of the two record kinds, with their defaults and rules.</summary>
 public static class Importers
 {
-    public static CsvImporter<OperationalCustomer> Customers(Session session, IProgress<(string, long)>? progress = null) =>
+    public static CsvImporter<OperationalCustomer> Customers(Session session, IProgress<long>? progress = null) =>
         new(session, CustomerService.Table)
         {
-            Prepare = _ => { },
-            Complete = (customer, values) =>
+            Complete = (customer, has) =>
             {
-                if (values.GetValueOrDefault("sync-to-accounting") is not { Length: > 0 })
+                if (!has("sync-to-accounting"))
                 {
                     customer.SyncToAccounting = customer.IsAccountCustomer;
                 }
-                if (values.GetValueOrDefault("active") is not { Length: > 0 })
+                if (!has("active"))
                 {
                     customer.Active = true;
                 }
@@ -27,10 +26,9 @@ public static class Importers
             Progress = progress,
         };
 
-    public static CsvImporter<LedgerAccount> Accounts(Session session, IProgress<(string, long)>? progress = null) =>
+    public static CsvImporter<LedgerAccount> Accounts(Session session, IProgress<long>? progress = null) =>
         new(session, AccountService.Table)
         {
-            Prepare = _ => { },
             Check = (account, references, find, errors, line) => AccountRules.Check(account, references, find, errors, [], line),
             Progress = progress,
         };

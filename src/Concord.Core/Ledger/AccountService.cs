@@ -83,7 +83,7 @@ public sealed class AccountService(Session session)
         session.Require(Role.Supervisor, "run End of Period");
         return session.Database.InTransaction((connection, transaction) =>
         {
-            var marked = Table.Stream(connection, "marked_for_deletion").ToList();
+            var marked = Table.Stream(connection, transaction, "marked_for_deletion").ToList();
             var removed = new HashSet<string>(Codes.Comparer);
             var outcomes = new Dictionary<string, PeriodEndOutcome>(Codes.Comparer);
             bool progress;

@@ -29,7 +29,8 @@ public static class CliApp
         {
             root.Subcommands.Add(command);
         }
-        var parse = root.Parse(args);
+        // Values such as "@SUM(A1)" are data, not response files.
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         var output = new StreamWriter(stdout, new System.Text.UTF8Encoding(false), 1024, leaveOpen: true) { AutoFlush = true };
         if (parse.Errors.Count > 0)
         {

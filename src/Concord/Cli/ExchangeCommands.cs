@@ -56,17 +56,12 @@ public static class ExchangeCommands
         return CliApp.Ok;
     }
 
-    private static IProgress<(string, long)> Progress(CliContext context) =>
-        new SynchronousProgress(p =>
-        {
-            if (p.Item2 % 100_000 == 0)
-            {
-                context.Say($"{p.Item1}: {p.Item2:N0} rows");
-            }
-        });
+    private static IProgress<long> Progress(CliContext context) =>
+        new SynchronousProgress(rows => context.Say($"{rows:N0} rows read"));
 
-    private sealed class SynchronousProgress(Action<(string, long)> report) : IProgress<(string, long)>
+    /// <summary>Reports on the importing thread, in order (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class SynchronousProgress(Action<long> report) : IProgress<long>
     {
-        public void Report((string, long) value) => report(value);
+        public void Report(long value) => report(value);
     }
 }

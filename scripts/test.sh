@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The one test command: installs what the tests need, starts a throw-away PostgreSQL on
+# 127.0.0.1, runs every test (each store-facing test on SQLite and on PostgreSQL), stops the
+# server, and ends with one line "N passed, N failed" summed from the TRX results.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+work=$(mktemp -d /tmp/concord-test-run.XXXXXX)
+results="$work/results"
+[ "$(id -u)" = 0 ] && chmod 755 "$work"
+
+cleanup() {
+  "$root/scripts/postgres.sh" stop "$work/pg" || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+if ! command -v dotnet >/dev/null; then
+  echo "test.sh: the .NET 10 SDK (dotnet) is required" >&2
+  exit 1
+fi
+
+echo "== starting PostgreSQL" >&2
+if ! CONCORD_TEST_PG=$("$root/scripts/postgres.sh" start "$work/pg"); then
+  echo "test.sh: PostgreSQL could not be started; see $work/pg/server.log" >&2
+  cat "$work/pg/server.log" "$work/pg/initdb.log" >&2 2>/dev/null
+  exit 1
+fi
+export CONCORD_TEST_PG
+
+echo "== building" >&2
+dotnet build "$root/Concord.slnx" -c Release -warnaserror -nologo -v quiet || exit 1
+
+echo "== testing" >&2
+dotnet test --project "$root/tests/Concord.Tests" -c Release --no-build \
+  --report-xunit-trx --results-directory "$results" --no-progress
+status=$?
+
+python3 - "$results" <<'PY' || { echo "test.sh: no test results were written" >&2; status=1; }
+import glob, sys, xml.etree.ElementTree as ET
+passed = failed = 0
+files = glob.glob(sys.argv[1] + "/**/*.trx", recursive=True)
+for path in files:
+    counters = ET.parse(path).getroot().find(".//{*}Counters")
+    passed += int(counters.get("passed", 0))
+    failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0)) + int(counters.get("aborted", 0))
+print(f"{passed} passed, {failed} failed")
+sys.exit(0 if files else 1)
+PY
+exit $status

@@ -1,0 +1,107 @@
+using Concord.Store;
+using Concord.Tests.Support;
+
+namespace Concord.Tests;
+
+/// <summary>The public contract of `concord` (U1): exit codes, stdout vs stderr, the demo, migrations, on both stores.</summary>
+public abstract class CliContractTests(StoreKind kind) : StoreTest(kind)
+{
+    public sealed class OnSqlite() : CliContractTests(StoreKind.Sqlite);
+
+    public sealed class OnPostgres() : CliContractTests(StoreKind.Postgres);
+
+    [Fact]
+    public void U1_BadUsageExitsWith2()
+    {
+        Assert.Equal(2, Concord("customers", "frobnicate").Exit);
+        Assert.Equal(2, Concord("customers", "add").Exit);
+        Assert.Equal(2, Concord("ledger", "accounts", "add", "A1", "--no-such-field", "x").Exit);
+        Assert.Equal(2, Concord("export", "accounts", "--format", "xml").Exit);
+    }
+
+    [Fact]
+    public void U1_JsonGoesToStdoutAsOneDocument_MessagesToStderr()
+    {
+        Ok("sites", "add", "Durban", "--name", "Durban");
+        var result = Ok("sites", "list", "--json");
+        Assert.Equal("Durban", Assert.Single(result.Json.EnumerateArray()).GetProperty("code").GetString());
+        Assert.Contains("1 site.", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("site.", result.Stdout, StringComparison.Ordinal);
+        var add = Ok("sites", "add", "JHB", "--name", "Johannesburg");
+        Assert.Equal("", add.Stdout);
+    }
+
+    [Fact]
+    public void U1_DemoListsThe24SeedCustomersAtDurban_WithTheSeedColumns()
+    {
+        Ok("demo", "--no-serve");
+        var listing = Ok("customers", "list", "--site", "Durban", "--json").Json.EnumerateArray()
+            .ToDictionary(c => c.GetProperty("code").GetString()!);
+        Assert.Equal(24, listing.Count);
+        var seed = SeedListing();
+        Assert.Equal(seed.Keys.Order(StringComparer.Ordinal), listing.Keys.Order(StringComparer.Ordinal));
+        foreach (var (code, cells) in seed)
+        {
+            var customer = listing[code];
+            Assert.Equal(cells[1], customer.GetProperty("type").GetString() ?? "");
+            Assert.Equal(cells[2], customer.GetProperty("name").GetString() ?? "");
+            Assert.Equal("Durban", customer.GetProperty("site").GetString());
+            var limit = customer.GetProperty("creditLimit");
+            Assert.Equal(cells[6], limit.ValueKind == System.Text.Json.JsonValueKind.Null ? "" : limit.GetDecimal().ToString("#,##0.00", System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(cells[7], customer.GetProperty("webSite").GetString() ?? "");
+            Assert.Equal(cells[8], customer.GetProperty("phone").GetString() ?? "");
+            Assert.Equal("account", customer.GetProperty("kind").GetString());
+        }
+    }
+
+    [Fact]
+    public void U1_DemoIsIdempotent_AndGivesTheLedgerMatchingWork()
+    {
+        Ok("demo", "--no-serve");
+        var customers = Count("SELECT COUNT(*) FROM customers");
+        var accounts = Count("SELECT COUNT(*) FROM ledger_accounts");
+        Assert.Contains("already there", Ok("demo", "--no-serve").Stderr, StringComparison.Ordinal);
+        Assert.Equal(customers, Count("SELECT COUNT(*) FROM customers"));
+        Assert.Equal(accounts, Count("SELECT COUNT(*) FROM ledger_accounts"));
+        Assert.True(Count("SELECT COUNT(*) FROM customers c JOIN ledger_accounts a ON a.vat = c.vat AND a.code <> c.code") >= 5);
+        Assert.True(Count("SELECT COUNT(*) FROM customers WHERE kind = 'operational' AND account IS NOT NULL") >= 2);
+        Assert.Equal(1, Count("SELECT COUNT(*) FROM ledger_accounts WHERE dormant"));
+        Assert.Equal(1, Count("SELECT COUNT(*) FROM ledger_accounts WHERE ledger_account IS NOT NULL"));
+        Assert.Equal(1, Count("SELECT COUNT(*) FROM ledger_accounts WHERE is_model"));
+        Assert.True(accounts >= 12);
+    }
+
+    [Fact]
+    public void X1_StoreMigratesOnceAndReopensWithoutChange()
+    {
+        using (Store.Open().OpenConnection())
+        {
+        }
+        var versions = Count("SELECT COUNT(*) FROM schema_migrations");
+        Assert.Equal(global::Concord.Store.Migrations.All().Count(), versions);
+        Ok("init");
+        Assert.Equal(versions, Count("SELECT COUNT(*) FROM schema_migrations"));
+        Assert.Equal(1, Count("SELECT COUNT(*) FROM users"));
+    }
+
+    [Fact]
+    public void X1_UnreachableStoreGivesOneClearMessage()
+    {
+        using var stdout = new MemoryStream();
+        using var stderr = new StringWriter();
+        var exit = global::Concord.Cli.CliApp.Run(
+            ["--data", Store.DataDirectory, "--store", "Host=127.0.0.1;Port=1;Username=nobody;Timeout=2", "customers", "list"], stdout, stderr);
+        Assert.Equal(1, exit);
+        Assert.Contains("error: the store cannot be used", stderr.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, string[]> SeedListing()
+    {
+        using var stream = typeof(Concord.Core.Demo.DemoData).Assembly.GetManifestResourceStream("Concord.Core.Demo.customer-listing.tsv")!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(line => line.Split('\t'))
+            .ToDictionary(cells => cells[0]);
+    }
+}
