@@ -85,6 +85,53 @@ public abstract class CliContractTests(StoreKind kind) : StoreTest(kind)
     }
 
     [Fact]
+    public void X1_EveryRecordFieldHasItsColumnInTheMigratedStore()
+    {
+        // Fails when a field is added to a record without a migration (or a column is renamed).
+        foreach (var (table, columns) in new[]
+                 {
+                     (global::Concord.Core.Operational.OperationalCustomer.Schema.Table, global::Concord.Core.Operational.CustomerService.Table.InsertColumns),
+                     (global::Concord.Core.Ledger.LedgerAccount.Schema.Table, global::Concord.Core.Ledger.AccountService.Table.InsertColumns),
+                     (global::Concord.Core.Operational.Site.Schema.Table, global::Concord.Core.Operational.SiteService.Table.InsertColumns),
+                 })
+        {
+            Assert.Equal(0, Count($"SELECT COUNT(*) FROM (SELECT {string.Join(", ", columns)} FROM {table}) AS probe"));
+        }
+    }
+
+    [Fact]
+    public void U1_TheRealExecutableLoadsTheDemoAndListsDurbanAsJson()
+    {
+        var concord = Path.Combine(AppContext.BaseDirectory, "concord.dll");
+        (int Exit, string Stdout, string Stderr) Run(params string[] args)
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("dotnet", ["exec", concord, .. Store.GlobalArguments, .. args])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            using var process = System.Diagnostics.Process.Start(start)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            return (process.ExitCode, stdout.Result, stderr);
+        }
+        var demo = Run("demo", "--no-serve");
+        Assert.True(demo.Exit == 0, demo.Stderr);
+        Assert.Equal("", demo.Stdout);
+        var listing = Run("customers", "list", "--site", "Durban", "--json");
+        Assert.True(listing.Exit == 0, listing.Stderr);
+        using var json = System.Text.Json.JsonDocument.Parse(listing.Stdout);
+        Assert.Equal(24, json.RootElement.GetArrayLength());
+        Assert.Contains("24 customers.", listing.Stderr, StringComparison.Ordinal);
+        var bad = Run("customers", "add", "X1", "--name", "X", "--site", "Nowhere");
+        Assert.Equal(1, bad.Exit);
+        Assert.Contains("customer X1 site: 'Nowhere' does not exist", bad.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", bad.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, Run("customers", "list", "--no-such-option").Exit);
+    }
+
+    [Fact]
     public void X1_UnreachableStoreGivesOneClearMessage()
     {
         using var stdout = new MemoryStream();

@@ -30,6 +30,9 @@ public abstract class CustomerTests(StoreKind kind) : StoreTest(kind)
         Ok("customers", "add", "HOP001", "--name", "Hope Works (Pty) Ltd", "--site", "durban", "--type", "RE",
             "--credit-limit", "5,000.00", "--web-site", "www.hopeworks.co.za", "--phone", "031 123 4567");
         Ok("customers", "add", "JHB001", "--name", "Elsewhere", "--site", "JHB");
+        Ok("customers", "add", "DUR-IT", "--name", "Other type", "--site", "Durban", "--type", "IT");
+        Assert.Equal("DUR-IT", Assert.Single(Ok("customers", "list", "--site", "Durban", "--type", "it", "--json").Json.EnumerateArray()).GetProperty("code").GetString());
+        Ok("customers", "edit", "DUR-IT", "--active", "no");
         var listing = Ok("customers", "list", "--site", "Durban", "--json").Json;
         var only = Assert.Single(listing.EnumerateArray());
         Assert.Equal("HOP001", only.GetProperty("code").GetString());

@@ -38,6 +38,26 @@ public static class RecordEditor
         }
     }
 
+    /// <summary>
+    /// A copy of <paramref name="before"/> with the typed values applied; the code cannot change.
+    /// Throws a <see cref="UserError"/> listing every bad value.
+    /// </summary>
+    public static T Edited<T>(RecordSchema<T> schema, T before, IReadOnlyDictionary<string, string?> values)
+        where T : class
+    {
+        var code = (string)schema.Code.Get(before)!;
+        var label = $"{schema.Entity} {code}";
+        var errors = new List<RecordError>();
+        if (values.TryGetValue(schema.Code.Name, out var newCode) && newCode is not null && !Codes.Same(newCode, code))
+        {
+            errors.Add(new RecordError(label, schema.Code.Name, $"cannot be changed; add a new {schema.Entity} instead"));
+        }
+        var record = Copy(schema, before);
+        Apply(schema, record, values.Where(v => v.Key != schema.Code.Name), label, errors);
+        ThrowIfAny(errors);
+        return record;
+    }
+
     /// <summary>A copy of <paramref name="record"/> made through its schema.</summary>
     public static T Copy<T>(RecordSchema<T> schema, T record)
         where T : class

@@ -37,25 +37,12 @@ public static class AccountRules
                 errors.Add(new RecordError(label, field.Name, $"'{code}' is not a known {kind}; add it first with {remedy}", line));
             }
         }
-        if (account.CreditLimit < 0)
-        {
-            errors.Add(new RecordError(label, "credit-limit", "must be 0 or more (0 means unlimited)", line));
-        }
+        CommonRules.CreditLimit(label, account.CreditLimit, errors, line);
         if (account.PaymentDays < 0)
         {
             errors.Add(new RecordError(label, "payment-days", "must be 0 or more", line));
         }
-        if (account.Vat is { } vat)
-        {
-            try
-            {
-                account.Vat = VatNumber.Normalise(vat, account.Country);
-            }
-            catch (FieldValueError error)
-            {
-                errors.Add(new RecordError(label, "vat", error.Reason, line));
-            }
-        }
+        account.Vat = CommonRules.Vat(label, account.Vat, account.Country, errors, line);
         CheckRelated(account, "ledger-account", account.LedgerAccountCode, c => account.LedgerAccountCode = c, findAccount, errors, warnings, line);
         CheckRelated(account, "invoice-account", account.InvoiceAccount, c => account.InvoiceAccount = c, findAccount, errors, warnings, line);
     }

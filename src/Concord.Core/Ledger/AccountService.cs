@@ -53,14 +53,8 @@ public sealed class AccountService(Session session)
         return session.Database.InTransaction((connection, transaction) =>
         {
             var before = Get(connection, transaction, code);
-            var account = RecordEditor.Copy(LedgerAccount.Schema, before);
+            var account = RecordEditor.Edited(LedgerAccount.Schema, before, values);
             var errors = new List<RecordError>();
-            if (values.TryGetValue("code", out var newCode) && newCode is not null && !Codes.Same(newCode, before.Code))
-            {
-                errors.Add(new RecordError($"account {before.Code}", "code", "cannot be changed"));
-            }
-            RecordEditor.Apply(LedgerAccount.Schema, account, values.Where(v => v.Key != "code"), $"account {before.Code}", errors);
-            RecordEditor.ThrowIfAny(errors);
             ApplyProfiles(connection, transaction, account, values);
             Check(connection, transaction, account, errors);
             return Save(connection, transaction, before, account, "update");

@@ -26,21 +26,8 @@ public static class CustomerRules
         {
             errors.Add(new RecordError(label, "site", $"'{customer.Site}' does not exist; add it with 'concord sites add'", line));
         }
-        if (customer.CreditLimit < 0)
-        {
-            errors.Add(new RecordError(label, "credit-limit", "must be 0 or more (0 means unlimited)", line));
-        }
-        if (customer.Vat is { } vat)
-        {
-            try
-            {
-                customer.Vat = VatNumber.Normalise(vat, customer.Country);
-            }
-            catch (FieldValueError error)
-            {
-                errors.Add(new RecordError(label, "vat", error.Reason, line));
-            }
-        }
+        CommonRules.CreditLimit(label, customer.CreditLimit, errors, line);
+        customer.Vat = CommonRules.Vat(label, customer.Vat, customer.Country, errors, line);
         if (customer.Account is { } account)
         {
             var target = Codes.Same(account, customer.Code) ? null : findCustomer(account);

@@ -42,14 +42,7 @@ public sealed class CustomerService(Session session)
         return session.Database.InTransaction((connection, transaction) =>
         {
             var before = Get(connection, transaction, code);
-            var customer = RecordEditor.Copy(OperationalCustomer.Schema, before);
-            var errors = new List<RecordError>();
-            if (values.TryGetValue("code", out var newCode) && newCode is not null && !Codes.Same(newCode, before.Code))
-            {
-                errors.Add(new RecordError($"customer {before.Code}", "code", "cannot be changed; add a new customer instead"));
-            }
-            RecordEditor.Apply(OperationalCustomer.Schema, customer, values.Where(v => v.Key != "code"), $"customer {before.Code}", errors);
-            RecordEditor.ThrowIfAny(errors);
+            var customer = RecordEditor.Edited(OperationalCustomer.Schema, before, values);
             return Save(connection, transaction, before, customer);
         });
     }
