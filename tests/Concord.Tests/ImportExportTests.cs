@@ -53,6 +53,9 @@ public abstract class ImportExportTests(StoreKind kind) : StoreTest(kind)
         Assert.Equal("ZA4100200301", good2.GetProperty("vat").GetString());
         Assert.Equal("2026-03-01T09:00:00Z", good2.GetProperty("createdAt").GetString());
         Assert.Equal(1, Count("SELECT COUNT(*) FROM audit_log WHERE action = 'import'"));
+        var audit = Assert.Single(Ok("audit", "list", "--entity", "customer", "--json").Json.EnumerateArray());
+        Assert.Equal("admin", audit.GetProperty("user").GetString());
+        Assert.Contains("\"codes\":[\"GOOD1\",\"GOOD2\"]", audit.GetProperty("after").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

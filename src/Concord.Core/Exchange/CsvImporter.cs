@@ -18,8 +18,8 @@ public sealed class CsvImporter<T>(Session session, RecordTable<T> table) where 
     /// <summary>Checks one record against the rules; the lookup sees the store and the rows before it.</summary>
     public required Action<T, ReferenceResolver, Func<string, T?>, List<RecordError>, int> Check { get; init; }
 
-    /// <summary>Which records later rows may refer to (kept in memory during the import).</summary>
-    public Func<T, bool> KeepForLookup { get; init; } = _ => true;
+    /// <summary>What later rows of the file may refer to, kept in memory during the import (null: nothing).</summary>
+    public Func<T, T?> Remember { get; init; } = record => record;
 
     /// <summary>Reports rows read so far, for progress on long imports.</summary>
     public IProgress<long>? Progress { get; init; }
@@ -45,7 +45,7 @@ public sealed class CsvImporter<T>(Session session, RecordTable<T> table) where 
         var errors = new List<RecordError>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var now = session.Now;
-        var written = 0;
+        var writtenCodes = new List<string>();
         long rows = 0;
         using (var bulk = session.Database.Dialect.OpenBulkWriter(writing, transaction, schema.Table, table.InsertColumns))
         {
@@ -73,9 +73,9 @@ public sealed class CsvImporter<T>(Session session, RecordTable<T> table) where 
                     Check(row.Record, references, Lookup, errors, row.Line);
                     if (errors.Count == before)
                     {
-                        if (KeepForLookup(row.Record))
+                        if (Remember(row.Record) is { } remembered)
                         {
-                            kept[key] = row.Record;
+                            kept[key] = remembered;
                         }
                         if (skipInvalid || errors.Count == 0)
                         {
@@ -84,7 +84,7 @@ public sealed class CsvImporter<T>(Session session, RecordTable<T> table) where 
                                 stamp.Set(row.Record, now);
                             }
                             bulk.Write(table.InsertValues(row.Record));
-                            written++;
+                            writtenCodes.Add(code);
                         }
                     }
                 }
@@ -99,10 +99,11 @@ public sealed class CsvImporter<T>(Session session, RecordTable<T> table) where 
             }
             bulk.Complete();
         }
+        // One audit line per import: who, when, which file, and the code of every record it created.
         session.Audit.Write(writing, transaction, "import", schema.Entity, Path.GetFileName(path), null,
-            System.Text.Json.JsonSerializer.Serialize(new { file = Path.GetFullPath(path), rows = written, rejected = errors.Count }));
+            System.Text.Json.JsonSerializer.Serialize(new { file = Path.GetFullPath(path), rows = writtenCodes.Count, rejected = errors.Count, codes = writtenCodes }));
         transaction.Commit();
-        return new ImportResult(written, errors);
+        return new ImportResult(writtenCodes.Count, errors);
     }
 
     private HashSet<string> ExistingKeys(DbConnection connection)

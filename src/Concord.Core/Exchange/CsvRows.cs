@@ -18,6 +18,7 @@ public static class CsvRows<T> where T : class
         }
         var fields = Columns(schema, csv.Headers, Path.GetFileName(path));
         var names = fields.Select(f => f.Name).ToArray();
+        var codeColumn = Array.IndexOf(fields, schema.Code);
         while (hasRow)
         {
             var line = (int)csv.LineNumber;
@@ -27,11 +28,11 @@ public static class CsvRows<T> where T : class
             {
                 cells[i] = csv.GetString(i);
             }
-            var label = $"{schema.Entity} {cells[Array.IndexOf(fields, schema.Code)]}";
             var errors = new List<RecordError>();
+            string Label() => $"{schema.Entity} {cells[codeColumn]}";
             if (csv.FieldCount > fields.Length)
             {
-                errors.Add(new RecordError(label, $"column {fields.Length + 1}", $"has {csv.FieldCount} cells but the header names {fields.Length} columns", line));
+                errors.Add(new RecordError(Label(), $"column {fields.Length + 1}", $"has {csv.FieldCount} cells but the header names {fields.Length} columns", line));
             }
             for (var i = 0; i < fields.Length; i++)
             {
@@ -41,7 +42,7 @@ public static class CsvRows<T> where T : class
                 }
                 catch (FieldValueError error)
                 {
-                    errors.Add(new RecordError(label, fields[i].Name, error.Reason, line));
+                    errors.Add(new RecordError(Label(), fields[i].Name, error.Reason, line));
                 }
             }
             yield return new CsvRow<T>(line, record, errors, name => Array.IndexOf(names, name) is >= 0 and var at && !string.IsNullOrWhiteSpace(cells[at]));

@@ -22,7 +22,8 @@ public static class Importers
                 }
             },
             Check = (customer, references, find, errors, line) => CustomerRules.Check(customer, references, find, errors, line),
-            KeepForLookup = customer => customer.IsAccountCustomer,
+            // Later rows may link to an account customer; code and kind are all a link check needs.
+            Remember = customer => customer.IsAccountCustomer ? new OperationalCustomer { Code = customer.Code, Kind = customer.Kind } : null,
             Progress = progress,
         };
 
