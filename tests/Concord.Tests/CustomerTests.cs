@@ -28,7 +28,7 @@ public abstract class CustomerTests(StoreKind kind) : StoreTest(kind)
         AddSite();
         Ok("sites", "add", "JHB", "--name", "Johannesburg");
         Ok("customers", "add", "HOP001", "--name", "Hope Works (Pty) Ltd", "--site", "durban", "--type", "RE",
-            "--credit-limit", "5,000.00", "--web-site", "www.hopeworks.co.za", "--phone", "031 123 4567");
+            "--credit-limit", "5,000.00", "--web", "www.hopeworks.co.za", "--phone", "031 123 4567");
         Ok("customers", "add", "JHB001", "--name", "Elsewhere", "--site", "JHB");
         Ok("customers", "add", "DUR-IT", "--name", "Other type", "--site", "Durban", "--type", "IT");
         Assert.Equal("DUR-IT", Assert.Single(Ok("customers", "list", "--site", "Durban", "--type", "it", "--json").Json.EnumerateArray()).GetProperty("code").GetString());

@@ -42,6 +42,9 @@ public sealed class Field<T>
     /// <summary>Other column headings accepted on import (e.g. the seed listing's "CustomerName").</summary>
     public IReadOnlyList<string> Aliases { get; init; } = [];
 
+    /// <summary>A shorter command-line spelling (e.g. "web" for --web-site).</summary>
+    public string? OptionAlias { get; init; }
+
     /// <summary>Stamped or computed by the system; never taken from the user.</summary>
     public bool SystemOnly { get; init; }
 

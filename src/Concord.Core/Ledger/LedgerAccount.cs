@@ -52,7 +52,7 @@ public sealed class LedgerAccount
         new() { Name = "order-contact", Kind = FieldKind.Text, MaxLength = 60, Get = a => a.OrderContact, Set = (a, v) => a.OrderContact = (string?)v },
         new() { Name = "order-email", Kind = FieldKind.Email, MaxLength = 100, Get = a => a.OrderEmail, Set = (a, v) => a.OrderEmail = (string?)v },
         new() { Name = "phone", Kind = FieldKind.Text, MaxLength = 30, Get = a => a.Phone, Set = (a, v) => a.Phone = (string?)v },
-        new() { Name = "web-site", Kind = FieldKind.Url, MaxLength = 100, Get = a => a.WebSite, Set = (a, v) => a.WebSite = (string?)v },
+        new() { Name = "web-site", OptionAlias = "web", Kind = FieldKind.Url, MaxLength = 100, Get = a => a.WebSite, Set = (a, v) => a.WebSite = (string?)v },
         new() { Name = "vat", Kind = FieldKind.Vat, MaxLength = 24, Get = a => a.Vat, Set = (a, v) => a.Vat = (string?)v },
         new() { Name = "currency", Kind = FieldKind.Code, MaxLength = 3, References = "currency", Get = a => a.Currency, Set = (a, v) => a.Currency = (string?)v },
         new() { Name = "control-account", Kind = FieldKind.Text, MaxLength = 20, Get = a => a.ControlAccount, Set = (a, v) => a.ControlAccount = (string?)v },

@@ -48,7 +48,7 @@ public sealed class OperationalCustomer
         new() { Name = "department-name", Kind = FieldKind.Text, MaxLength = 60, Aliases = ["DeptName"], Get = c => c.DepartmentName, Set = (c, v) => c.DepartmentName = (string?)v },
         new() { Name = "site", Kind = FieldKind.Code, MaxLength = Codes.MaxLength, References = "site", Aliases = ["SiteDescription"], Get = c => c.Site, Set = (c, v) => c.Site = (string?)v ?? "" },
         new() { Name = "credit-limit", Kind = FieldKind.Money, MaxLength = 24, Aliases = ["CustomerCreditLimit"], Get = c => c.CreditLimit, Set = (c, v) => c.CreditLimit = (decimal?)v },
-        new() { Name = "web-site", Kind = FieldKind.Url, MaxLength = 100, Aliases = ["CustomerWebSite"], Get = c => c.WebSite, Set = (c, v) => c.WebSite = (string?)v },
+        new() { Name = "web-site", OptionAlias = "web", Kind = FieldKind.Url, MaxLength = 100, Aliases = ["CustomerWebSite"], Get = c => c.WebSite, Set = (c, v) => c.WebSite = (string?)v },
         new() { Name = "phone", Kind = FieldKind.Text, MaxLength = 30, Aliases = ["CustomerPhoneNumber"], Get = c => c.Phone, Set = (c, v) => c.Phone = (string?)v },
         new() { Name = "email", Kind = FieldKind.Email, MaxLength = 100, Get = c => c.Email, Set = (c, v) => c.Email = (string?)v },
         new() { Name = "vat", Kind = FieldKind.Vat, MaxLength = 24, Get = c => c.Vat, Set = (c, v) => c.Vat = (string?)v },

@@ -8,7 +8,7 @@ public sealed class RecordOptions<T>(RecordSchema<T> schema)
     where T : class
 {
     private readonly List<(Field<T> Field, Option<string?> Option)> _options =
-        [.. schema.UserFields.Skip(1).Select(f => (f, new Option<string?>("--" + f.Name)
+        [.. schema.UserFields.Skip(1).Select(f => (f, new Option<string?>("--" + f.Name, f.OptionAlias is null ? [] : ["--" + f.OptionAlias])
         {
             Description = (f.Description.Length > 0 ? f.Description + "; " : "") + Hint(f),
         }))];
