@@ -94,7 +94,8 @@ public static class ImportBenchmark
                 values[columns.IndexOf("active")] = true;
                 values[columns.IndexOf("created_at")] = now;
                 values[columns.IndexOf("modified_at")] = now;
-                values[^1] = reader.GetString(0).ToUpperInvariant();
+                values[columns.IndexOf("code_key")] = reader.GetString(0).ToUpperInvariant();
+                values[columns.IndexOf("change_seq")] = 0L;
                 writer.Write(values);
             }
             writer.Complete();

@@ -6,23 +6,30 @@ namespace Concord.Core.Common;
 /// Reads and writes records of one schema in its table, keyed by code (case-insensitively,
 /// through the code_key column). Parameterised SQL only; the same statements run on both engines.
 /// </summary>
-public sealed class RecordTable<T>(RecordSchema<T> schema)
+/// <param name="journaled">every write takes the next change sequence number (synced tables, S13).</param>
+public sealed class RecordTable<T>(RecordSchema<T> schema, bool journaled = false)
     where T : class
 {
     public RecordSchema<T> Schema { get; } = schema;
 
+    public bool Journaled { get; } = journaled;
+
     public IReadOnlyList<string> InsertColumns =>
-        [.. Schema.Fields.Select(f => f.Column), "code_key"];
+        Journaled ? [.. Schema.Fields.Select(f => f.Column), "code_key", "change_seq"] : [.. Schema.Fields.Select(f => f.Column), "code_key"];
 
     /// <summary>The values of <see cref="InsertColumns"/> for one record, as the store keeps them.</summary>
-    public object?[] InsertValues(T record)
+    public object?[] InsertValues(T record, long changeSeq = 0)
     {
-        var values = new object?[Schema.Fields.Count + 1];
+        var values = new object?[Schema.Fields.Count + (Journaled ? 2 : 1)];
         for (var i = 0; i < Schema.Fields.Count; i++)
         {
             values[i] = Schema.Fields[i].ToStore(Schema.Fields[i].Get(record));
         }
-        values[^1] = Codes.Key((string)Schema.Code.Get(record)!);
+        values[Schema.Fields.Count] = Codes.Key((string)Schema.Code.Get(record)!);
+        if (Journaled)
+        {
+            values[^1] = changeSeq;
+        }
         return values;
     }
 
@@ -40,7 +47,7 @@ public sealed class RecordTable<T>(RecordSchema<T> schema)
     public void Insert(DbConnection connection, DbTransaction transaction, T record)
     {
         var columns = InsertColumns;
-        var values = InsertValues(record);
+        var values = InsertValues(record, Journaled ? NextChange(connection, transaction) : 0);
         using var command = Sql.Command(connection, transaction,
             $"INSERT INTO {Schema.Table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))})",
             [.. values.Select((v, i) => ("p" + i, v))]);
@@ -50,10 +57,20 @@ public sealed class RecordTable<T>(RecordSchema<T> schema)
     public void Update(DbConnection connection, DbTransaction transaction, T record)
     {
         var fields = Schema.Fields.Skip(1).ToList();
+        var journal = Journaled ? ", change_seq = @seq" : "";
         using var command = Sql.Command(connection, transaction,
-            $"UPDATE {Schema.Table} SET {string.Join(", ", fields.Select((f, i) => $"{f.Column} = @p{i}"))} WHERE code_key = @key",
-            [.. fields.Select((f, i) => ("p" + i, f.ToStore(f.Get(record)))), ("key", Codes.Key((string)Schema.Code.Get(record)!))]);
+            $"UPDATE {Schema.Table} SET {string.Join(", ", fields.Select((f, i) => $"{f.Column} = @p{i}"))}{journal} WHERE code_key = @key",
+            [.. fields.Select((f, i) => ("p" + i, f.ToStore(f.Get(record)))), ("key", Codes.Key((string)Schema.Code.Get(record)!)),
+                ("seq", Journaled ? NextChange(connection, transaction) : 0L)]);
         command.ExecuteNonQuery();
+    }
+
+    private static long NextChange(DbConnection connection, DbTransaction transaction)
+    {
+        var counter = ChangeCounter.Take(connection, transaction);
+        var seq = counter.Next();
+        counter.Save(connection, transaction);
+        return seq;
     }
 
     public void Delete(DbConnection connection, DbTransaction transaction, string code)

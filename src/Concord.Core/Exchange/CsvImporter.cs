@@ -42,6 +42,7 @@ public sealed class CsvImporter<T>(Session session, RecordTable<T> table) where 
         // PostgreSQL's COPY holds its connection, so the rows go through one of their own.
         using var writing = session.Database.OpenConnection();
         using var transaction = writing.BeginTransaction();
+        var changes = table.Journaled ? ChangeCounter.Take(writing, transaction) : null;
         var errors = new List<RecordError>();
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var now = session.Now;
@@ -83,7 +84,7 @@ public sealed class CsvImporter<T>(Session session, RecordTable<T> table) where 
                             {
                                 stamp.Set(row.Record, now);
                             }
-                            bulk.Write(table.InsertValues(row.Record));
+                            bulk.Write(table.InsertValues(row.Record, changes?.Next() ?? 0));
                             writtenCodes.Add(code);
                         }
                     }
@@ -99,6 +100,7 @@ public sealed class CsvImporter<T>(Session session, RecordTable<T> table) where 
             }
             bulk.Complete();
         }
+        changes?.Save(writing, transaction);
         // One audit line per import: who, when, which file, and the code of every record it created.
         session.Audit.Write(writing, transaction, "import", schema.Entity, Path.GetFileName(path), null,
             System.Text.Json.JsonSerializer.Serialize(new { file = Path.GetFullPath(path), rows = writtenCodes.Count, rejected = errors.Count, codes = writtenCodes }));

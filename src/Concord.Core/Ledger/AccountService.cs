@@ -10,7 +10,7 @@ namespace Concord.Core.Ledger;
 /// </summary>
 public sealed class AccountService(Session session)
 {
-    public static readonly RecordTable<LedgerAccount> Table = new(LedgerAccount.Schema);
+    public static readonly RecordTable<LedgerAccount> Table = new(LedgerAccount.Schema, journaled: true);
 
     /// <summary>Warnings raised by the last write (e.g. a ledger account set on an account with transactions).</summary>
     public List<string> Warnings { get; } = [];

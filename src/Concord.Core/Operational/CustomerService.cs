@@ -7,7 +7,7 @@ namespace Concord.Core.Operational;
 /// <summary>Operational customers: add, edit, link and unlink (O1, O2, O5), every write audited.</summary>
 public sealed class CustomerService(Session session)
 {
-    public static readonly RecordTable<OperationalCustomer> Table = new(OperationalCustomer.Schema);
+    public static readonly RecordTable<OperationalCustomer> Table = new(OperationalCustomer.Schema, journaled: true);
 
     public OperationalCustomer Add(IReadOnlyDictionary<string, string?> values)
     {
