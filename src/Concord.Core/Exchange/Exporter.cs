@@ -30,7 +30,7 @@ public static class Exporter
     public static int WriteJson<T>(RecordSchema<T> schema, IEnumerable<T> records, Stream output)
         where T : class
     {
-        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         json.WriteStartArray();
         var count = 0;
         foreach (var record in records)

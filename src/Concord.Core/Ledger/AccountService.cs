@@ -175,11 +175,14 @@ public sealed class AccountService(Session session)
         });
     }
 
-    /// <summary>A new account filled from a model (L3): every field but the code and the model flag.</summary>
+    /// <summary>
+    /// A new account filled from a model (L3): every field but the code, the name (a model's name
+    /// describes the model, never a customer), the model flag and the dormant mark.
+    /// </summary>
     public static LedgerAccount FromModel(LedgerAccount model)
     {
         var account = new LedgerAccount();
-        foreach (var field in LedgerAccount.Schema.UserFields.Where(f => f.Name is not ("code" or "is-model" or "dormant")))
+        foreach (var field in LedgerAccount.Schema.UserFields.Where(f => f.Name is not ("code" or "name" or "is-model" or "dormant")))
         {
             field.Set(account, field.Get(model));
         }

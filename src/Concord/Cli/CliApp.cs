@@ -25,7 +25,9 @@ public static class CliApp
         foreach (var command in SetupCommands.Build(Bind)
                      .Concat(CustomerCommands.Build(Bind))
                      .Concat(LedgerCommands.Build(Bind))
-                     .Concat(ExchangeCommands.Build(Bind)))
+                     .Concat(ExchangeCommands.Build(Bind))
+                     .Concat(ConnectionCommands.Build(Bind))
+                     .Concat(SyncCommands.Build(Bind)))
         {
             root.Subcommands.Add(command);
         }
@@ -62,6 +64,12 @@ public static class CliApp
             {
                 context.Stderr.WriteLine($"{error.Errors.Count} errors.");
             }
+            return Failed;
+        }
+        catch (Core.Connectors.ConnectorUnavailableException error)
+        {
+            context.Stderr.WriteLine($"error: {error.Message}");
+            context.Stderr.WriteLine($"To fix: {error.Remedy}");
             return Failed;
         }
         catch (DbException error)

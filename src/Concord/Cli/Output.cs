@@ -34,7 +34,7 @@ public static class Output
     {
         if (context.Value(Json))
         {
-            using var json = new Utf8JsonWriter(context.Stdout, new JsonWriterOptions { Indented = true });
+            using var json = new Utf8JsonWriter(context.Stdout, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
             schema.WriteJson(json, record);
             json.Flush();
             context.Stdout.Write("\n"u8);
@@ -51,7 +51,7 @@ public static class Output
     {
         if (context.Value(Json))
         {
-            using var json = new Utf8JsonWriter(context.Stdout, new JsonWriterOptions { Indented = true });
+            using var json = new Utf8JsonWriter(context.Stdout, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
             json.WriteStartArray();
             foreach (var row in rows)
             {
@@ -74,7 +74,7 @@ public static class Output
         return CliApp.Ok;
     }
 
-    private static void Table(CliContext context, string[] headers, IEnumerable<string?[]> rows)
+    public static void Table(CliContext context, string[] headers, IEnumerable<string?[]> rows)
     {
         using var writer = context.OpenText();
         var console = AnsiConsole.Create(new AnsiConsoleSettings

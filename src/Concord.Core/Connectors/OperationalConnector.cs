@@ -1,0 +1,45 @@
+using Concord.Core.Common;
+using Concord.Core.Operational;
+
+namespace Concord.Core.Connectors;
+
+/// <summary>
+/// The operational side of a sync: account customers with the sync flag on (O2, O5). Operational
+/// customers never move on their own. Customers created from accounting land on the
+/// connection's site as account customers.
+/// </summary>
+public sealed class OperationalConnector(Session session, string? site) : StoreConnector<OperationalCustomer>(session, CustomerService.Table, OperationalMapping)
+{
+    private static readonly RecordMapping<OperationalCustomer> OperationalMapping = new(OperationalCustomer.Schema,
+        new Dictionary<string, string>(),
+        new Dictionary<string, string> { ["credit-limit"] = "0.00" });
+
+    public override string Kind => "operational";
+
+    public override string CompanyName() => Ledger.Company.Name(Session);
+
+    protected override string Eligible(SyncFilter filter) =>
+        "kind = 'account' AND sync_to_accounting" + (filter.IncludeInactive ? "" : " AND active");
+
+    protected override bool Passes(OperationalCustomer customer, SyncFilter filter) =>
+        filter.Relations.Contains(customer.Relation)
+        && (filter.IncludeTypes.Count == 0 || filter.IncludeTypes.Any(t => Codes.Same(t, customer.Type)));
+
+    protected override SyncRecord ToSync(OperationalCustomer customer) =>
+        Mapping.ToSync(customer, customer.ModifiedAt, customer.Type, customer.Active, customer.Relation);
+
+    protected override OperationalCustomer Add(IReadOnlyDictionary<string, string?> values)
+    {
+        var withDefaults = new Dictionary<string, string?>(values)
+        {
+            ["kind"] = OperationalCustomer.AccountKind,
+            ["sync-to-accounting"] = "yes",
+            ["site"] = site ?? throw new UserError($"customer {values.GetValueOrDefault("code")}", "site",
+                "the connection has no site for customers that come from accounting; set one with 'concord connections set NAME --site CODE'"),
+        };
+        return new CustomerService(Session).Add(withDefaults);
+    }
+
+    protected override OperationalCustomer Edit(string code, IReadOnlyDictionary<string, string?> values) =>
+        new CustomerService(Session).Edit(code, values);
+}

@@ -1,0 +1,37 @@
+using Concord.Core.Common;
+
+namespace Concord.Core.Connectors;
+
+/// <summary>
+/// How one side's records map to the synced fields (S8's field map): which of the side's fields
+/// carries each synced field, and how blanks read. Used by the sides built on Concord's own
+/// record schemas (operational customers, the embedded ledger).
+/// </summary>
+public sealed class RecordMapping<T>(RecordSchema<T> schema, IReadOnlyDictionary<string, string> sideNames, IReadOnlyDictionary<string, string> blankAs)
+    where T : class
+{
+    private readonly Field<T>[] _fields = [.. SyncFields.All.Select(f => schema.Find(sideNames.GetValueOrDefault(f, f))
+        ?? throw new InvalidOperationException($"{schema.Entity} has no field for {f}"))];
+
+    public SyncRecord ToSync(T record, DateTimeOffset? modified, string? type, bool active, string relation = "customer")
+    {
+        var values = new string?[_fields.Length];
+        for (var i = 0; i < _fields.Length; i++)
+        {
+            var text = _fields[i].Format(_fields[i].Get(record));
+            values[i] = text.Length == 0 ? blankAs.GetValueOrDefault(SyncFields.All[i]) : text;
+        }
+        return new SyncRecord((string)schema.Code.Get(record)!, values) { Modified = modified, Type = type, Active = active, Relation = relation };
+    }
+
+    /// <summary>Synced field values as this side's field names and raw text, ready for an add or edit.</summary>
+    public Dictionary<string, string?> ToSide(IEnumerable<KeyValuePair<string, string?>> values) =>
+        values.ToDictionary(v => _fields[SyncFields.IndexOf(v.Key)].Name, v => (string?)(v.Value ?? ""));
+
+    /// <summary>This side's name for a synced field, for messages.</summary>
+    public string SideName(string field) => _fields[SyncFields.IndexOf(field)].Name;
+
+    /// <summary>The synced field a side field carries, or the side field's own name.</summary>
+    public string SyncName(string sideField) =>
+        SyncFields.All.FirstOrDefault(f => _fields[SyncFields.IndexOf(f)].Name == sideField) ?? sideField;
+}

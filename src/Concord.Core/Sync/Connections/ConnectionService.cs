@@ -1,0 +1,208 @@
+using System.Data.Common;
+using Concord.Core.Common;
+using Concord.Core.Connectors;
+using Concord.Core.Users;
+
+namespace Concord.Core.Sync.Connections;
+
+/// <summary>Connections (S1, S2, S5, S6, S12): add, change, list; validated at the edge, then trusted.</summary>
+public sealed class ConnectionService(Session session)
+{
+    private const string Columns =
+        "id, name, accounting, direction, priority, replace_fields, create_only, include_types, include_inactive, post_accounts, " +
+        "schedule, site, model, confirmed_company, last_scheduled_at, operational_cursor, accounting_cursor";
+
+    public static readonly IReadOnlyList<string> AccountingKinds = ["ledger"];
+
+    public SyncConnection Add(string name, ConnectionSettings settings)
+    {
+        session.Require(Role.Supervisor, "add connections");
+        var label = $"connection {name}";
+        var connection = new SyncConnection { Name = UserError.Guard(label, "name", () => Codes.Check(name)) };
+        Apply(connection, settings, label);
+        return session.Database.InTransaction((db, transaction) =>
+        {
+            if (Find(db, transaction, connection.Name) is not null)
+            {
+                throw new UserError(label, "name", "already exists");
+            }
+            CheckSite(db, transaction, connection, label);
+            var now = Timestamps.Format(session.Now);
+            connection.Id = Sql.Scalar<long>(db, transaction,
+                "INSERT INTO sync_connections (name, name_key, accounting, direction, priority, replace_fields, create_only, include_types, " +
+                "include_inactive, post_accounts, schedule, site, model, operational_cursor, created_at, modified_at) " +
+                "VALUES (@n, @k, '', '', '', NULL, FALSE, NULL, FALSE, FALSE, NULL, NULL, NULL, 0, @at, @at) RETURNING id",
+                ("n", connection.Name), ("k", Codes.Key(connection.Name)), ("at", now));
+            Save(db, transaction, connection);
+            session.Audit.Write(db, transaction, "create", "connection", connection.Name, null, Describe(connection));
+            return connection;
+        });
+    }
+
+    public SyncConnection Set(string name, ConnectionSettings settings)
+    {
+        session.Require(Role.Supervisor, "change connections");
+        return session.Database.InTransaction((db, transaction) =>
+        {
+            var connection = Get(db, transaction, name);
+            var before = Describe(connection);
+            Apply(connection, settings, $"connection {connection.Name}");
+            CheckSite(db, transaction, connection, $"connection {connection.Name}");
+            Save(db, transaction, connection);
+            session.Audit.Write(db, transaction, "update", "connection", connection.Name, before, Describe(connection));
+            return connection;
+        });
+    }
+
+    public SyncConnection Get(string name)
+    {
+        using var db = session.Database.OpenConnection();
+        return Get(db, null, name);
+    }
+
+    public IReadOnlyList<SyncConnection> List()
+    {
+        using var db = session.Database.OpenConnection();
+        return [.. Read(db, null, "", [])];
+    }
+
+    public static SyncConnection Get(DbConnection db, DbTransaction? transaction, string name) =>
+        Find(db, transaction, name) ?? throw new UserError($"connection {name}", null, "does not exist; 'concord connections list' shows them");
+
+    /// <summary>Stores what a run moved forward: cursors, the confirmed company, the last scheduled run.</summary>
+    public static void SaveProgress(DbConnection db, DbTransaction transaction, SyncConnection connection) =>
+        Sql.Execute(db, transaction,
+            "UPDATE sync_connections SET operational_cursor = @oc, accounting_cursor = @ac, confirmed_company = @cc, last_scheduled_at = @ls WHERE id = @id",
+            ("oc", connection.OperationalCursor), ("ac", connection.AccountingCursor), ("cc", connection.ConfirmedCompany),
+            ("ls", connection.LastScheduledAt is { } at ? Timestamps.Format(at) : null), ("id", connection.Id));
+
+    /// <summary>The connection's settings as JSON, for the audit log and `show --json` (secrets hidden).</summary>
+    public static string Describe(SyncConnection c) => System.Text.Json.JsonSerializer.Serialize(new
+    {
+        name = c.Name,
+        accounting = c.AccountingForDisplay,
+        direction = SyncConnection.DirectionText(c.Direction),
+        priority = c.Priority.ToString().ToLowerInvariant(),
+        replace = c.Replace,
+        createOnly = c.CreateOnly,
+        includeTypes = c.IncludeTypes,
+        includeInactive = c.IncludeInactive,
+        relations = c.Relations,
+        postAccounts = c.PostAccounts,
+        schedule = c.Schedule,
+        site = c.Site,
+        model = c.Model,
+        confirmedCompany = c.ConfirmedCompany,
+        operationalCursor = c.OperationalCursor,
+        accountingCursor = c.AccountingCursor,
+    });
+
+    private static void Apply(SyncConnection connection, ConnectionSettings settings, string label)
+    {
+        if (settings.Accounting is { } accounting)
+        {
+            var kind = accounting.Split(':', 2)[0].Trim().ToLowerInvariant();
+            if (!AccountingKinds.Contains(kind))
+            {
+                throw new UserError(label, "accounting", $"'{kind}' is not a kind of accounting system Concord knows; use one of: {string.Join(", ", AccountingKinds)}");
+            }
+            connection.Accounting = accounting.Trim();
+        }
+        if (settings.Direction is { } direction)
+        {
+            connection.Direction = SyncConnection.ParseDirection(direction, label);
+        }
+        if (settings.Priority is { } priority)
+        {
+            connection.Priority = SyncConnection.ParsePriority(priority, label);
+        }
+        if (settings.Replace is { } replace)
+        {
+            connection.Replace = SyncFields.ParseList(replace, label);
+        }
+        if (settings.IncludeTypes is { } types)
+        {
+            connection.IncludeTypes = SplitList(types);
+        }
+        if (settings.Relations is { } relations)
+        {
+            var list = SplitList(relations).Select(r => r.ToLowerInvariant()).ToList();
+            var unknown = list.FirstOrDefault(r => r is not ("customer" or "prospect" or "supplier"));
+            connection.Relations = unknown is null
+                ? list
+                : throw new UserError(label, "relations", $"'{unknown}' is not one of: customer, prospect, supplier");
+        }
+        if (settings.Schedule is { } schedule)
+        {
+            connection.Schedule = schedule.Trim().Length == 0 ? null : Scheduling.Schedule.Check(schedule, label);
+        }
+        connection.CreateOnly = settings.CreateOnly ?? connection.CreateOnly;
+        connection.IncludeInactive = settings.IncludeInactive ?? connection.IncludeInactive;
+        connection.PostAccounts = settings.PostAccounts ?? connection.PostAccounts;
+        if (settings.Site is { } site)
+        {
+            connection.Site = site.Trim().Length == 0 ? null : site.Trim();
+        }
+        if (settings.Model is { } model)
+        {
+            connection.Model = model.Trim().Length == 0 ? null : model.Trim();
+        }
+    }
+
+    private static void CheckSite(DbConnection db, DbTransaction transaction, SyncConnection connection, string label)
+    {
+        if (connection.Site is { } site)
+        {
+            connection.Site = new ReferenceResolver(db, transaction).Find("site", site)
+                ?? throw new UserError(label, "site", $"'{site}' does not exist; add it with 'concord sites add'");
+        }
+    }
+
+    private static IReadOnlyList<string> SplitList(string text) =>
+        [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+
+    private static void Save(DbConnection db, DbTransaction transaction, SyncConnection c) =>
+        Sql.Execute(db, transaction,
+            "UPDATE sync_connections SET accounting = @a, direction = @d, priority = @p, replace_fields = @r, create_only = @co, " +
+            "include_types = @t, include_inactive = @ii, post_accounts = @pa, schedule = @s, site = @site, model = @m, modified_at = @at, " +
+            "relations = @rel WHERE id = @id",
+            ("a", c.Accounting), ("d", SyncConnection.DirectionText(c.Direction)), ("p", c.Priority.ToString().ToLowerInvariant()),
+            ("r", string.Join(",", c.Replace)), ("co", c.CreateOnly), ("t", string.Join(",", c.IncludeTypes)), ("ii", c.IncludeInactive),
+            ("pa", c.PostAccounts), ("s", c.Schedule), ("site", c.Site), ("m", c.Model), ("at", Timestamps.Format(DateTimeOffset.UtcNow)),
+            ("rel", string.Join(",", c.Relations)), ("id", c.Id));
+
+    private static SyncConnection? Find(DbConnection db, DbTransaction? transaction, string name) =>
+        Read(db, transaction, "WHERE name_key = @k", [("k", Codes.Key(name))]).FirstOrDefault();
+
+    private static IEnumerable<SyncConnection> Read(DbConnection db, DbTransaction? transaction, string where, (string, object?)[] parameters)
+    {
+        using var command = Sql.Command(db, transaction, $"SELECT {Columns}, relations FROM sync_connections {where} ORDER BY name_key", parameters);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+            IReadOnlyList<string> List(int i) => Text(i) is { Length: > 0 } t ? SplitList(t) : [];
+            yield return new SyncConnection
+            {
+                Id = reader.GetInt64(0),
+                Name = reader.GetString(1),
+                Accounting = reader.GetString(2),
+                Direction = SyncConnection.ParseDirection(reader.GetString(3), "stored connection"),
+                Priority = SyncConnection.ParsePriority(reader.GetString(4), "stored connection"),
+                Replace = List(5),
+                CreateOnly = Convert.ToBoolean(reader.GetValue(6), System.Globalization.CultureInfo.InvariantCulture),
+                IncludeTypes = List(7),
+                IncludeInactive = Convert.ToBoolean(reader.GetValue(8), System.Globalization.CultureInfo.InvariantCulture),
+                PostAccounts = Convert.ToBoolean(reader.GetValue(9), System.Globalization.CultureInfo.InvariantCulture),
+                Schedule = Text(10),
+                Site = Text(11),
+                Model = Text(12),
+                ConfirmedCompany = Text(13),
+                LastScheduledAt = Text(14) is { } at ? DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture) : null,
+                OperationalCursor = reader.GetInt64(15),
+                AccountingCursor = Text(16),
+                Relations = List(17),
+            };
+        }
+    }
+}

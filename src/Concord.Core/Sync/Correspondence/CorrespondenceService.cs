@@ -1,0 +1,117 @@
+using System.Data.Common;
+using Concord.Core.Common;
+using Concord.Core.Connectors;
+using Concord.Core.Sync.Connections;
+using Concord.Core.Sync.Running;
+using Concord.Core.Users;
+
+namespace Concord.Core.Sync.Correspondence;
+
+/// <summary>
+/// The correspondence table as a person works with it (S3, S7): list it, mark a record never
+/// sync and allow it again, confirm a proposed match, or confirm that a record is new.
+/// </summary>
+public sealed class CorrespondenceService(Session session)
+{
+    public (SyncConnection Connection, IReadOnlyList<Link> Links) List(string name)
+    {
+        var connection = new ConnectionService(session).Get(name);
+        using var db = session.Database.OpenConnection();
+        return (connection, [.. new LinkStore(connection.Id).All(db)]);
+    }
+
+    /// <summary>Never sync (or allow again) the record with this code on either side; reversible.</summary>
+    public Link Never(string name, string code, bool never)
+    {
+        session.Require(Role.Clerk, "change the correspondence table");
+        var connection = new ConnectionService(session).Get(name);
+        using var accounting = ConnectorFactory.Accounting(session, connection);
+        using var operational = ConnectorFactory.Operational(session, connection);
+        using var db = session.Database.OpenConnection();
+        return SetNever(db, connection, new LinkStore(connection.Id), operational, accounting, code, never);
+    }
+
+    internal Link SetNever(DbConnection db, SyncConnection connection, LinkStore links, IConnector operational, IConnector accounting, string code, bool never)
+    {
+        var label = $"connection {connection.Name} record {code}";
+        var link = links.ByOperational(db, null, code) ?? links.ByAccounting(db, null, code);
+        using var transaction = db.BeginTransaction();
+        if (link is not null)
+        {
+            if (!never && link.Option != LinkOption.Never)
+            {
+                throw new UserError(label, "option", "is not marked never sync");
+            }
+            if (!never && (link.OperationalCode is null || link.AccountingCode is null))
+            {
+                links.Remove(db, transaction, link.Id);
+            }
+            else
+            {
+                links.SetOption(db, transaction, link.Id, never ? LinkOption.Never : LinkOption.Normal);
+            }
+        }
+        else if (!never)
+        {
+            throw new UserError(label, "option", "is not marked never sync");
+        }
+        else
+        {
+            var onOperational = operational.FindByCode(code);
+            var onAccounting = onOperational is null ? accounting.FindByCode(code) : null;
+            if (onOperational is null && onAccounting is null)
+            {
+                throw new UserError(label, "code", "is neither an operational nor an accounting customer of this connection");
+            }
+            links.Put(db, transaction, onOperational?.Code, onAccounting?.Code, LinkOption.Never, null, session.User.Name, null);
+        }
+        session.Audit.Write(db, transaction, never ? "never-sync" : "allow-sync", "correspondence", code, null, $"{{\"connection\":\"{connection.Name}\"}}");
+        transaction.Commit();
+        return (links.ByOperational(db, null, code) ?? links.ByAccounting(db, null, code))
+            ?? new Link(0, null, null, LinkOption.Normal, null, session.User.Name, null);
+    }
+
+    /// <summary>Confirms that an operational and an accounting customer are the same (a proposal accepted, S3).</summary>
+    public void Confirm(string name, string operationalCode, string accountingCode)
+    {
+        session.Require(Role.Clerk, "change the correspondence table");
+        var connection = new ConnectionService(session).Get(name);
+        using var accounting = ConnectorFactory.Accounting(session, connection);
+        using var operational = ConnectorFactory.Operational(session, connection);
+        var op = operational.FindByCode(operationalCode) ?? throw new UserError($"operational customer {operationalCode}", null, "does not take part in this connection");
+        var acc = accounting.FindByCode(accountingCode) ?? throw new UserError($"accounting customer {accountingCode}", null, "does not exist in the accounting system");
+        using var db = session.Database.OpenConnection();
+        var links = new LinkStore(connection.Id);
+        if (links.ByOperational(db, null, op.Code) is { AccountingCode: { } linked } && !Codes.Same(linked, acc.Code))
+        {
+            throw new UserError($"operational customer {op.Code}", "link", $"is already linked to {linked}");
+        }
+        if (links.ByAccounting(db, null, acc.Code) is { OperationalCode: { } other } && !Codes.Same(other, op.Code))
+        {
+            throw new UserError($"accounting customer {acc.Code}", "link", $"is already linked to {other}");
+        }
+        using var transaction = db.BeginTransaction();
+        links.Put(db, transaction, op.Code, acc.Code, LinkOption.Normal, null, session.User.Name, null);
+        session.Audit.Write(db, transaction, "link", "correspondence", op.Code, null, $"{{\"connection\":\"{connection.Name}\",\"accounting\":\"{acc.Code}\"}}");
+        transaction.Commit();
+    }
+
+    /// <summary>Confirms that an operational customer is new although it resembles another (a proposal rejected).</summary>
+    public void ConfirmNew(string name, string operationalCode)
+    {
+        session.Require(Role.Clerk, "change the correspondence table");
+        var connection = new ConnectionService(session).Get(name);
+        using var operational = ConnectorFactory.Operational(session, connection);
+        var op = operational.FindByCode(operationalCode) ?? throw new UserError($"operational customer {operationalCode}", null, "does not take part in this connection");
+        using var db = session.Database.OpenConnection();
+        var links = new LinkStore(connection.Id);
+        if (links.ByOperational(db, null, op.Code) is { AccountingCode: not null } existing)
+        {
+            throw new UserError($"operational customer {op.Code}", "link", $"is already linked to {existing.AccountingCode}");
+        }
+        using var transaction = db.BeginTransaction();
+        links.Put(db, transaction, op.Code, null, LinkOption.New, null, session.User.Name, null);
+        session.Audit.Write(db, transaction, "confirm-new", "correspondence", op.Code, null, $"{{\"connection\":\"{connection.Name}\"}}");
+        transaction.Commit();
+    }
+}

@@ -1,0 +1,60 @@
+using System.Data.Common;
+using System.Text.Json;
+using Concord.Core.Common;
+
+namespace Concord.Core.Sync.Correspondence;
+
+/// <summary>The correspondence table of one connection: the only source of "these two are the same".</summary>
+public sealed class LinkStore(long connectionId)
+{
+    private const string Columns = "id, operational_code, accounting_code, sync_option, base_json, linked_by, synced_at";
+
+    public IEnumerable<Link> All(DbConnection db, DbTransaction? transaction = null) =>
+        Read(db, transaction, "", []);
+
+    public Link? ByOperational(DbConnection db, DbTransaction? transaction, string code) =>
+        Read(db, transaction, "AND operational_key = @k", [("k", Codes.Key(code))]).FirstOrDefault();
+
+    public Link? ByAccounting(DbConnection db, DbTransaction? transaction, string code) =>
+        Read(db, transaction, "AND accounting_key = @k", [("k", Codes.Key(code))]).FirstOrDefault();
+
+    /// <summary>Links the two records (or records an option for one), replacing what either code had before.</summary>
+    public void Put(DbConnection db, DbTransaction transaction, string? operational, string? accounting, LinkOption option, string?[]? baseState, string linkedBy, string? syncedAt)
+    {
+        Sql.Execute(db, transaction,
+            "DELETE FROM sync_links WHERE connection_id = @c AND (operational_key = @o OR accounting_key = @a)",
+            ("c", connectionId), ("o", operational is null ? "\u0001" : Codes.Key(operational)), ("a", accounting is null ? "\u0001" : Codes.Key(accounting)));
+        Sql.Execute(db, transaction,
+            "INSERT INTO sync_links (connection_id, operational_code, operational_key, accounting_code, accounting_key, sync_option, base_json, linked_by, synced_at) " +
+            "VALUES (@c, @o, @ok, @a, @ak, @opt, @b, @by, @at)",
+            ("c", connectionId), ("o", operational), ("ok", operational is null ? null : Codes.Key(operational)),
+            ("a", accounting), ("ak", accounting is null ? null : Codes.Key(accounting)), ("opt", option.ToString().ToLowerInvariant()),
+            ("b", baseState is null ? null : JsonSerializer.Serialize(baseState)), ("by", linkedBy), ("at", syncedAt));
+    }
+
+    public void SetBase(DbConnection db, DbTransaction transaction, long linkId, string?[] baseState, string syncedAt) =>
+        Sql.Execute(db, transaction, "UPDATE sync_links SET base_json = @b, synced_at = @at WHERE id = @id",
+            ("b", JsonSerializer.Serialize(baseState)), ("at", syncedAt), ("id", linkId));
+
+    public void SetOption(DbConnection db, DbTransaction transaction, long linkId, LinkOption option) =>
+        Sql.Execute(db, transaction, "UPDATE sync_links SET sync_option = @o WHERE id = @id", ("o", option.ToString().ToLowerInvariant()), ("id", linkId));
+
+    public void Remove(DbConnection db, DbTransaction transaction, long linkId) =>
+        Sql.Execute(db, transaction, "DELETE FROM sync_links WHERE id = @id", ("id", linkId));
+
+    private IEnumerable<Link> Read(DbConnection db, DbTransaction? transaction, string where, (string, object?)[] parameters)
+    {
+        using var command = Sql.Command(db, transaction,
+            $"SELECT {Columns} FROM sync_links WHERE connection_id = @connection {where} ORDER BY id",
+            [("connection", connectionId), .. parameters]);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+            yield return new Link(reader.GetInt64(0), Text(1), Text(2),
+                Enum.Parse<LinkOption>(reader.GetString(3), ignoreCase: true),
+                Text(4) is { } json ? JsonSerializer.Deserialize<string?[]>(json) : null,
+                reader.GetString(5), Text(6));
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text;
+
+namespace Concord.Core.Sync.Matching;
+
+/// <summary>
+/// Name similarity for match proposals (S3): names are reduced to their significant words (case,
+/// accents, punctuation and legal forms such as "(Pty) Ltd", "Limited", "CC" dropped; word order
+/// ignored), then compared by the share of words and letters they have in common.
+/// </summary>
+public static class NameKey
+{
+    private static readonly HashSet<string> Noise = new(StringComparer.Ordinal)
+    {
+        "pty", "ltd", "limited", "cc", "inc", "llc", "plc", "co", "company", "the", "and", "bv", "nv", "gmbh", "sa", "sarl", "bvba", "srl", "t/a",
+    };
+
+    public static string[] Words(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return [];
+        }
+        var text = new StringBuilder(name.Length);
+        foreach (var c in name.Normalize(NormalizationForm.FormD))
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
+            {
+                continue;
+            }
+            text.Append(char.IsLetterOrDigit(c) ? char.ToLowerInvariant(c) : ' ');
+        }
+        return [.. text.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => !Noise.Contains(w)).Distinct().Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>0 (nothing alike) to 1 (the same significant words).</summary>
+    public static double Similarity(string[] a, string[] b)
+    {
+        if (a.Length == 0 || b.Length == 0)
+        {
+            return 0;
+        }
+        var joinedA = string.Concat(a);
+        var joinedB = string.Concat(b);
+        if (joinedA == joinedB)
+        {
+            return 1;
+        }
+        var wordScore = (double)a.Count(w => b.Any(x => Close(w, x))) / Math.Max(a.Length, b.Length);
+        return Math.Max(wordScore, Close(joinedA, joinedB) ? 0.9 : 0);
+    }
+
+    /// <summary>Words within one edit per five letters of each other (typos).</summary>
+    private static bool Close(string a, string b)
+    {
+        if (a == b)
+        {
+            return true;
+        }
+        var allowed = Math.Max(a.Length, b.Length) / 5;
+        return allowed > 0 && Math.Abs(a.Length - b.Length) <= allowed && Distance(a, b, allowed) <= allowed;
+    }
+
+    private static int Distance(string a, string b, int limit)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            var best = current[0];
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+                best = Math.Min(best, current[j]);
+            }
+            if (best > limit)
+            {
+                return best;
+            }
+            (previous, current) = (current, previous);
+        }
+        return previous[b.Length];
+    }
+}

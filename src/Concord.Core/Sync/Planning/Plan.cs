@@ -1,0 +1,17 @@
+namespace Concord.Core.Sync.Planning;
+
+/// <summary>
+/// A plan is data (S9): every line with its action and field changes, whether it came from a full
+/// comparison or from the changes since the cursors, and the cursors to store once it is applied.
+/// </summary>
+public sealed class Plan
+{
+    public required bool Full { get; init; }
+    public required string OperationalCursor { get; init; }
+    public required string AccountingCursor { get; init; }
+    public List<PlanLine> Lines { get; } = [];
+
+    /// <summary>How many records were read from each side to make the plan (S13: few when incremental).</summary>
+    public long OperationalRead { get; set; }
+    public long AccountingRead { get; set; }
+}

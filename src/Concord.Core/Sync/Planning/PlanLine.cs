@@ -1,0 +1,74 @@
+using Concord.Core.Connectors;
+
+namespace Concord.Core.Sync.Planning;
+
+/// <summary>What the plan proposes for one record or pair of records.</summary>
+public enum LineKind
+{
+    /// <summary>Only on the operational side: create it in accounting.</summary>
+    CreateInAccounting,
+
+    /// <summary>Only in accounting: create it on the operational side.</summary>
+    CreateInOperational,
+
+    /// <summary>The same customer on both sides (linked, or matched now): merge field by field.</summary>
+    Pair,
+
+    /// <summary>One record matches several on the other side: shown, never linked (S3).</summary>
+    Ambiguous,
+
+    /// <summary>Unmatched, but resembling a record on the other side by name and postcode: a person decides (S3).</summary>
+    Proposal,
+
+    /// <summary>Marked never sync in the correspondence table (S7).</summary>
+    Never,
+
+    /// <summary>On one side only and the direction or capabilities do not allow creating it on the other.</summary>
+    OneSided,
+}
+
+/// <summary>How a pair was found (S3): by the correspondence table, the VAT number, the code, or a person.</summary>
+public enum MatchRule
+{
+    Correspondence,
+    Vat,
+    Code,
+    Confirmed,
+}
+
+/// <summary>A field's value on the target side now (before) and after the sync.</summary>
+public sealed record FieldChange(string Field, string? Before, string? After);
+
+/// <summary>A field changed on both sides that waits for a person (priority "review"), with both values.</summary>
+public sealed record HeldField(string Field, string? Operational, string? Accounting, string? Base);
+
+/// <summary>One line of a plan (S9): what happens to one record or pair, with field-level detail.</summary>
+public sealed class PlanLine
+{
+    public required LineKind Kind { get; init; }
+    public SyncRecord? Operational { get; init; }
+    public SyncRecord? Accounting { get; init; }
+    public MatchRule? Match { get; init; }
+    public long? LinkId { get; init; }
+    public string?[]? Base { get; init; }
+    public List<FieldChange> ToAccounting { get; } = [];
+    public List<FieldChange> ToOperational { get; } = [];
+    public List<HeldField> Held { get; } = [];
+
+    /// <summary>The codes on the other side this line is ambiguous with or resembles.</summary>
+    public List<string> Candidates { get; } = [];
+    public string? Note { get; set; }
+
+    public string? OperationalCode => Operational?.Code;
+    public string? AccountingCode => Accounting?.Code;
+    public string Key => OperationalCode ?? AccountingCode ?? "";
+    public string? Name => Operational?.Name ?? Accounting?.Name;
+    public string? Vat => Operational?.Vat ?? Accounting?.Vat;
+    public bool NewLink => Kind == LineKind.Pair && Match != MatchRule.Correspondence;
+    public bool InSync => Kind == LineKind.Pair && !NewLink && ToAccounting.Count == 0 && ToOperational.Count == 0 && Held.Count == 0;
+    public bool HasWork => Kind is LineKind.CreateInAccounting or LineKind.CreateInOperational || (Kind == LineKind.Pair && !InSync);
+
+    /// <summary>Whether the line names this code on either side (for --only, --skip, --never).</summary>
+    public bool Names(string code) =>
+        Common.Codes.Same(OperationalCode, code) || Common.Codes.Same(AccountingCode, code);
+}

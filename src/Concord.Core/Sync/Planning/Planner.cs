@@ -1,0 +1,388 @@
+using System.Data.Common;
+using Concord.Core.Connectors;
+using Concord.Core.Sync.Connections;
+using Concord.Core.Sync.Correspondence;
+using Concord.Core.Sync.Matching;
+
+namespace Concord.Core.Sync.Planning;
+
+/// <summary>
+/// Makes the plan of a sync. Matching comes before creating (S3): the correspondence table, then
+/// the normalised VAT number, then the code; what is still unmatched is compared by name and
+/// postcode and only proposed. One-to-many candidates are ambiguous and never linked. Every record
+/// is matched, filters only decide what moves, so a record left out is never duplicated either.
+/// A full plan reads both sides; an incremental one (S13) reads what changed since the cursors and
+/// looks the partners up by code and VAT number.
+/// </summary>
+/// <param name="decisions">inbox resolutions by record key: which side wins this record's conflicts (S17).</param>
+public sealed class Planner(SyncConnection connection, IConnector operational, IConnector accounting, LinkStore links, DbConnection db,
+    IReadOnlyDictionary<string, SyncPriority> decisions)
+{
+    private const double ProposalThreshold = 0.8;
+
+    private readonly SyncFilter _filter = connection.Filter;
+
+    public Plan Build(bool full, IReadOnlyCollection<(string Side, string Code)> revisit)
+    {
+        // Cursors first: anything written while we read is seen by the next run.
+        var plan = new Plan { Full = full, OperationalCursor = operational.CurrentCursor(), AccountingCursor = accounting.CurrentCursor() };
+        if (full)
+        {
+            BuildFull(plan);
+        }
+        else
+        {
+            BuildIncremental(plan, revisit);
+        }
+        return plan;
+    }
+
+    private void BuildFull(Plan plan)
+    {
+        var ops = new Dictionary<string, SyncRecord>(StringComparer.Ordinal);
+        foreach (var record in operational.ReadAll(SyncFilter.Everything))
+        {
+            ops[record.Key] = record;
+        }
+        var accs = new Dictionary<string, SyncRecord>(StringComparer.Ordinal);
+        foreach (var record in accounting.ReadAll(SyncFilter.Everything))
+        {
+            accs[record.Key] = record;
+        }
+        plan.OperationalRead = ops.Count;
+        plan.AccountingRead = accs.Count;
+        var takenOp = new HashSet<string>(StringComparer.Ordinal);
+        var takenAcc = new HashSet<string>(StringComparer.Ordinal);
+        var confirmedNew = new HashSet<string>(StringComparer.Ordinal);
+
+        foreach (var link in links.All(db))
+        {
+            var opKey = link.OperationalCode is null ? null : Common.Codes.Key(link.OperationalCode);
+            var accKey = link.AccountingCode is null ? null : Common.Codes.Key(link.AccountingCode);
+            var op = opKey is null ? null : ops.GetValueOrDefault(opKey);
+            var acc = accKey is null ? null : accs.GetValueOrDefault(accKey);
+            if (link.Option == LinkOption.New && acc is null)
+            {
+                if (opKey is not null)
+                {
+                    confirmedNew.Add(opKey);
+                }
+                continue;
+            }
+            if (opKey is not null)
+            {
+                takenOp.Add(opKey);
+            }
+            if (accKey is not null)
+            {
+                takenAcc.Add(accKey);
+            }
+            plan.Lines.Add(Linked(link, op, acc));
+        }
+
+        var unOp = ops.Values.Where(r => !takenOp.Contains(r.Key)).ToList();
+        var unAcc = ops.Count == 0 ? accs.Values.ToList() : accs.Values.Where(r => !takenAcc.Contains(r.Key)).ToList();
+        var accByVat = unAcc.Where(r => r.Vat is not null).GroupBy(r => r.Vat!).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        foreach (var group in unOp.Where(r => r.Vat is not null).GroupBy(r => r.Vat!))
+        {
+            if (!accByVat.TryGetValue(group.Key, out var candidates))
+            {
+                continue;
+            }
+            var sameVat = group.ToList();
+            if (sameVat.Count == 1 && candidates.Count == 1)
+            {
+                plan.Lines.Add(Pair(sameVat[0], candidates[0], MatchRule.Vat, null, null));
+            }
+            else
+            {
+                AddAmbiguous(plan, sameVat, candidates, $"{sameVat.Count} operational and {candidates.Count} accounting customers share VAT number {group.Key}");
+            }
+            takenOp.UnionWith(sameVat.Select(r => r.Key));
+            takenAcc.UnionWith(candidates.Select(r => r.Key));
+        }
+
+        foreach (var op in unOp.Where(r => !takenOp.Contains(r.Key)))
+        {
+            if (accs.TryGetValue(op.Key, out var acc) && !takenAcc.Contains(acc.Key))
+            {
+                takenOp.Add(op.Key);
+                takenAcc.Add(acc.Key);
+                plan.Lines.Add(CodeMatch(op, acc));
+            }
+        }
+
+        var leftOp = unOp.Where(r => !takenOp.Contains(r.Key)).ToList();
+        var leftAcc = unAcc.Where(r => !takenAcc.Contains(r.Key)).ToList();
+        Propose(plan, leftOp.Where(r => !confirmedNew.Contains(r.Key)).ToList(), leftAcc, takenOp, takenAcc);
+
+        foreach (var op in leftOp.Where(r => !takenOp.Contains(r.Key)))
+        {
+            plan.Lines.Add(OnlyOperational(op));
+        }
+        foreach (var acc in leftAcc.Where(r => !takenAcc.Contains(r.Key)))
+        {
+            plan.Lines.Add(OnlyAccounting(acc));
+        }
+    }
+
+    private void BuildIncremental(Plan plan, IReadOnlyCollection<(string Side, string Code)> revisit)
+    {
+        var seenOp = new HashSet<string>(StringComparer.Ordinal);
+        var seenAcc = new HashSet<string>(StringComparer.Ordinal);
+        var changedOps = operational.ReadChanges(connection.OperationalCursor.ToString(System.Globalization.CultureInfo.InvariantCulture), SyncFilter.Everything).ToList();
+        var changedAccs = accounting.ReadChanges(connection.AccountingCursor, SyncFilter.Everything).ToList();
+        plan.OperationalRead = changedOps.Count;
+        plan.AccountingRead = changedAccs.Count;
+        changedOps.AddRange(revisit.Where(r => r.Side == "operational").Select(r => operational.FindByCode(r.Code)).OfType<SyncRecord>());
+        changedAccs.AddRange(revisit.Where(r => r.Side == "accounting").Select(r => accounting.FindByCode(r.Code)).OfType<SyncRecord>());
+        foreach (var op in changedOps)
+        {
+            if (seenOp.Add(op.Key))
+            {
+                ResolveOperational(plan, op, seenOp, seenAcc);
+            }
+        }
+        foreach (var acc in changedAccs)
+        {
+            if (seenAcc.Add(acc.Key))
+            {
+                ResolveAccounting(plan, acc, seenOp, seenAcc);
+            }
+        }
+    }
+
+    private void ResolveOperational(Plan plan, SyncRecord op, HashSet<string> seenOp, HashSet<string> seenAcc)
+    {
+        if (links.ByOperational(db, null, op.Code) is { } link && !(link.Option == LinkOption.New && link.AccountingCode is null))
+        {
+            var acc = link.AccountingCode is null ? null : accounting.FindByCode(link.AccountingCode);
+            if (acc is not null)
+            {
+                seenAcc.Add(acc.Key);
+            }
+            plan.Lines.Add(Linked(link, op, acc));
+            return;
+        }
+        var confirmedNew = links.ByOperational(db, null, op.Code) is { Option: LinkOption.New };
+        if (op.Vat is { } vat)
+        {
+            var candidates = accounting.FindByVat(vat).Where(a => links.ByAccounting(db, null, a.Code) is null).ToList();
+            var sameVat = operational.FindByVat(vat).Where(o => links.ByOperational(db, null, o.Code) is null).ToList();
+            if (candidates.Count > 0)
+            {
+                seenAcc.UnionWith(candidates.Select(c => c.Key));
+                seenOp.UnionWith(sameVat.Select(c => c.Key));
+                if (candidates.Count == 1 && sameVat.Count <= 1)
+                {
+                    plan.Lines.Add(Pair(op, candidates[0], MatchRule.Vat, null, null));
+                }
+                else
+                {
+                    AddAmbiguous(plan, sameVat.Count == 0 ? [op] : sameVat, candidates,
+                        $"{Math.Max(1, sameVat.Count)} operational and {candidates.Count} accounting customers share VAT number {vat}");
+                }
+                return;
+            }
+        }
+        if (accounting.FindByCode(op.Code) is { } sameCode && links.ByAccounting(db, null, sameCode.Code) is null)
+        {
+            seenAcc.Add(sameCode.Key);
+            plan.Lines.Add(CodeMatch(op, sameCode));
+            return;
+        }
+        _ = confirmedNew;
+        plan.Lines.Add(OnlyOperational(op));
+    }
+
+    private void ResolveAccounting(Plan plan, SyncRecord acc, HashSet<string> seenOp, HashSet<string> seenAcc)
+    {
+        if (links.ByAccounting(db, null, acc.Code) is { } link)
+        {
+            var op = link.OperationalCode is null ? null : operational.FindByCode(link.OperationalCode);
+            if (op is not null && seenOp.Contains(op.Key))
+            {
+                return;
+            }
+            if (op is not null)
+            {
+                seenOp.Add(op.Key);
+            }
+            plan.Lines.Add(Linked(link, op, acc));
+            return;
+        }
+        if (acc.Vat is { } vat)
+        {
+            var candidates = operational.FindByVat(vat).Where(o => links.ByOperational(db, null, o.Code) is null).ToList();
+            var sameVat = accounting.FindByVat(vat).Where(a => links.ByAccounting(db, null, a.Code) is null).ToList();
+            if (candidates.Count > 0)
+            {
+                if (candidates.Any(c => seenOp.Contains(c.Key)))
+                {
+                    return;
+                }
+                seenOp.UnionWith(candidates.Select(c => c.Key));
+                seenAcc.UnionWith(sameVat.Select(c => c.Key));
+                if (candidates.Count == 1 && sameVat.Count <= 1)
+                {
+                    plan.Lines.Add(Pair(candidates[0], acc, MatchRule.Vat, null, null));
+                }
+                else
+                {
+                    AddAmbiguous(plan, candidates, sameVat.Count == 0 ? [acc] : sameVat,
+                        $"{candidates.Count} operational and {Math.Max(1, sameVat.Count)} accounting customers share VAT number {vat}");
+                }
+                return;
+            }
+        }
+        if (operational.FindByCode(acc.Code) is { } sameCode && links.ByOperational(db, null, sameCode.Code) is null)
+        {
+            if (!seenOp.Add(sameCode.Key))
+            {
+                return;
+            }
+            plan.Lines.Add(CodeMatch(sameCode, acc));
+            return;
+        }
+        plan.Lines.Add(OnlyAccounting(acc));
+    }
+
+    private PlanLine Linked(Link link, SyncRecord? op, SyncRecord? acc)
+    {
+        if (link.Option == LinkOption.Never)
+        {
+            return new PlanLine { Kind = LineKind.Never, Operational = op, Accounting = acc, LinkId = link.Id, Note = "never sync (correspondence table)" };
+        }
+        if (op is not null && acc is not null)
+        {
+            return Pair(op, acc, MatchRule.Correspondence, link.Id, link.Base);
+        }
+        return new PlanLine
+        {
+            Kind = LineKind.OneSided,
+            Operational = op,
+            Accounting = acc,
+            LinkId = link.Id,
+            Note = op is null
+                ? $"linked to operational customer {link.OperationalCode}, which no longer takes part in the sync"
+                : $"linked to accounting customer {link.AccountingCode}, which no longer takes part in the sync",
+        };
+    }
+
+    private PlanLine CodeMatch(SyncRecord op, SyncRecord acc)
+    {
+        if (op.Vat is not null && acc.Vat is not null && op.Vat != acc.Vat)
+        {
+            var line = new PlanLine { Kind = LineKind.Ambiguous, Operational = op, Accounting = acc, Note = $"same code but different VAT numbers ({op.Vat} / {acc.Vat})" };
+            line.Candidates.Add(acc.Code);
+            return line;
+        }
+        return Pair(op, acc, MatchRule.Code, null, null);
+    }
+
+    private PlanLine Pair(SyncRecord op, SyncRecord acc, MatchRule match, long? linkId, string?[]? baseState)
+    {
+        var line = new PlanLine { Kind = LineKind.Pair, Operational = op, Accounting = acc, Match = match, LinkId = linkId, Base = baseState };
+        if (_filter.Includes(op) && _filter.Includes(acc))
+        {
+            var decided = decisions.GetValueOrDefault(op.Key) is var byOp && decisions.ContainsKey(op.Key) ? byOp
+                : decisions.TryGetValue(acc.Key, out var byAcc) ? byAcc : (SyncPriority?)null;
+            Merge.Fields(line, connection, decided);
+        }
+        else
+        {
+            line.Note = "left out by the connection's filters; linked so it is never duplicated";
+        }
+        return line;
+    }
+
+    private PlanLine OnlyOperational(SyncRecord op) =>
+        !_filter.Includes(op)
+            ? new PlanLine { Kind = LineKind.OneSided, Operational = op, Note = "left out by the connection's filters" }
+            : connection.PushesToAccounting && accounting.Capabilities.HasFlag(ConnectorCapabilities.Create)
+                ? new PlanLine { Kind = LineKind.CreateInAccounting, Operational = op }
+                : new PlanLine { Kind = LineKind.OneSided, Operational = op, Note = "only here; the direction does not create it in accounting" };
+
+    private PlanLine OnlyAccounting(SyncRecord acc) =>
+        !_filter.Includes(acc)
+            ? new PlanLine { Kind = LineKind.OneSided, Accounting = acc, Note = "left out by the connection's filters" }
+            : connection.PullsFromAccounting && operational.Capabilities.HasFlag(ConnectorCapabilities.Create)
+                ? new PlanLine { Kind = LineKind.CreateInOperational, Accounting = acc }
+                : new PlanLine { Kind = LineKind.OneSided, Accounting = acc, Note = "only in accounting; the direction does not create it here" };
+
+    private static void AddAmbiguous(Plan plan, List<SyncRecord> ops, List<SyncRecord> accs, string note)
+    {
+        foreach (var op in ops)
+        {
+            var line = new PlanLine { Kind = LineKind.Ambiguous, Operational = op, Note = note };
+            line.Candidates.AddRange(accs.Select(a => a.Code));
+            plan.Lines.Add(line);
+        }
+        foreach (var acc in accs)
+        {
+            var line = new PlanLine { Kind = LineKind.Ambiguous, Accounting = acc, Note = note };
+            line.Candidates.AddRange(ops.Select(o => o.Code));
+            plan.Lines.Add(line);
+        }
+    }
+
+    /// <summary>
+    /// Name and postcode proposals for what exact keys left unmatched, blocked by postcode so that
+    /// only records in the same postcode are compared (or all, for records without one, by first word).
+    /// </summary>
+    private static void Propose(Plan plan, List<SyncRecord> ops, List<SyncRecord> accs, HashSet<string> takenOp, HashSet<string> takenAcc)
+    {
+        if (ops.Count == 0 || accs.Count == 0)
+        {
+            return;
+        }
+        var blocks = new Dictionary<string, List<(SyncRecord Record, string[] Words)>>(StringComparer.Ordinal);
+        foreach (var acc in accs)
+        {
+            var words = NameKey.Words(acc.Name);
+            foreach (var block in BlockKeys(acc, words))
+            {
+                if (!blocks.TryGetValue(block, out var list))
+                {
+                    blocks[block] = list = [];
+                }
+                list.Add((acc, words));
+            }
+        }
+        foreach (var op in ops)
+        {
+            var words = NameKey.Words(op.Name);
+            var candidates = BlockKeys(op, words)
+                .SelectMany(b => blocks.GetValueOrDefault(b) ?? [])
+                .Where(c => NameKey.Similarity(words, c.Words) >= ProposalThreshold)
+                .Select(c => c.Record)
+                .DistinctBy(c => c.Key)
+                .ToList();
+            if (candidates.Count == 0)
+            {
+                continue;
+            }
+            var line = new PlanLine { Kind = LineKind.Proposal, Operational = op, Accounting = candidates.Count == 1 ? candidates[0] : null, Note = "similar name and postcode: confirm with 'concord sync link' or 'concord sync new'" };
+            line.Candidates.AddRange(candidates.Select(c => c.Code));
+            plan.Lines.Add(line);
+            takenOp.Add(op.Key);
+            takenAcc.UnionWith(candidates.Select(c => c.Key));
+        }
+    }
+
+    private static IEnumerable<string> BlockKeys(SyncRecord record, string[] words)
+    {
+        var postcode = record.Postcode?.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
+        if (!string.IsNullOrEmpty(postcode))
+        {
+            yield return "P" + postcode;
+        }
+        else if (words.Length > 0)
+        {
+            foreach (var word in words)
+            {
+                yield return "W" + word;
+            }
+        }
+    }
+}

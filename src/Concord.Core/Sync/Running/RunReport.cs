@@ -1,0 +1,24 @@
+namespace Concord.Core.Sync.Running;
+
+/// <summary>One record's failure in a run: which record, which field, why (S11, S14).</summary>
+public sealed record RunError(string Record, string? Field, string Reason);
+
+/// <summary>The completion report of a run (S16), also kept in the run history.</summary>
+public sealed class RunReport
+{
+    public long RunId { get; init; }
+    public required string Connection { get; init; }
+    public required string Mode { get; init; }
+    public string Status { get; set; } = "running";
+    public bool Full { get; init; }
+    public int Created { get; set; }
+    public int Updated { get; set; }
+    public int Linked { get; set; }
+    public int Skipped { get; set; }
+    public int Conflicts { get; set; }
+    public int Errors => ErrorList.Count;
+    public List<RunError> ErrorList { get; } = [];
+    public long OperationalRead { get; set; }
+    public long AccountingRead { get; set; }
+    public string? Message { get; set; }
+}

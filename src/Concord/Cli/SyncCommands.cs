@@ -1,0 +1,309 @@
+using System.CommandLine;
+using System.Text.Json;
+using Concord.Core.Connectors;
+using Concord.Core.Sync.Correspondence;
+using Concord.Core.Sync.Planning;
+using Concord.Core.Sync.Running;
+
+namespace Concord.Cli;
+
+/// <summary>`concord sync …`: preview, run, correspondence, status, history, inbox (S1–S17).</summary>
+public static class SyncCommands
+{
+    public const string WriteWarning = "This action will write data to the accounting system.";
+
+    public static IEnumerable<Command> Build(Action<Command, Func<CliContext, int>> bind)
+    {
+        var name = new Argument<string>("NAME");
+        var code = new Argument<string>("CODE");
+        var all = new Option<bool>("--all") { Description = "Also list the records that are in sync" };
+        var sort = new Option<string?>("--sort") { Description = "Sort lines by: code, operational, accounting, name, vat, action" };
+        sort.AcceptOnlyFromAmong("code", "operational", "accounting", "name", "vat", "action");
+        var pane = new Option<string?>("--pane") { Description = "Only one direction: to-accounting or from-accounting" };
+        pane.AcceptOnlyFromAmong("to-accounting", "from-accounting");
+        var full = new Option<bool>("--full") { Description = "Compare everything instead of reading the changes since the last run" };
+
+        var preview = new Command("preview", "Show what a run would do, writing nothing (S9)") { name, all, sort, pane, full, Output.Json };
+        bind(preview, context =>
+        {
+            var engine = new SyncEngine(context.Session);
+            var company = engine.TargetCompany(context.Value(name));
+            var (_, plan) = engine.Preview(context.Value(name), context.Value(full));
+            PrintPreview(context, context.Value(name), company, plan, context.Value(all), context.Value(sort) ?? "code", context.Value(pane));
+            return CliApp.Ok;
+        });
+
+        var yes = new Option<bool>("--yes") { Description = "Confirm the write (S10)" };
+        var company = new Option<string?>("--company") { Description = "The target company's name as shown, to confirm it (S1)" };
+        var only = new Option<string?>("--only") { Description = "CODE,...: apply only these lines" };
+        var skip = new Option<string?>("--skip") { Description = "CODE,...: not this time (S7)" };
+        var never = new Option<string?>("--never") { Description = "CODE,...: never sync these (reversible with 'sync allow')" };
+        var run = new Command("run", "Apply a sync: preview, confirm, write, report (S10, S11, S16)") { name, yes, company, only, skip, never, full, Output.Json };
+        bind(run, context =>
+        {
+            var engine = new SyncEngine(context.Session);
+            if (!context.Value(yes))
+            {
+                var target = engine.TargetCompany(context.Value(name));
+                var (_, plan) = engine.Preview(context.Value(name), context.Value(full));
+                PrintPreview(context, context.Value(name), target, plan, all: false, "code", null);
+                context.Say(WriteWarning);
+                context.Say($"Nothing was written. To go ahead: concord sync run {context.Value(name)} --yes --company \"{target}\"");
+                return CliApp.Failed;
+            }
+            context.Say(WriteWarning);
+            var report = engine.Run(context.Value(name), new RunOptions
+            {
+                Company = context.Value(company),
+                Only = Codes(context.Value(only)),
+                Skip = Codes(context.Value(skip)),
+                Never = Codes(context.Value(never)),
+                Full = context.Value(full),
+            });
+            PrintReport(context, report);
+            return CliApp.Ok;
+        });
+
+        var correspondence = new Command("correspondence", "The correspondence table: which record is which, and never-sync marks") { name, Output.Json };
+        bind(correspondence, context =>
+        {
+            var (_, links) = new CorrespondenceService(context.Session).List(context.Value(name));
+            return Output.Rows(context, ["operational", "accounting", "option", "linkedBy", "syncedAt"],
+                [.. links.Select(l => new[] { l.OperationalCode, l.AccountingCode, l.Option.ToString().ToLowerInvariant(), l.LinkedBy, l.SyncedAt })], "link");
+        });
+        var neverCommand = new Command("never", "Never sync this record (S7); reversible with 'sync allow'") { name, code };
+        bind(neverCommand, context =>
+        {
+            new CorrespondenceService(context.Session).Never(context.Value(name), context.Value(code), never: true);
+            context.Say($"{context.Value(code)} will never be synced by {context.Value(name)}.");
+            return CliApp.Ok;
+        });
+        var allow = new Command("allow", "Sync a never-sync record again") { name, code };
+        bind(allow, context =>
+        {
+            new CorrespondenceService(context.Session).Never(context.Value(name), context.Value(code), never: false);
+            context.Say($"{context.Value(code)} takes part in {context.Value(name)} again.");
+            return CliApp.Ok;
+        });
+        var operationalCode = new Argument<string>("OPERATIONAL-CODE");
+        var accountingCode = new Argument<string>("ACCOUNTING-CODE");
+        var link = new Command("link", "Confirm that two records are the same customer (accept a proposal, S3)") { name, operationalCode, accountingCode };
+        bind(link, context =>
+        {
+            new CorrespondenceService(context.Session).Confirm(context.Value(name), context.Value(operationalCode), context.Value(accountingCode));
+            context.Say($"{context.Value(operationalCode)} is linked to {context.Value(accountingCode)}.");
+            return CliApp.Ok;
+        });
+        var isNew = new Command("new", "Confirm that an operational customer is new although it resembles another (reject a proposal)") { name, operationalCode };
+        bind(isNew, context =>
+        {
+            new CorrespondenceService(context.Session).ConfirmNew(context.Value(name), context.Value(operationalCode));
+            context.Say($"{context.Value(operationalCode)} will be created in accounting by the next run.");
+            return CliApp.Ok;
+        });
+
+        var optionalName = new Argument<string?>("NAME") { Arity = ArgumentArity.ZeroOrOne };
+        var status = new Command("status", "Last runs, waiting changes, inbox and unsettled writes per connection") { optionalName, Output.Json };
+        bind(status, context =>
+        {
+            var rows = new SyncHistory(context.Session).Status(context.Value(optionalName));
+            return Output.Rows(context, ["connection", "lastRun", "lastStatus", "waitingChanges", "inbox", "unsettledWrites", "postAccounts", "schedule"],
+                [.. rows.Select(s => new[]
+                {
+                    s.Connection, s.LastRun?.StartedAt, s.LastRun?.Status, s.WaitingChanges.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    s.InboxOpen.ToString(System.Globalization.CultureInfo.InvariantCulture), s.UnsettledWrites.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    s.PostAccounts ? "on" : "off", s.Schedule,
+                })], "connection");
+        });
+
+        var runId = new Option<long?>("--run") { Description = "One run, with every write it made" };
+        var history = new Command("history", "The runs of a connection and their reports (S16)") { name, runId, Output.Json };
+        bind(history, context =>
+        {
+            var sync = new SyncHistory(context.Session);
+            var runs = sync.Runs(context.Value(name), context.Value(runId));
+            if (context.Value(runId) is { } id)
+            {
+                if (runs.Count == 0)
+                {
+                    throw new Core.Common.UserError($"run {id}", null, $"is not a run of connection {context.Value(name)}");
+                }
+                var writes = sync.RunWrites(id);
+                return Output.Rows(context, ["id", "side", "action", "operational", "accounting", "state", "outcome", "at"],
+                    [.. writes.Select(w => new[] { w.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), w.Side, w.Action, w.OperationalCode, w.AccountingCode, w.State, w.Outcome, w.At })],
+                    "write");
+            }
+            return Output.Rows(context, ["run", "startedAt", "user", "mode", "status", "created", "updated", "linked", "skipped", "conflicts", "errors"],
+                [.. runs.Select(r => new[]
+                {
+                    r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), r.StartedAt, r.User, r.Mode, r.Status,
+                    N(r.Created), N(r.Updated), N(r.Linked), N(r.Skipped), N(r.Conflicts), N(r.Errors),
+                })], "run");
+        });
+
+        var inbox = new Command("inbox", "Records held for review or refused, with both sides' values (S17)") { name, Output.Json };
+        bind(inbox, context => Output.Rows(context, ["record", "operational", "accounting", "kind", "field", "reason", "take", "operationalValues", "accountingValues"],
+            [.. new SyncHistory(context.Session).Inbox(context.Value(name)).Select(e => new[]
+            {
+                e.Record, e.OperationalCode, e.AccountingCode, e.Kind, e.Field, e.Reason, e.Take, e.OperationalValues, e.AccountingValues,
+            })], "entry"));
+        var take = new Option<string>("--take") { Required = true, Description = "accounting or operational" };
+        take.AcceptOnlyFromAmong("accounting", "operational");
+        var resolve = new Command("resolve", "Settle an inbox entry by taking one side; the next run applies it") { name, code, take };
+        bind(resolve, context =>
+        {
+            new SyncHistory(context.Session).Resolve(context.Value(name), context.Value(code), context.Value(take));
+            context.Say($"{context.Value(code)}: {context.Value(take)} wins; the next run applies it.");
+            return CliApp.Ok;
+        });
+        inbox.Subcommands.Add(resolve);
+
+        yield return new Command("sync", "Preview and run syncs, and see what they did")
+        {
+            preview, run, correspondence, neverCommand, allow, link, isNew, status, history, inbox,
+        };
+    }
+
+    private static string N(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static IReadOnlyList<string> Codes(string? list) =>
+        list is null ? [] : [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+
+    private static void PrintReport(CliContext context, RunReport report)
+    {
+        if (context.Value(Output.Json))
+        {
+            using var json = new Utf8JsonWriter(context.Stdout, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            JsonSerializer.Serialize(json, new
+            {
+                run = report.RunId, connection = report.Connection, status = report.Status, full = report.Full,
+                created = report.Created, updated = report.Updated, linked = report.Linked, skipped = report.Skipped,
+                conflicts = report.Conflicts, errors = report.Errors,
+                errorList = report.ErrorList.Select(e => new { record = e.Record, field = e.Field, reason = e.Reason }),
+                operationalRead = report.OperationalRead, accountingRead = report.AccountingRead,
+            });
+            json.Flush();
+            context.Stdout.Write("\n"u8);
+        }
+        foreach (var error in report.ErrorList)
+        {
+            context.Say($"error: {error.Record}{(error.Field is null ? "" : " " + error.Field)}: {error.Reason}");
+        }
+        context.Say($"Run {report.RunId} {report.Status}: {report.Created} created, {report.Updated} updated, {report.Linked} linked, " +
+            $"{report.Skipped} skipped, {report.Conflicts} conflicts, {report.Errors} errors.");
+    }
+
+    private static void PrintPreview(CliContext context, string connection, string company, Plan plan, bool all, string sort, string? pane)
+    {
+        var lines = Sorted(plan.Lines, sort);
+        object Line(PlanLine line, string action, IReadOnlyList<FieldChange> changes) => new
+        {
+            operational = line.OperationalCode,
+            accounting = line.AccountingCode,
+            name = line.Name,
+            vat = line.Vat,
+            action,
+            match = line.Match?.ToString().ToLowerInvariant(),
+            changes = changes.Select(c => new { field = c.Field, before = c.Before, after = c.After }),
+            candidates = line.Candidates,
+            note = line.Note,
+        };
+        object Pane(bool toAccounting)
+        {
+            bool HereOnly(PlanLine l) => toAccounting
+                ? l.Kind == LineKind.CreateInAccounting || (l.Kind == LineKind.OneSided && l.Accounting is null)
+                : l.Kind == LineKind.CreateInOperational || (l.Kind == LineKind.OneSided && l.Operational is null);
+            bool ThereOnly(PlanLine l) => toAccounting
+                ? l.Kind == LineKind.CreateInOperational || (l.Kind == LineKind.OneSided && l.Operational is null)
+                : l.Kind == LineKind.CreateInAccounting || (l.Kind == LineKind.OneSided && l.Accounting is null);
+            List<FieldChange> Changes(PlanLine l) => toAccounting ? l.ToAccounting : l.ToOperational;
+            string Create(PlanLine l) => l.Kind is LineKind.CreateInAccounting or LineKind.CreateInOperational ? "create" : "none";
+            return new
+            {
+                onlyHere = lines.Where(HereOnly).Select(l => Line(l, toAccounting == (l.Kind == LineKind.CreateInAccounting) ? Create(l) : "none", [])),
+                onlyThere = lines.Where(ThereOnly).Select(l => Line(l, "none", [])),
+                differing = lines.Where(l => l.Kind == LineKind.Pair && (Changes(l).Count > 0 || l.NewLink))
+                    .Select(l => Line(l, Changes(l).Count > 0 ? "update" : "link", Changes(l))),
+                inSync = all ? lines.Where(l => l.InSync).Select(l => Line(l, "none", [])) : null,
+            };
+        }
+        var document = new
+        {
+            connection,
+            company,
+            full = plan.Full,
+            toAccounting = pane is null or "to-accounting" ? Pane(true) : null,
+            fromAccounting = pane is null or "from-accounting" ? Pane(false) : null,
+            ambiguous = lines.Where(l => l.Kind == LineKind.Ambiguous).Select(l => Line(l, "none", [])),
+            proposals = lines.Where(l => l.Kind == LineKind.Proposal).Select(l => Line(l, "confirm", [])),
+            held = lines.Where(l => l.Held.Count > 0).Select(l => new
+            {
+                operational = l.OperationalCode, accounting = l.AccountingCode, name = l.Name,
+                fields = l.Held.Select(h => new { field = h.Field, operationalValue = h.Operational, accountingValue = h.Accounting, baseValue = h.Base }),
+            }),
+            never = lines.Where(l => l.Kind == LineKind.Never).Select(l => Line(l, "none", [])),
+            summary = new
+            {
+                createInAccounting = lines.Count(l => l.Kind == LineKind.CreateInAccounting),
+                createInOperational = lines.Count(l => l.Kind == LineKind.CreateInOperational),
+                link = lines.Count(l => l.NewLink),
+                updateAccounting = lines.Count(l => l.ToAccounting.Count > 0),
+                updateOperational = lines.Count(l => l.ToOperational.Count > 0),
+                inSync = lines.Count(l => l.InSync),
+                ambiguous = lines.Count(l => l.Kind == LineKind.Ambiguous),
+                proposals = lines.Count(l => l.Kind == LineKind.Proposal),
+                held = lines.Count(l => l.Held.Count > 0),
+                never = lines.Count(l => l.Kind == LineKind.Never),
+            },
+        };
+        if (context.Value(Output.Json))
+        {
+            using var json = new Utf8JsonWriter(context.Stdout, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            JsonSerializer.Serialize(json, document, new JsonSerializerOptions { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull });
+            json.Flush();
+            context.Stdout.Write("\n"u8);
+            return;
+        }
+        var rows = lines
+            .Where(l => all || !l.InSync)
+            .Where(l => pane is null || (pane == "to-accounting" ? l.Kind != LineKind.CreateInOperational && l.ToOperational.Count == 0 || l.ToAccounting.Count > 0 : l.Kind != LineKind.CreateInAccounting && l.ToAccounting.Count == 0 || l.ToOperational.Count > 0))
+            .Select(l => new[]
+            {
+                Describe(l), l.OperationalCode, l.AccountingCode, Shorten(l.Name, 30),
+                Shorten(string.Join("; ", l.ToAccounting.Select(c => $"accounting {c.Field}: '{c.Before}' -> '{c.After}'")
+                    .Concat(l.ToOperational.Select(c => $"here {c.Field}: '{c.Before}' -> '{c.After}'"))), 90),
+                Shorten(l.Note ?? (l.Candidates.Count > 0 ? "candidates: " + string.Join(", ", l.Candidates) : l.Held.Count > 0 ? "held for review: " + string.Join(", ", l.Held.Select(h => h.Field)) : null), 60),
+            })
+            .ToList<string?[]>();
+        context.Say($"Connection {connection} -> {company} ({(plan.Full ? "full comparison" : "changes since the last run")}):");
+        Output.Table(context, ["action", "operational", "accounting", "name", "changes", "note"], rows);
+        context.Say($"{rows.Count} lines.");
+    }
+
+    private static string? Shorten(string? text, int length) =>
+        text is null || text.Length <= length ? text : text[..(length - 1)] + "…";
+
+    private static string Describe(PlanLine line) => line.Kind switch
+    {
+        LineKind.CreateInAccounting => "create in accounting",
+        LineKind.CreateInOperational => "create here",
+        LineKind.Pair when line.InSync => "in sync",
+        LineKind.Pair when line.NewLink => $"link ({line.Match?.ToString().ToLowerInvariant()})" + (line.ToAccounting.Count + line.ToOperational.Count > 0 ? " + update" : ""),
+        LineKind.Pair when line.Held.Count > 0 && line.ToAccounting.Count + line.ToOperational.Count == 0 => "held",
+        LineKind.Pair => "update",
+        LineKind.Ambiguous => "ambiguous",
+        LineKind.Proposal => "proposal",
+        LineKind.Never => "never sync",
+        _ => "one side only",
+    };
+
+    private static List<PlanLine> Sorted(IEnumerable<PlanLine> lines, string column) => column switch
+    {
+        "operational" => [.. lines.OrderBy(l => l.OperationalCode ?? "\uffff", StringComparer.OrdinalIgnoreCase)],
+        "accounting" => [.. lines.OrderBy(l => l.AccountingCode ?? "\uffff", StringComparer.OrdinalIgnoreCase)],
+        "name" => [.. lines.OrderBy(l => l.Name ?? "\uffff", StringComparer.OrdinalIgnoreCase)],
+        "vat" => [.. lines.OrderBy(l => l.Vat ?? "\uffff", StringComparer.OrdinalIgnoreCase)],
+        "action" => [.. lines.OrderBy(l => Describe(l), StringComparer.Ordinal).ThenBy(l => l.Key, StringComparer.OrdinalIgnoreCase)],
+        _ => [.. lines.OrderBy(l => l.Key, StringComparer.OrdinalIgnoreCase)],
+    };
+}
