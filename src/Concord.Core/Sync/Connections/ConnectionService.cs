@@ -49,6 +49,10 @@ public sealed class ConnectionService(Session session)
             Apply(connection, settings, $"connection {connection.Name}");
             CheckSite(db, transaction, connection, $"connection {connection.Name}");
             Save(db, transaction, connection);
+            // New filters, direction or target change what the last runs saw: the next run compares everything.
+            connection.OperationalCursor = 0;
+            connection.AccountingCursor = null;
+            SaveProgress(db, transaction, connection);
             session.Audit.Write(db, transaction, "update", "connection", connection.Name, before, Describe(connection));
             return connection;
         });
