@@ -27,7 +27,8 @@ public static class CliApp
                      .Concat(LedgerCommands.Build(Bind))
                      .Concat(ExchangeCommands.Build(Bind))
                      .Concat(ConnectionCommands.Build(Bind))
-                     .Concat(SyncCommands.Build(Bind)))
+                     .Concat(SyncCommands.Build(Bind))
+                     .Concat(ServeCommand.Build(Bind)))
         {
             root.Subcommands.Add(command);
         }

@@ -3,14 +3,14 @@ using Cronos;
 
 namespace Concord.Core.Sync.Scheduling;
 
-/// <summary>A connection's schedule (S12): a cron expression (five fields, UTC), checked once when set.</summary>
+/// <summary>A connection's schedule (S12): a cron expression in UTC, five fields (or six with seconds), checked once when set.</summary>
 public static class Schedule
 {
     public static string Check(string expression, string label)
     {
         try
         {
-            CronExpression.Parse(expression.Trim());
+            Parse(expression);
             return expression.Trim();
         }
         catch (CronFormatException error)
@@ -21,5 +21,12 @@ public static class Schedule
 
     /// <summary>The first time the schedule falls due after <paramref name="after"/>.</summary>
     public static DateTimeOffset? Next(string expression, DateTimeOffset after) =>
-        CronExpression.Parse(expression).GetNextOccurrence(after, TimeZoneInfo.Utc);
+        Parse(expression).GetNextOccurrence(after, TimeZoneInfo.Utc);
+
+    private static CronExpression Parse(string expression)
+    {
+        var text = expression.Trim();
+        var fields = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+        return CronExpression.Parse(text, fields == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard);
+    }
 }

@@ -1,0 +1,80 @@
+using Concord.Core.Common;
+using Concord.Core.Connectors;
+using Concord.Core.Sync.Connections;
+using Concord.Core.Sync.Running;
+
+namespace Concord.Core.Sync.Scheduling;
+
+/// <summary>What one tick of the worker did for one connection.</summary>
+public sealed record WorkerEvent(string Connection, string Mode, RunReport? Report, string? Problem);
+
+/// <summary>
+/// The unattended side of syncing, run by `concord serve`: "post accounts" pushes changed account
+/// customers as soon as they are seen (O4), and each connection runs on its schedule (S12).
+/// Unattended runs write only to the company a person confirmed in an earlier run (S1); an
+/// unreachable system is reported and tried again at the next due time, its work kept waiting.
+/// </summary>
+public sealed class SyncWorker(Session session)
+{
+    private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
+
+    /// <summary>Runs what is due now; call it every second or so.</summary>
+    public IReadOnlyList<WorkerEvent> Tick()
+    {
+        var events = new List<WorkerEvent>();
+        var now = session.Now;
+        foreach (var connection in new ConnectionService(session).List())
+        {
+            var scheduled = connection.Schedule is { } cron
+                && Schedule.Next(cron, connection.LastScheduledAt ?? CreatedAt(connection)) is { } due && due <= now;
+            var posted = !scheduled && connection.PostAccounts && Waiting(connection) > 0;
+            if (!scheduled && !posted)
+            {
+                continue;
+            }
+            var mode = scheduled ? "schedule" : "post";
+            if (connection.ConfirmedCompany is null)
+            {
+                if (_reported.Add(connection.Name + mode))
+                {
+                    events.Add(new WorkerEvent(connection.Name, mode, null,
+                        $"waits for a first 'concord sync run {connection.Name} --yes --company …' to confirm the target company"));
+                }
+                continue;
+            }
+            try
+            {
+                var report = new SyncEngine(session).Run(connection.Name, new RunOptions { Mode = mode });
+                events.Add(new WorkerEvent(connection.Name, mode, report, null));
+            }
+            catch (Exception error) when (error is ConnectorUnavailableException or UserError)
+            {
+                events.Add(new WorkerEvent(connection.Name, mode, null, error.Message));
+            }
+            if (scheduled)
+            {
+                session.Database.InTransaction((db, transaction) =>
+                {
+                    var fresh = ConnectionService.Get(db, transaction, connection.Name);
+                    fresh.LastScheduledAt = now;
+                    ConnectionService.SaveProgress(db, transaction, fresh);
+                });
+            }
+        }
+        return events;
+    }
+
+    private long Waiting(SyncConnection connection)
+    {
+        using var db = session.Database.OpenConnection();
+        return Sql.Scalar<long>(db, null, "SELECT COUNT(*) FROM customers WHERE kind = 'account' AND sync_to_accounting AND change_seq > @c",
+            ("c", connection.OperationalCursor));
+    }
+
+    private DateTimeOffset CreatedAt(SyncConnection connection)
+    {
+        using var db = session.Database.OpenConnection();
+        return DateTimeOffset.Parse(Sql.Scalar<string>(db, null, "SELECT created_at FROM sync_connections WHERE id = @id", ("id", connection.Id)),
+            System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using Concord.Core;
+using Concord.Core.Sync.Scheduling;
+using Concord.Core.Users;
+using Concord.Store;
+using Concord.Tests.Support;
+
+namespace Concord.Tests;
+
+/// <summary>Post accounts (O4) through a running `concord serve`, and schedules (S12), on both stores.</summary>
+public abstract class SyncWorkerTests(StoreKind kind) : StoreTest(kind)
+{
+    public sealed class OnSqlite() : SyncWorkerTests(StoreKind.Sqlite);
+
+    public sealed class OnPostgres() : SyncWorkerTests(StoreKind.Postgres);
+
+    private void Setup(params string[] connectionOptions)
+    {
+        Ok("sites", "add", "Durban", "--name", "Durban");
+        AddLedgerBasics();
+        Ok(["connections", "add", "books", "--site", "Durban", .. connectionOptions]);
+        Ok("customers", "add", "FIRST", "--site", "Durban", "--kind", "account", "--country", "ZA", "--name", "First");
+        Ok("sync", "run", "books", "--yes", "--company", "Concord Ledger");
+    }
+
+    private void Customer(string code) =>
+        Ok("customers", "add", code, "--site", "Durban", "--kind", "account", "--country", "ZA", "--name", $"Customer {code}");
+
+    private bool InLedger(string code) => Count($"SELECT COUNT(*) FROM ledger_accounts WHERE code = '{code}'") == 1;
+
+    [Fact]
+    public void O4_PostAccountsOn_TheRunningServerPushesANewAccountCustomerWithinSeconds_Off_ItWaitsForSyncRun()
+    {
+        Setup();
+        Ok("connections", "set", "books", "--post-accounts", "on");
+        using var server = Serve();
+        Customer("POSTED");
+        var watch = Stopwatch.StartNew();
+        while (!InLedger("POSTED") && watch.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            Thread.Sleep(100);
+        }
+        Assert.True(InLedger("POSTED"), $"not pushed within {watch.Elapsed.TotalSeconds:F1} s");
+        Ok("customers", "edit", "POSTED", "--phone", "031 555");
+        watch.Restart();
+        while (Count("SELECT COUNT(*) FROM ledger_accounts WHERE code = 'POSTED' AND phone = '031 555'") == 0 && watch.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            Thread.Sleep(100);
+        }
+        Assert.Equal(1, Count("SELECT COUNT(*) FROM ledger_accounts WHERE code = 'POSTED' AND phone = '031 555'"));
+
+        Ok("connections", "set", "books", "--post-accounts", "off");
+        Customer("WAITING");
+        Thread.Sleep(2500);
+        Assert.False(InLedger("WAITING"));
+        Ok("sync", "run", "books", "--yes", "--company", "Concord Ledger");
+        Assert.True(InLedger("WAITING"));
+        Assert.Contains(Ok("sync", "history", "books", "--json").Json.EnumerateArray(), r => r.GetProperty("mode").GetString() == "post");
+    }
+
+    [Fact]
+    public void S12_EachConnectionRunsOnItsSchedule_SyncRunIsSyncNow()
+    {
+        Setup("--schedule", "*/5 * * * *");
+        var worker = new SyncWorker(new Session(Store.Open(), new User("admin", Role.Supervisor), Clock));
+        Customer("LATER");
+        Assert.Empty(worker.Tick());
+        Assert.False(InLedger("LATER"));
+        Clock.Advance(TimeSpan.FromMinutes(5));
+        var happened = Assert.Single(worker.Tick());
+        Assert.Equal("schedule", happened.Mode);
+        Assert.Equal(1, happened.Report!.Created);
+        Assert.True(InLedger("LATER"));
+        Assert.Empty(worker.Tick());
+
+        Customer("NOW");
+        Ok("sync", "run", "books", "--yes", "--company", "Concord Ledger");
+        Assert.True(InLedger("NOW"));
+        Assert.Contains("is not a cron expression", Fails("connections", "set", "books", "--schedule", "every day").Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void S1_UnattendedRunsWaitForAPersonToConfirmTheCompany()
+    {
+        Ok("sites", "add", "Durban", "--name", "Durban");
+        AddLedgerBasics();
+        Ok("connections", "add", "books", "--site", "Durban", "--post-accounts", "on");
+        Customer("EAGER");
+        var worker = new SyncWorker(new Session(Store.Open(), new User("admin", Role.Supervisor), Clock));
+        var happened = Assert.Single(worker.Tick());
+        Assert.Contains("waits for a first 'concord sync run books --yes --company", happened.Problem, StringComparison.Ordinal);
+        Assert.False(InLedger("EAGER"));
+    }
+
+    private ServerProcess Serve()
+    {
+        var concord = Path.Combine(AppContext.BaseDirectory, "concord.dll");
+        var start = new ProcessStartInfo("dotnet", ["exec", concord, .. Store.GlobalArguments, "serve", "--poll", "0.2"])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        return new ServerProcess(Process.Start(start)!);
+    }
+
+    /// <summary>A `concord serve` this test started; ended by its own PID when the test is done.</summary>
+    private sealed class ServerProcess : IDisposable
+    {
+        private readonly Process _process;
+
+        public ServerProcess(Process process)
+        {
+            _process = process;
+            _process.ErrorDataReceived += (_, _) => { };
+            _process.BeginErrorReadLine();
+            _process.BeginOutputReadLine();
+        }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill();
+                _process.WaitForExit();
+            }
+            _process.Dispose();
+        }
+    }
+}
