@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Text;
+using Concord.Store;
+using Concord.Tests.Support;
+
+namespace Concord.Tests;
+
+/// <summary>
+/// S11: apply is idempotent and resumable. A real `concord sync run` over 2,000 customers is
+/// killed (SIGKILL) at many points of its apply, then run again until it completes; nothing is
+/// duplicated or lost on either side, the correspondence and the audit are complete. On both stores.
+/// </summary>
+public abstract class SyncCrashTests(StoreKind kind) : StoreTest(kind)
+{
+    public sealed class OnSqlite() : SyncCrashTests(StoreKind.Sqlite);
+
+    public sealed class OnPostgres() : SyncCrashTests(StoreKind.Postgres);
+
+    private const int OperationalOnly = 1500;
+    private const int Matched = 400;
+    private const int Differing = 100;
+    private const int AccountingOnly = 100;
+
+    [Fact]
+    public void S11_KilledAtManyPointsOfA2000CustomerApply_TheNextRunsFinishWithNoDuplicateAndNothingLost()
+    {
+        Ok("sites", "add", "Durban", "--name", "Durban");
+        AddLedgerBasics();
+        Ok("connections", "add", "books", "--site", "Durban");
+        Ok("import", "customers", WriteFile("customers.csv", Customers()));
+        Ok("import", "accounts", WriteFile("accounts.csv", Accounts()));
+        var accountsBefore = Count("SELECT COUNT(*) FROM ledger_accounts");
+
+        var kills = 0;
+        var killedAt = new List<long>();
+        for (var threshold = 150; threshold < 2400 && kills < 12; threshold += 190)
+        {
+            using var run = StartRun();
+            var watch = Stopwatch.StartNew();
+            while (!run.HasExited && Count("SELECT COUNT(*) FROM sync_journal") < threshold && watch.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                Thread.Sleep(15);
+            }
+            if (run.HasExited)
+            {
+                break;
+            }
+            run.Kill();
+            run.WaitForExit();
+            kills++;
+            killedAt.Add(Count("SELECT COUNT(*) FROM sync_journal"));
+        }
+        Assert.True(kills >= 5, $"only {kills} kills landed during the apply (journal sizes {string.Join(", ", killedAt)})");
+        Assert.True(Count("SELECT COUNT(*) FROM sync_runs WHERE status = 'running'") >= 5);
+
+        var finish = Concord("sync", "run", "books", "--yes", "--company", "Concord Ledger", "--json");
+        Assert.True(finish.Exit == 0, finish.ToString());
+        var again = Ok("sync", "run", "books", "--yes", "--company", "Concord Ledger", "--json", "--full").Json;
+        Assert.Equal(0, again.GetProperty("created").GetInt32() + again.GetProperty("linked").GetInt32() + again.GetProperty("updated").GetInt32());
+
+        // No duplicate on either side.
+        Assert.Equal(OperationalOnly + Matched + AccountingOnly, Count("SELECT COUNT(*) FROM ledger_accounts"));
+        Assert.Equal(OperationalOnly + Matched + AccountingOnly, Count("SELECT COUNT(*) FROM customers"));
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM (SELECT vat FROM ledger_accounts GROUP BY vat HAVING COUNT(*) > 1) AS d"));
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM (SELECT vat FROM customers GROUP BY vat HAVING COUNT(*) > 1) AS d"));
+        // Nothing lost, correspondence complete: every record on each side is linked to its partner with the same VAT number.
+        Assert.Equal(OperationalOnly + Matched + AccountingOnly, Count(
+            "SELECT COUNT(*) FROM sync_links l JOIN customers c ON c.code_key = l.operational_key JOIN ledger_accounts a ON a.code_key = l.accounting_key " +
+            "WHERE l.sync_option = 'normal' AND a.vat = c.vat"));
+        // The differing fields went across (accounting wins on a first match), the rest merged.
+        Assert.Equal(Differing, Count("SELECT COUNT(*) FROM customers WHERE name LIKE 'Ledger name %'"));
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM customers c JOIN sync_links l ON l.operational_key = c.code_key JOIN ledger_accounts a ON a.code_key = l.accounting_key " +
+            "WHERE c.name <> a.name OR c.phone <> a.phone"));
+        // Audit complete: every record created on either side has its create line, once.
+        Assert.Equal(Count("SELECT COUNT(*) FROM ledger_accounts") - accountsBefore,
+            Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'account' AND action = 'create'"));
+        Assert.Equal(AccountingOnly, Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'customer' AND action = 'create'"));
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM sync_journal WHERE state = 'intent'"));
+    }
+
+    private Process StartRun()
+    {
+        var concord = Path.Combine(AppContext.BaseDirectory, "concord.dll");
+        var start = new ProcessStartInfo("dotnet", ["exec", concord, .. Store.GlobalArguments, "sync", "run", "books", "--yes", "--company", "Concord Ledger"])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        var process = Process.Start(start)!;
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        return process;
+    }
+
+    private static string Vat(int i) => (4_100_000_000L + i).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Customers()
+    {
+        var csv = new StringBuilder("code,name,site,kind,vat,country,phone\n");
+        for (var i = 0; i < OperationalOnly + Matched; i++)
+        {
+            csv.Append($"OP{i:D5},Customer {i},Durban,account,{Vat(i)},ZA,031 {i:D4}\n");
+        }
+        return csv.ToString();
+    }
+
+    private static string Accounts()
+    {
+        var csv = new StringBuilder("code,name,currency,vat,country,phone\n");
+        for (var i = OperationalOnly; i < OperationalOnly + Matched; i++)
+        {
+            var name = i < OperationalOnly + Differing ? $"Ledger name {i}" : $"Customer {i}";
+            csv.Append($"ACC{i:D5},{name},ZAR,{Vat(i)},ZA,031 {i:D4}\n");
+        }
+        for (var i = 0; i < AccountingOnly; i++)
+        {
+            var n = 90_000 + i;
+            csv.Append($"LED{i:D5},Ledger only {i},ZAR,{Vat(n)},ZA,031 {i:D4}\n");
+        }
+        return csv.ToString();
+    }
+}
