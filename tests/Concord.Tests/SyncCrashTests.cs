@@ -78,7 +78,35 @@ public abstract class SyncCrashTests(StoreKind kind) : StoreTest(kind)
         Assert.Equal(0, Count("SELECT COUNT(*) FROM sync_journal WHERE state = 'intent'"));
     }
 
-    private Process StartRun()
+    [Theory]
+    [InlineData("lost-answer:3", "found C3 in accounting by reading it back: linked, not created again", 5)]
+    [InlineData("no-answer:3", "not found in accounting by code or VAT number: planned again", 4)]
+    public void S19_AnUncertainWriteIsSettledByReadingTheTargetBack_NeverByRetryingBlindly(string fault, string outcome, int createdFirst)
+    {
+        Ok("sites", "add", "Durban", "--name", "Durban");
+        AddLedgerBasics();
+        Ok("connections", "add", "books", "--site", "Durban");
+        for (var i = 1; i <= 5; i++)
+        {
+            Ok("customers", "add", $"C{i}", "--site", "Durban", "--kind", "account", "--country", "ZA", "--name", $"Customer {i}", "--vat", Vat(i));
+        }
+        using (var run = StartRun(fault))
+        {
+            run.WaitForExit();
+            Assert.Equal(0, run.ExitCode);
+        }
+        Assert.Equal(createdFirst, Count("SELECT COUNT(*) FROM ledger_accounts"));
+        Assert.Equal(1, Count($"SELECT COUNT(*) FROM sync_journal WHERE outcome LIKE '%{outcome}'"));
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM sync_journal WHERE state = 'intent'"));
+
+        var second = Ok("sync", "run", "books", "--yes", "--company", "Concord Ledger", "--json").Json;
+        Assert.Equal(5 - createdFirst, second.GetProperty("created").GetInt32());
+        Assert.Equal(5, Count("SELECT COUNT(*) FROM ledger_accounts"));
+        Assert.Equal(5, Count("SELECT COUNT(*) FROM sync_links l JOIN ledger_accounts a ON a.code_key = l.accounting_key"));
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM (SELECT vat FROM ledger_accounts GROUP BY vat HAVING COUNT(*) > 1) AS d"));
+    }
+
+    private Process StartRun(string? fault = null)
     {
         var concord = Path.Combine(AppContext.BaseDirectory, "concord.dll");
         var start = new ProcessStartInfo("dotnet", ["exec", concord, .. Store.GlobalArguments, "sync", "run", "books", "--yes", "--company", "Concord Ledger"])
@@ -86,6 +114,10 @@ public abstract class SyncCrashTests(StoreKind kind) : StoreTest(kind)
             RedirectStandardError = true,
             RedirectStandardOutput = true,
         };
+        if (fault is not null)
+        {
+            start.Environment[global::Concord.Core.Connectors.FaultInjection.Variable] = fault;
+        }
         var process = Process.Start(start)!;
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();

@@ -11,7 +11,10 @@ public static class ConnectorFactory
     public static IConnector Operational(Session session, SyncConnection connection) =>
         new OperationalConnector(session, connection.Site);
 
-    public static IConnector Accounting(Session session, SyncConnection connection)
+    public static IConnector Accounting(Session session, SyncConnection connection) =>
+        FaultInjection.Wrap(OpenAccounting(session, connection));
+
+    private static IConnector OpenAccounting(Session session, SyncConnection connection)
     {
         switch (connection.AccountingKind)
         {

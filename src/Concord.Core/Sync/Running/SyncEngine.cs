@@ -62,7 +62,7 @@ public sealed class SyncEngine(Session session)
         try
         {
             MarkNever(db, connection, links, operational, accounting, options.Never);
-            Guard(connection, () => SettleOpenIntents(db, connection, journal, links, operational, accounting));
+            Guard(connection, () => SettleOpenIntents(db, connection.Id, journal, links, operational, accounting));
             var plan = Guard(connection, () => MakePlan(db, connection, operational, accounting, options.Full));
             report.OperationalRead = plan.OperationalRead;
             report.AccountingRead = plan.AccountingRead;
@@ -144,11 +144,11 @@ public sealed class SyncEngine(Session session)
         switch (line.Kind)
         {
             case LineKind.CreateInAccounting:
-                Create(db, report, line.Operational!, "accounting", accounting, journal, links, inbox, operationalSide: false,
+                Create(db, connection.Id, report, line.Operational!, "accounting", accounting, journal, links, inbox, operationalSide: false,
                     connection.PullsFromAccounting ? operational : null);
                 break;
             case LineKind.CreateInOperational:
-                Create(db, report, line.Accounting!, "operational", operational, journal, links, inbox, operationalSide: true,
+                Create(db, connection.Id, report, line.Accounting!, "operational", operational, journal, links, inbox, operationalSide: true,
                     connection.PushesToAccounting && !connection.CreateOnly ? accounting : null);
                 break;
             case LineKind.Pair:
@@ -158,14 +158,33 @@ public sealed class SyncEngine(Session session)
     }
 
     /// <param name="sourceSide">where the source record may be updated with what the target filled in (defaults, a model), or null.</param>
-    private void Create(DbConnection db, RunReport report, SyncRecord source, string side, IConnector target, Journal journal,
+    private void Create(DbConnection db, long connectionId, RunReport report, SyncRecord source, string side, IConnector target, Journal journal,
         LinkStore links, InboxStore inbox, bool operationalSide, IConnector? sourceSide)
     {
         var code = FreeCode(source.Code, target);
         var opCode = operationalSide ? code : source.Code;
         var accCode = operationalSide ? source.Code : code;
         var intent = journal.Intend(db, report.RunId, side, "create", opCode, accCode, JsonSerializer.Serialize(source.Values));
-        var outcome = target.Create([source.With(code)])[0];
+        WriteOutcome outcome;
+        try
+        {
+            outcome = target.Create([source.With(code)])[0];
+        }
+        catch (UncertainWriteException uncertain)
+        {
+            // S19: the write may or may not have happened. Read the target back; never guess, never retry blindly.
+            var settled = Settle(db, connectionId, new JournalEntry(intent, report.RunId, side, "create", opCode, accCode, JsonSerializer.Serialize(source.Values), "intent", null, ""),
+                links, operationalSide ? target : null, operationalSide ? null : target, uncertain.Message);
+            if (settled)
+            {
+                report.Created++;
+            }
+            else
+            {
+                report.Skipped++;
+            }
+            return;
+        }
         var agreed = outcome.Written ? Agree(db, report, source, target.FindByCode(code), sourceSide, journal, opCode, accCode) : source.Values;
         Within(db, (d, t) =>
         {
@@ -213,7 +232,18 @@ public sealed class SyncEngine(Session session)
             }
             var values = changes.ToDictionary(c => c.Field, c => c.After);
             var intent = journal.Intend(db, report.RunId, side, "update", op.Code, acc.Code, JsonSerializer.Serialize(values));
-            var outcome = target.Update([new SyncUpdate(code, values)])[0];
+            WriteOutcome outcome;
+            try
+            {
+                outcome = target.Update([new SyncUpdate(code, values)])[0];
+            }
+            catch (UncertainWriteException uncertain)
+            {
+                // An update is idempotent: leave these fields unagreed and the next run compares and writes them again.
+                Within(db, (d, t) => Journal.Settle(d, t, intent, "abandoned", $"{uncertain.Message}; planned again"));
+                failed.AddRange(values.Keys);
+                continue;
+            }
             Within(db, (d, t) =>
             {
                 if (outcome.Written)
@@ -289,7 +319,7 @@ public sealed class SyncEngine(Session session)
     /// Settles the writes a crash or a time-out left without an outcome (S19): a create is looked up
     /// in the target by its code, then by VAT number; found, it is linked; not found, it is planned again.
     /// </summary>
-    private void SettleOpenIntents(DbConnection db, SyncConnection connection, Journal journal, LinkStore links, IConnector operational, IConnector accounting)
+    private void SettleOpenIntents(DbConnection db, long connectionId, Journal journal, LinkStore links, IConnector operational, IConnector accounting)
     {
         foreach (var intent in journal.Open(db))
         {
@@ -298,31 +328,43 @@ public sealed class SyncEngine(Session session)
                 Within(db, (d, t) => Journal.Settle(d, t, intent.Id, "abandoned", "update without an answer: planned again (updates are idempotent)"));
                 continue;
             }
-            var target = intent.Side == "accounting" ? accounting : operational;
-            var code = intent.Side == "accounting" ? intent.AccountingCode! : intent.OperationalCode!;
-            var values = JsonSerializer.Deserialize<string?[]>(intent.Payload)!;
-            var vat = values[SyncFields.Vat];
-            var found = target.FindByCode(code);
-            if (found is not null && vat is not null && found.Vat != vat)
-            {
-                found = null;
-            }
-            found ??= vat is null ? null : target.FindByVat(vat).FirstOrDefault(r =>
-                (intent.Side == "accounting" ? links.ByAccounting(db, null, r.Code) : links.ByOperational(db, null, r.Code)) is null);
-            Within(db, (d, t) =>
-            {
-                if (found is null)
-                {
-                    Journal.Settle(d, t, intent.Id, "abandoned", $"not found in {intent.Side} by code or VAT number: planned again");
-                    return;
-                }
-                var op = intent.Side == "accounting" ? intent.OperationalCode! : found.Code;
-                var acc = intent.Side == "accounting" ? found.Code : intent.AccountingCode!;
-                links.Put(d, t, op, acc, LinkOption.Normal, values, "settled", Timestamps.Format(session.Now));
-                Journal.Settle(d, t, intent.Id, "done", $"found {found.Code} in {intent.Side} after an interruption; linked, not created again");
-            });
+            Settle(db, connectionId, intent, links, operational, accounting, "interrupted before its outcome was recorded");
         }
-        _ = connection;
+    }
+
+    /// <summary>
+    /// Settles one create whose outcome is unknown by reading the target back by code, then by VAT
+    /// number. Found: linked, as if the answer had come. Not found: abandoned, planned again by the
+    /// next run. Returns whether it was found.
+    /// </summary>
+    private bool Settle(DbConnection db, long connectionId, JournalEntry intent, LinkStore links, IConnector? operational, IConnector? accounting, string why)
+    {
+        var target = intent.Side == "accounting" ? accounting! : operational!;
+        var code = intent.Side == "accounting" ? intent.AccountingCode! : intent.OperationalCode!;
+        var values = JsonSerializer.Deserialize<string?[]>(intent.Payload)!;
+        var vat = values[SyncFields.Vat];
+        var found = target.FindByCode(code);
+        if (found is not null && vat is not null && found.Vat != vat)
+        {
+            found = null;
+        }
+        found ??= vat is null ? null : target.FindByVat(vat).FirstOrDefault(r =>
+            (intent.Side == "accounting" ? links.ByAccounting(db, null, r.Code) : links.ByOperational(db, null, r.Code)) is null);
+        Within(db, (d, t) =>
+        {
+            if (found is null)
+            {
+                Journal.Settle(d, t, intent.Id, "abandoned", $"{why}; not found in {intent.Side} by code or VAT number: planned again");
+                var source = intent.Side == "accounting" ? ("operational", intent.OperationalCode!) : ("accounting", intent.AccountingCode!);
+                new Deferred(connectionId).Add(d, t, source.Item1, source.Item2, "uncertain write not found in the target");
+                return;
+            }
+            var op = intent.Side == "accounting" ? intent.OperationalCode! : found.Code;
+            var acc = intent.Side == "accounting" ? found.Code : intent.AccountingCode!;
+            links.Put(d, t, op, acc, LinkOption.Normal, values, "settled", Timestamps.Format(session.Now));
+            Journal.Settle(d, t, intent.Id, "done", $"{why}; found {found.Code} in {intent.Side} by reading it back: linked, not created again");
+        });
+        return found is not null;
     }
 
     private void MarkNever(DbConnection db, SyncConnection connection, LinkStore links, IConnector operational, IConnector accounting, IReadOnlyList<string> codes)

@@ -1,0 +1,55 @@
+using System.Globalization;
+
+namespace Concord.Core.Connectors;
+
+/// <summary>
+/// Fault injection for resilience tests (S19), switched on only by the environment variable
+/// CONCORD_FAULT: "lost-answer:N" lets the N-th create of a process really happen and then loses
+/// its answer, as a time-out after sending would; "no-answer:N" times out before the N-th create
+/// reaches the target. The connector underneath is the real one; only the answer is lost.
+/// </summary>
+public sealed class FaultInjection(IConnector inner, string fault) : IConnector
+{
+    public const string Variable = "CONCORD_FAULT";
+
+    private readonly string _kind = fault.Split(':')[0];
+    private readonly int _at = int.Parse(fault.Split(':')[1], CultureInfo.InvariantCulture);
+    private int _creates;
+
+    public static IConnector Wrap(IConnector connector) =>
+        Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } fault ? new FaultInjection(connector, fault) : connector;
+
+    public string Kind => inner.Kind;
+
+    public ConnectorCapabilities Capabilities => inner.Capabilities;
+
+    public string CompanyName() => inner.CompanyName();
+
+    public IEnumerable<SyncRecord> ReadAll(SyncFilter filter) => inner.ReadAll(filter);
+
+    public IEnumerable<SyncRecord> ReadChanges(string? cursor, SyncFilter filter) => inner.ReadChanges(cursor, filter);
+
+    public string CurrentCursor() => inner.CurrentCursor();
+
+    public SyncRecord? FindByCode(string code) => inner.FindByCode(code);
+
+    public IReadOnlyList<SyncRecord> FindByVat(string vat) => inner.FindByVat(vat);
+
+    public IReadOnlyList<WriteOutcome> Create(IReadOnlyList<SyncRecord> records)
+    {
+        _creates += records.Count;
+        if (_creates < _at || _creates - records.Count >= _at)
+        {
+            return inner.Create(records);
+        }
+        if (_kind == "lost-answer")
+        {
+            inner.Create(records);
+        }
+        throw new UncertainWriteException($"no answer from {inner.Kind} within the time-out (injected {_kind} at create {_at})");
+    }
+
+    public IReadOnlyList<WriteOutcome> Update(IReadOnlyList<SyncUpdate> updates) => inner.Update(updates);
+
+    public void Dispose() => inner.Dispose();
+}
