@@ -107,7 +107,7 @@ public static class SyncCommands
         bind(status, context =>
         {
             var rows = new SyncHistory(context.Session).Status(context.Value(optionalName));
-            return Output.Rows(context, ["connection", "lastRun", "lastStatus", "waitingChanges", "inbox", "unsettledWrites", "postAccounts", "schedule"],
+            return Output.Rows(context, ["connection", "lastRun", "lastStatus", "changedSinceLastRun", "inbox", "unsettledWrites", "postAccounts", "schedule"],
                 [.. rows.Select(s => new[]
                 {
                     s.Connection, s.LastRun?.StartedAt, s.LastRun?.Status, s.WaitingChanges.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -142,11 +142,15 @@ public static class SyncCommands
         });
 
         var inbox = new Command("inbox", "Records held for review or refused, with both sides' values (S17)") { name, Output.Json };
-        bind(inbox, context => Output.Rows(context, ["record", "operational", "accounting", "kind", "field", "reason", "take", "operationalValues", "accountingValues"],
-            [.. new SyncHistory(context.Session).Inbox(context.Value(name)).Select(e => new[]
-            {
-                e.Record, e.OperationalCode, e.AccountingCode, e.Kind, e.Field, e.Reason, e.Take, e.OperationalValues, e.AccountingValues,
-            })], "entry"));
+        bind(inbox, context =>
+        {
+            var entries = new SyncHistory(context.Session).Inbox(context.Value(name));
+            return context.Value(Output.Json)
+                ? Output.Rows(context, ["record", "operational", "accounting", "kind", "field", "reason", "take", "operationalValues", "accountingValues"],
+                    [.. entries.Select(e => new[] { e.Record, e.OperationalCode, e.AccountingCode, e.Kind, e.Field, e.Reason, e.Take, e.OperationalValues, e.AccountingValues })], "entry")
+                : Output.Rows(context, ["record", "kind", "field", "reason", "take"],
+                    [.. entries.Select(e => new[] { e.Record, e.Kind, e.Field, e.Reason, e.Take ?? "(waiting)" })], "entry");
+        });
         var take = new Option<string>("--take") { Required = true, Description = "accounting or operational" };
         take.AcceptOnlyFromAmong("accounting", "operational");
         var resolve = new Command("resolve", "Settle an inbox entry by taking one side; the next run applies it") { name, code, take };
