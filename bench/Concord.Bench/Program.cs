@@ -1,9 +1,12 @@
 using Concord.Bench;
 
 // A timed harness for the foundation's speed and memory targets; see docs/BENCHMARKS.md.
-//   dotnet run -c Release --project bench/Concord.Bench -- [--rows N] [--postgres CONNECTION-STRING]
+//   dotnet run -c Release --project bench/Concord.Bench -- [import] [--rows N] [--postgres CONNECTION-STRING]
+//   dotnet run -c Release --project bench/Concord.Bench -- sync [--rows N]
 var rows = 1_000_000;
 string? postgres = null;
+var suite = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "import";
+args = suite == "import" && args.Length > 0 && args[0] == "import" ? args[1..] : suite == "import" ? args : args[1..];
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -13,4 +16,9 @@ for (var i = 0; i < args.Length; i++)
         default: Console.Error.WriteLine($"unknown argument {args[i]}"); return 2;
     }
 }
-return ImportBenchmark.Run(rows, postgres);
+return suite switch
+{
+    "sync" => SyncBenchmark.Run(rows),
+    "import" => ImportBenchmark.Run(rows, postgres),
+    _ => 2,
+};

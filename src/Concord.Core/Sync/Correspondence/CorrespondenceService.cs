@@ -65,10 +65,28 @@ public sealed class CorrespondenceService(Session session)
             }
             links.Put(db, transaction, onOperational?.Code, onAccounting?.Code, LinkOption.Never, null, session.User.Name, null);
         }
+        if (!never)
+        {
+            Revisit(db, transaction, connection, link?.OperationalCode, link?.AccountingCode);
+        }
         session.Audit.Write(db, transaction, never ? "never-sync" : "allow-sync", "correspondence", code, null, $"{{\"connection\":\"{connection.Name}\"}}");
         transaction.Commit();
         return (links.ByOperational(db, null, code) ?? links.ByAccounting(db, null, code))
             ?? new Link(0, null, null, LinkOption.Normal, null, session.User.Name, null);
+    }
+
+    /// <summary>A person's decision about these records: the next run plans them again, changed or not.</summary>
+    private static void Revisit(DbConnection db, DbTransaction transaction, SyncConnection connection, string? operational, string? accounting)
+    {
+        var deferred = new Deferred(connection.Id);
+        if (operational is not null)
+        {
+            deferred.Add(db, transaction, "operational", operational, "decided");
+        }
+        if (accounting is not null)
+        {
+            deferred.Add(db, transaction, "accounting", accounting, "decided");
+        }
     }
 
     /// <summary>Confirms that an operational and an accounting customer are the same (a proposal accepted, S3).</summary>
@@ -92,6 +110,7 @@ public sealed class CorrespondenceService(Session session)
         }
         using var transaction = db.BeginTransaction();
         links.Put(db, transaction, op.Code, acc.Code, LinkOption.Normal, null, session.User.Name, null);
+        Revisit(db, transaction, connection, op.Code, acc.Code);
         session.Audit.Write(db, transaction, "link", "correspondence", op.Code, null, $"{{\"connection\":\"{connection.Name}\",\"accounting\":\"{acc.Code}\"}}");
         transaction.Commit();
     }
@@ -111,6 +130,7 @@ public sealed class CorrespondenceService(Session session)
         }
         using var transaction = db.BeginTransaction();
         links.Put(db, transaction, op.Code, null, LinkOption.New, null, session.User.Name, null);
+        Revisit(db, transaction, connection, op.Code, null);
         session.Audit.Write(db, transaction, "confirm-new", "correspondence", op.Code, null, $"{{\"connection\":\"{connection.Name}\"}}");
         transaction.Commit();
     }

@@ -14,4 +14,7 @@ public sealed class Plan
     /// <summary>How many records were read from each side to make the plan (S13: few when incremental).</summary>
     public long OperationalRead { get; set; }
     public long AccountingRead { get; set; }
+
+    /// <summary>Time spent on name and postcode proposals (benchmarks report it on its own).</summary>
+    public TimeSpan ProposalTime { get; set; }
 }

@@ -114,7 +114,9 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
 
         var leftOp = unOp.Where(r => !takenOp.Contains(r.Key)).ToList();
         var leftAcc = unAcc.Where(r => !takenAcc.Contains(r.Key)).ToList();
+        var proposing = System.Diagnostics.Stopwatch.StartNew();
         Propose(plan, leftOp.Where(r => !confirmedNew.Contains(r.Key)).ToList(), leftAcc, takenOp, takenAcc);
+        plan.ProposalTime = proposing.Elapsed;
 
         foreach (var op in leftOp.Where(r => !takenOp.Contains(r.Key)))
         {

@@ -3,12 +3,19 @@ using Concord.Core.Common;
 
 namespace Concord.Core.Sync.Running;
 
-/// <summary>Records a run looked at but did not settle; the next incremental run plans them again.</summary>
+/// <summary>
+/// Records a run looked at but did not settle. Skipped ("not this time") and uncertain records are
+/// planned again by the next run. Proposals and ambiguous matches wait for a person instead: they
+/// stay listed until a full run plans them again or a person's decision marks them to revisit.
+/// </summary>
 public sealed class Deferred(long connectionId)
 {
+    public const string Revisit = "NOT IN ('proposal', 'ambiguous')";
+
+    /// <summary>The records the next run must plan again.</summary>
     public IReadOnlyList<(string Side, string Code)> All(DbConnection db)
     {
-        using var command = Sql.Command(db, null, "SELECT side, code FROM sync_deferred WHERE connection_id = @c ORDER BY id", ("c", connectionId));
+        using var command = Sql.Command(db, null, $"SELECT side, code FROM sync_deferred WHERE connection_id = @c AND reason {Revisit} ORDER BY id", ("c", connectionId));
         using var reader = command.ExecuteReader();
         var list = new List<(string, string)>();
         while (reader.Read())
@@ -18,8 +25,9 @@ public sealed class Deferred(long connectionId)
         return list;
     }
 
-    public void Clear(DbConnection db, DbTransaction transaction) =>
-        Sql.Execute(db, transaction, "DELETE FROM sync_deferred WHERE connection_id = @c", ("c", connectionId));
+    /// <summary>Forgets what this run plans again; a full run also forgets waiting proposals (it finds them again).</summary>
+    public void Clear(DbConnection db, DbTransaction transaction, bool full) =>
+        Sql.Execute(db, transaction, $"DELETE FROM sync_deferred WHERE connection_id = @c {(full ? "" : $"AND reason {Revisit}")}", ("c", connectionId));
 
     public void Add(DbConnection db, DbTransaction transaction, string side, string code, string reason)
     {

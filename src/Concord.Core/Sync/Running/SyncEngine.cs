@@ -67,7 +67,7 @@ public sealed class SyncEngine(Session session)
             report.OperationalRead = plan.OperationalRead;
             report.AccountingRead = plan.AccountingRead;
             var deferred = new Deferred(connection.Id);
-            Within(db, (d, t) => deferred.Clear(d, t));
+            Within(db, (d, t) => deferred.Clear(d, t, plan.Full));
             var decisions = inbox.OpenEntries(db).Where(e => e.Take is not null).ToList();
             foreach (var line in plan.Lines)
             {

@@ -1,0 +1,209 @@
+using System.Diagnostics;
+using System.Globalization;
+using Concord.Core;
+using Concord.Core.Common;
+using Concord.Core.Ledger;
+using Concord.Core.Operational;
+using Concord.Core.Sync.Connections;
+using Concord.Core.Sync.Planning;
+using Concord.Core.Sync.Running;
+using Concord.Core.Users;
+using Concord.Store;
+
+namespace Concord.Bench;
+
+/// <summary>
+/// The sync engine's targets (issue 4), on generated data in a SQLite store, each beside its
+/// baseline measured in the same run: first-sync plan vs a raw SQL set difference, apply of
+/// creates vs a raw bulk insert, a sync after 1,000 changes vs the first sync, and name and
+/// postcode proposals with their precision and recall.
+/// </summary>
+public static class SyncBenchmark
+{
+    public static int Run(int n)
+    {
+        var work = Path.Combine(Path.GetTempPath(), "concord-syncbench-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Console.WriteLine($"# Concord sync benchmark: {n:N0} customers a side, SQLite, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+            var (database, session) = Fresh(Path.Combine(work, "first"));
+            var generate = Stopwatch.StartNew();
+            var truth = SyncData.Fill(database, n, "BENCH");
+            Console.WriteLine($"data: {2 * n:N0} records generated in {generate.Elapsed.TotalSeconds:F1} s");
+
+            var baseline = Time(() => SetDifference(database));
+            Console.WriteLine($"baseline | raw SQL set difference (NOT EXISTS on indexed VAT, both directions): {baseline.Seconds:F2} s, {baseline.Result:N0} rows");
+
+            ResetPeak();
+            var before = PeakKib();
+            var planned = Time(() => new SyncEngine(session).Preview("bench", full: true).Plan);
+            var plan = planned.Result;
+            var peak = PeakKib();
+            Console.WriteLine($"plan | first sync, full: {planned.Seconds:F2} s = {planned.Seconds / baseline.Seconds:F1}x baseline (target <= 2x), peak RSS {peak / 1024.0:F0} MiB " +
+                $"(target <= 1024 MiB; {before / 1024.0:F0} MiB before) | lines: {Summary(plan)}");
+
+            var (precision, recall) = Score(plan, truth);
+            Console.WriteLine($"proposals | name + postcode over the {plan.Lines.Count(l => l.Kind is LineKind.Proposal or LineKind.CreateInAccounting):N0} operational customers left unmatched: " +
+                $"{plan.ProposalTime.TotalSeconds:F2} s (target < 60 s at 1,000,000), precision {precision:P1}, recall {recall:P1}");
+
+            var first = Time(() => new SyncEngine(session).Run("bench", new RunOptions { Company = Company.DefaultName }));
+            Console.WriteLine($"first sync | run (plan + apply): {first.Seconds:F1} s: {first.Result.Created:N0} created, {first.Result.Linked:N0} linked, {first.Result.Updated:N0} updated, {first.Result.Skipped:N0} skipped, {first.Result.Errors:N0} errors");
+            Time(() => new SyncEngine(session).Run("bench", new RunOptions { Company = Company.DefaultName }));
+
+            Change(database, 1000);
+            var incremental = Time(() => new SyncEngine(session).Run("bench", new RunOptions { Company = Company.DefaultName }));
+            Console.WriteLine($"incremental | sync after 1,000 changes: {incremental.Seconds:F2} s = {incremental.Seconds / first.Seconds:P2} of the first sync (target <= 1 %), " +
+                $"{incremental.Result.Updated:N0} updated, read {incremental.Result.OperationalRead:N0} + {incremental.Result.AccountingRead:N0} records");
+
+            var creates = n * 15 / 100;
+            var (createStore, createSession) = Fresh(Path.Combine(work, "creates"));
+            SyncData.Fill(createStore, 0, "BENCH");
+            OperationalOnly(createStore, creates);
+            var applied = Time(() => new SyncEngine(createSession).Run("bench", new RunOptions { Company = Company.DefaultName }));
+            var (rawStore, _) = Fresh(Path.Combine(work, "raw"));
+            var raw = Time(() =>
+            {
+                RawInsert(rawStore, creates);
+                return creates;
+            });
+            var ours = applied.Result.Created / applied.Seconds;
+            var theirs = creates / raw.Seconds;
+            Console.WriteLine($"apply | {applied.Result.Created:N0} creates in the ledger: {applied.Seconds:F1} s, {ours:N0} rows/s | baseline raw prepared-statement insert: {raw.Seconds:F2} s, {theirs:N0} rows/s | ratio {ours / theirs:P1} (target >= 50 %)");
+            return 0;
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static (Database, Session) Fresh(string folder)
+    {
+        var database = Database.Open(folder, null);
+        var users = new UserDirectory(database, TimeProvider.System);
+        var session = new Session(database, users.Resolve(users.EnsureFirstUser()), TimeProvider.System);
+        new SiteService(session).Add("BENCH", "Benchmark");
+        var reference = new ReferenceService(session);
+        reference.Add("currency", "ZAR", "Rand");
+        reference.Add("country", "ZA", "South Africa");
+        new ConnectionService(session).Add("bench", new ConnectionSettings { Site = "BENCH" });
+        return (database, session);
+    }
+
+    private static long SetDifference(Database database)
+    {
+        using var connection = database.OpenConnection();
+        long rows = 0;
+        foreach (var sql in new[]
+                 {
+                     "SELECT c.code FROM customers c WHERE c.kind = 'account' AND NOT EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.vat = c.vat)",
+                     "SELECT a.code FROM ledger_accounts a WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.vat = a.vat)",
+                 })
+        {
+            using var command = Sql.Command(connection, null, sql);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                rows++;
+            }
+        }
+        return rows;
+    }
+
+    private static void Change(Database database, int count)
+    {
+        using var connection = database.OpenConnection();
+        using var transaction = connection.BeginTransaction();
+        var counter = ChangeCounter.Take(connection, transaction);
+        for (var i = 0; i < count; i++)
+        {
+            Sql.Execute(connection, transaction, "UPDATE customers SET phone = @p, change_seq = @s WHERE code = @c",
+                ("p", $"082 {i:D3} 0000"), ("s", counter.Next()), ("c", $"O{i * 37 % 700:D7}"));
+        }
+        counter.Save(connection, transaction);
+        transaction.Commit();
+    }
+
+    private static void OperationalOnly(Database database, int count)
+    {
+        using var connection = database.OpenConnection();
+        using var transaction = connection.BeginTransaction();
+        var counter = ChangeCounter.Take(connection, transaction);
+        var now = DateTimeOffset.UtcNow;
+        using (var writer = database.Dialect.OpenBulkWriter(connection, transaction, "customers", CustomerService.Table.InsertColumns))
+        {
+            for (var i = 0; i < count; i++)
+            {
+                writer.Write(CustomerService.Table.InsertValues(new OperationalCustomer
+                {
+                    Code = $"N{i:D7}", Kind = OperationalCustomer.AccountKind, Site = "BENCH", SyncToAccounting = true, Active = true,
+                    Name = $"New customer {i}", Vat = SyncData.Vat(30_000_000 + i), Country = "ZA", Phone = "031 000 0000", CreditLimit = 500m,
+                    CreatedAt = now, ModifiedAt = now,
+                }, counter.Next()));
+            }
+            writer.Complete();
+        }
+        counter.Save(connection, transaction);
+        transaction.Commit();
+    }
+
+    /// <summary>The baseline of apply: the same number of ledger rows inserted by one prepared statement in one transaction.</summary>
+    private static void RawInsert(Database database, int count)
+    {
+        using var connection = database.OpenConnection();
+        using var transaction = connection.BeginTransaction();
+        var now = DateTimeOffset.UtcNow;
+        using (var writer = database.Dialect.OpenBulkWriter(connection, transaction, "ledger_accounts", AccountService.Table.InsertColumns))
+        {
+            for (var i = 0; i < count; i++)
+            {
+                writer.Write(AccountService.Table.InsertValues(new LedgerAccount
+                {
+                    Code = $"N{i:D7}", Name = $"New customer {i}", Vat = SyncData.Vat(30_000_000 + i), Country = "ZA", Currency = "ZAR",
+                    Phone = "031 000 0000", CreditLimit = 500m, FirstCreated = now, LastModified = now,
+                }, i + 1));
+            }
+            writer.Complete();
+        }
+        transaction.Commit();
+    }
+
+    private static (double Precision, double Recall) Score(Plan plan, SyncData.Truth truth)
+    {
+        var predicted = plan.Lines.Where(l => l.Kind == LineKind.Proposal)
+            .SelectMany(l => l.Candidates.Select(c => (l.OperationalCode!, c))).ToList();
+        var correct = predicted.Count(p => truth.SimilarPairs.TryGetValue(p.Item1, out var partner) && partner == p.Item2);
+        return (predicted.Count == 0 ? 0 : (double)correct / predicted.Count, truth.SimilarPairs.Count == 0 ? 0 : (double)correct / truth.SimilarPairs.Count);
+    }
+
+    private static string Summary(Plan plan) =>
+        string.Join(", ", plan.Lines.GroupBy(l => l.Kind).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count():N0}"));
+
+    private static (double Seconds, T Result) Time<T>(Func<T> work)
+    {
+        GC.Collect();
+        var watch = Stopwatch.StartNew();
+        var result = work();
+        return (watch.Elapsed.TotalSeconds, result);
+    }
+
+    private static void ResetPeak()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        File.WriteAllText("/proc/self/clear_refs", "5");
+    }
+
+    private static long PeakKib()
+    {
+        foreach (var line in File.ReadLines("/proc/self/status"))
+        {
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            {
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+            }
+        }
+        return 0;
+    }
+}
