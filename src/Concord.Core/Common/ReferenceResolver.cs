@@ -19,6 +19,21 @@ public sealed class ReferenceResolver(DbConnection connection, DbTransaction? tr
     public string? Find(string kind, string code) =>
         Table(kind).TryGetValue(Codes.Key(code), out var canonical) ? canonical : null;
 
+    /// <summary>
+    /// Every reference table read once, for work that writes many records in a row (a sync run):
+    /// the snapshot answers without its connection afterwards.
+    /// </summary>
+    public static ReferenceResolver Snapshot(Store.Database database)
+    {
+        using var connection = database.OpenConnection();
+        var resolver = new ReferenceResolver(connection, null);
+        foreach (var kind in LedgerKinds.Concat(["site", "options-profile", "terms-profile"]))
+        {
+            resolver.Table(kind);
+        }
+        return resolver;
+    }
+
     /// <summary>Records a code added in the same transaction (e.g. earlier in the same import).</summary>
     public void Remember(string kind, string code) => Table(kind)[Codes.Key(code)] = code;
 

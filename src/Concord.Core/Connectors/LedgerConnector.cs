@@ -33,8 +33,8 @@ public sealed class LedgerConnector : StoreConnector<LedgerAccount>
         Mapping.ToSync(account, account.LastModified, account.CustomerType, !account.Dormant);
 
     protected override LedgerAccount Add(IReadOnlyDictionary<string, string?> values) =>
-        new AccountService(Session).Add(values, _model);
+        new AccountService(Session) { References = References }.Add(values, _model);
 
     protected override LedgerAccount Edit(string code, IReadOnlyDictionary<string, string?> values) =>
-        new AccountService(Session).Edit(code, values);
+        new AccountService(Session) { References = References }.Edit(code, values);
 }

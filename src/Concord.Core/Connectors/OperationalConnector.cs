@@ -37,9 +37,9 @@ public sealed class OperationalConnector(Session session, string? site) : StoreC
             ["site"] = site ?? throw new UserError($"customer {values.GetValueOrDefault("code")}", "site",
                 "the connection has no site for customers that come from accounting; set one with 'concord connections set NAME --site CODE'"),
         };
-        return new CustomerService(Session).Add(withDefaults);
+        return new CustomerService(Session) { References = References }.Add(withDefaults);
     }
 
     protected override OperationalCustomer Edit(string code, IReadOnlyDictionary<string, string?> values) =>
-        new CustomerService(Session).Edit(code, values);
+        new CustomerService(Session) { References = References }.Edit(code, values);
 }

@@ -13,7 +13,12 @@ namespace Concord.Core.Connectors;
 public abstract class StoreConnector<T>(Session session, RecordTable<T> table, RecordMapping<T> mapping) : IConnector
     where T : class
 {
+    private ReferenceResolver? _references;
+
     protected Session Session { get; } = session;
+
+    /// <summary>The reference tables, read once per connector: a run writes many records against the same references.</summary>
+    protected ReferenceResolver References => _references ??= ReferenceResolver.Snapshot(Session.Database);
 
     public abstract string Kind { get; }
 

@@ -12,6 +12,9 @@ public sealed class AccountService(Session session)
 {
     public static readonly RecordTable<LedgerAccount> Table = new(LedgerAccount.Schema, journaled: true);
 
+    /// <summary>A reference snapshot to check against instead of reading the tables for each write (bulk work).</summary>
+    public ReferenceResolver? References { get; init; }
+
     /// <summary>Warnings raised by the last write (e.g. a ledger account set on an account with transactions).</summary>
     public List<string> Warnings { get; } = [];
 
@@ -225,7 +228,7 @@ public sealed class AccountService(Session session)
 
     private void Check(DbConnection connection, DbTransaction transaction, LedgerAccount account, List<RecordError> errors)
     {
-        AccountRules.Check(account, new ReferenceResolver(connection, transaction), c => Table.Find(connection, transaction, c), errors, Warnings);
+        AccountRules.Check(account, References ?? new ReferenceResolver(connection, transaction), c => Table.Find(connection, transaction, c), errors, Warnings);
         RecordEditor.ThrowIfAny(errors);
     }
 

@@ -7,6 +7,9 @@ namespace Concord.Core.Operational;
 /// <summary>Operational customers: add, edit, link and unlink (O1, O2, O5), every write audited.</summary>
 public sealed class CustomerService(Session session)
 {
+    /// <summary>A reference snapshot to check against instead of reading the tables for each write (bulk work).</summary>
+    public ReferenceResolver? References { get; init; }
+
     public static readonly RecordTable<OperationalCustomer> Table = new(OperationalCustomer.Schema, journaled: true);
 
     public OperationalCustomer Add(IReadOnlyDictionary<string, string?> values)
@@ -27,7 +30,7 @@ public sealed class CustomerService(Session session)
             {
                 throw new UserError($"customer {customer.Code}", "code", $"already exists (as '{existing.Code}'); customer codes are unique, whatever their case");
             }
-            CustomerRules.Check(customer, new ReferenceResolver(connection, transaction), c => Table.Find(connection, transaction, c), errors);
+            CustomerRules.Check(customer, References ?? new ReferenceResolver(connection, transaction), c => Table.Find(connection, transaction, c), errors);
             RecordEditor.ThrowIfAny(errors);
             customer.CreatedAt = customer.ModifiedAt = session.Now;
             Table.Insert(connection, transaction, customer);
@@ -112,7 +115,7 @@ public sealed class CustomerService(Session session)
     private OperationalCustomer Save(DbConnection connection, DbTransaction transaction, OperationalCustomer before, OperationalCustomer customer)
     {
         var errors = new List<RecordError>();
-        CustomerRules.Check(customer, new ReferenceResolver(connection, transaction), c => Table.Find(connection, transaction, c), errors);
+        CustomerRules.Check(customer, References ?? new ReferenceResolver(connection, transaction), c => Table.Find(connection, transaction, c), errors);
         if (before.IsAccountCustomer && !customer.IsAccountCustomer
             && Sql.Scalar<long>(connection, transaction, "SELECT COUNT(*) FROM customers WHERE account = @a", ("a", before.Code)) > 0)
         {
