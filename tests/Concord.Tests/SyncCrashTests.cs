@@ -33,14 +33,17 @@ public abstract class SyncCrashTests(StoreKind kind) : StoreTest(kind)
 
         var kills = 0;
         var killedAt = new List<long>();
-        for (var threshold = 150; threshold < 2400 && kills < 12; threshold += 190)
+        for (var attempt = 0; attempt < 14 && kills < 8; attempt++)
         {
+            var journalBefore = Count("SELECT COUNT(*) FROM sync_journal");
             using var run = StartRun();
             var watch = Stopwatch.StartNew();
-            while (!run.HasExited && Count("SELECT COUNT(*) FROM sync_journal") < threshold && watch.Elapsed < TimeSpan.FromSeconds(60))
+            while (!run.HasExited && Count("SELECT COUNT(*) FROM sync_journal") <= journalBefore && watch.Elapsed < TimeSpan.FromSeconds(60))
             {
-                Thread.Sleep(15);
+                Thread.Sleep(5);
             }
+            // The apply has begun: let it go on a different while each time, then kill it.
+            Thread.Sleep(attempt * 37 % 300);
             if (run.HasExited)
             {
                 break;
@@ -79,8 +82,8 @@ public abstract class SyncCrashTests(StoreKind kind) : StoreTest(kind)
     }
 
     [Theory]
-    [InlineData("lost-answer:3", "found C3 in accounting by reading it back: linked, not created again", 5)]
-    [InlineData("no-answer:3", "not found in accounting by code or VAT number: planned again", 4)]
+    [InlineData("lost-answer:3", "by reading it back: linked, not created again", 5)]
+    [InlineData("no-answer:3", "not found in accounting by code or VAT number: planned again", 0)]
     public void S19_AnUncertainWriteIsSettledByReadingTheTargetBack_NeverByRetryingBlindly(string fault, string outcome, int createdFirst)
     {
         Ok("sites", "add", "Durban", "--name", "Durban");
@@ -96,7 +99,8 @@ public abstract class SyncCrashTests(StoreKind kind) : StoreTest(kind)
             Assert.Equal(0, run.ExitCode);
         }
         Assert.Equal(createdFirst, Count("SELECT COUNT(*) FROM ledger_accounts"));
-        Assert.Equal(1, Count($"SELECT COUNT(*) FROM sync_journal WHERE outcome LIKE '%{outcome}'"));
+        // The five creates went as one batch: its answer was lost, so each record was read back.
+        Assert.Equal(5, Count($"SELECT COUNT(*) FROM sync_journal WHERE outcome LIKE '%{outcome}'"));
         Assert.Equal(0, Count("SELECT COUNT(*) FROM sync_journal WHERE state = 'intent'"));
 
         var second = Ok("sync", "run", "books", "--yes", "--company", "Concord Ledger", "--json").Json;
@@ -114,6 +118,8 @@ public abstract class SyncCrashTests(StoreKind kind) : StoreTest(kind)
             RedirectStandardError = true,
             RedirectStandardOutput = true,
         };
+        // Batches of 40: many transactions, so the kills land at many different points of the apply.
+        start.Environment["CONCORD_SYNC_BATCH"] = "40";
         if (fault is not null)
         {
             start.Environment[global::Concord.Core.Connectors.FaultInjection.Variable] = fault;

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Concord.Core.Common;
 using Concord.Core.Ledger;
 
@@ -32,9 +33,9 @@ public sealed class LedgerConnector : StoreConnector<LedgerAccount>
     protected override SyncRecord ToSync(LedgerAccount account) =>
         Mapping.ToSync(account, account.LastModified, account.CustomerType, !account.Dormant);
 
-    protected override LedgerAccount Add(IReadOnlyDictionary<string, string?> values) =>
-        new AccountService(Session) { References = References }.Add(values, _model);
+    protected override LedgerAccount Add(IReadOnlyDictionary<string, string?> values, (DbConnection, DbTransaction)? within) =>
+        new AccountService(Session) { References = References, Within = within }.Add(values, _model);
 
-    protected override LedgerAccount Edit(string code, IReadOnlyDictionary<string, string?> values) =>
-        new AccountService(Session) { References = References }.Edit(code, values);
+    protected override LedgerAccount Edit(string code, IReadOnlyDictionary<string, string?> values, (DbConnection, DbTransaction)? within) =>
+        new AccountService(Session) { References = References, Within = within }.Edit(code, values);
 }

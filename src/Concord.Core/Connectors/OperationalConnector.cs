@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Concord.Core.Common;
 using Concord.Core.Operational;
 
@@ -28,7 +29,7 @@ public sealed class OperationalConnector(Session session, string? site) : StoreC
     protected override SyncRecord ToSync(OperationalCustomer customer) =>
         Mapping.ToSync(customer, customer.ModifiedAt, customer.Type, customer.Active, customer.Relation);
 
-    protected override OperationalCustomer Add(IReadOnlyDictionary<string, string?> values)
+    protected override OperationalCustomer Add(IReadOnlyDictionary<string, string?> values, (DbConnection, DbTransaction)? within)
     {
         var withDefaults = new Dictionary<string, string?>(values)
         {
@@ -37,9 +38,9 @@ public sealed class OperationalConnector(Session session, string? site) : StoreC
             ["site"] = site ?? throw new UserError($"customer {values.GetValueOrDefault("code")}", "site",
                 "the connection has no site for customers that come from accounting; set one with 'concord connections set NAME --site CODE'"),
         };
-        return new CustomerService(Session) { References = References }.Add(withDefaults);
+        return new CustomerService(Session) { References = References, Within = within }.Add(withDefaults);
     }
 
-    protected override OperationalCustomer Edit(string code, IReadOnlyDictionary<string, string?> values) =>
-        new CustomerService(Session) { References = References }.Edit(code, values);
+    protected override OperationalCustomer Edit(string code, IReadOnlyDictionary<string, string?> values, (DbConnection, DbTransaction)? within) =>
+        new CustomerService(Session) { References = References, Within = within }.Edit(code, values);
 }

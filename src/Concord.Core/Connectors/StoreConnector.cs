@@ -14,6 +14,7 @@ public abstract class StoreConnector<T>(Session session, RecordTable<T> table, R
     where T : class
 {
     private ReferenceResolver? _references;
+    private DbConnection? _reader;
 
     protected Session Session { get; } = session;
 
@@ -34,43 +35,63 @@ public abstract class StoreConnector<T>(Session session, RecordTable<T> table, R
 
     protected abstract bool Passes(T record, SyncFilter filter);
 
-    protected abstract T Add(IReadOnlyDictionary<string, string?> values);
+    /// <summary>Adds one record, within <paramref name="within"/> when given (a batch), else in a transaction of its own.</summary>
+    protected abstract T Add(IReadOnlyDictionary<string, string?> values, (DbConnection, DbTransaction)? within);
 
-    protected abstract T Edit(string code, IReadOnlyDictionary<string, string?> values);
+    protected abstract T Edit(string code, IReadOnlyDictionary<string, string?> values, (DbConnection, DbTransaction)? within);
 
     public IEnumerable<SyncRecord> ReadAll(SyncFilter filter) => Read(Eligible(filter), filter);
 
     public IEnumerable<SyncRecord> ReadChanges(string? cursor, SyncFilter filter) =>
         Read($"{Eligible(filter)} AND change_seq > {long.Parse(cursor ?? "0", CultureInfo.InvariantCulture)}", filter);
 
-    public string CurrentCursor()
-    {
-        using var connection = Open();
-        return ChangeCounter.Current(connection).ToString(CultureInfo.InvariantCulture);
-    }
+    public string CurrentCursor() => ChangeCounter.Current(Reader).ToString(CultureInfo.InvariantCulture);
 
-    public SyncRecord? FindByCode(string code)
-    {
-        using var connection = Open();
-        return table.Find(connection, null, code) is { } record ? ToSync(record) : null;
-    }
+    public SyncRecord? FindByCode(string code) =>
+        table.Find(Reader, null, code) is { } record ? ToSync(record) : null;
 
-    public IReadOnlyList<SyncRecord> FindByVat(string vat)
-    {
-        using var connection = Open();
-        return [.. table.Stream(connection, $"{Eligible(SyncFilter.Everything)} AND vat = @vat", ("vat", vat)).Select(ToSync)];
-    }
+    public IReadOnlyList<SyncRecord> FindByVat(string vat) =>
+        [.. table.Stream(Reader, $"{Eligible(SyncFilter.Everything)} AND vat = @vat", ("vat", vat)).Select(ToSync)];
 
     public IReadOnlyList<WriteOutcome> Create(IReadOnlyList<SyncRecord> records) =>
-        [.. records.Select(r => Write(r.Code, () => Add(WithCode(r))))];
+        Batch(records, (r, within) => Write(r.Code, () => Add(WithCode(r), within)));
 
     public IReadOnlyList<WriteOutcome> Update(IReadOnlyList<SyncUpdate> updates) =>
-        [.. updates.Select(u => Write(u.Code, () => Edit(u.Code, mapping.ToSide(u.Changes))))];
+        Batch(updates, (u, within) => Write(u.Code, () => Edit(u.Code, mapping.ToSide(u.Changes), within)));
+
+    /// <summary>
+    /// Writes a batch in one transaction; a record the rules refuse is refused alone. Should the
+    /// store itself fail mid-batch, the batch is rolled back and written record by record, so one
+    /// record's failure stays one record's failure.
+    /// </summary>
+    private List<WriteOutcome> Batch<TItem>(IReadOnlyList<TItem> items, Func<TItem, (DbConnection, DbTransaction)?, WriteOutcome> write)
+    {
+        if (items.Count > 1)
+        {
+            try
+            {
+                using var connection = Open();
+                using var transaction = connection.BeginTransaction();
+                var outcomes = items.Select(item => write(item, (connection, transaction))).ToList();
+                transaction.Commit();
+                return outcomes;
+            }
+            catch (DbException)
+            {
+                // fall through: one transaction per record isolates the record the store refuses
+            }
+        }
+        return [.. items.Select(item => write(item, null))];
+    }
 
     public virtual void Dispose()
     {
+        _reader?.Dispose();
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>One connection for the point look-ups of a run (autocommit: each sees what is committed).</summary>
+    private DbConnection Reader => _reader ??= Open();
 
     protected DbConnection Open() => Session.Database.OpenConnection();
 

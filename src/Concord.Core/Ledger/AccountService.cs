@@ -15,6 +15,12 @@ public sealed class AccountService(Session session)
     /// <summary>A reference snapshot to check against instead of reading the tables for each write (bulk work).</summary>
     public ReferenceResolver? References { get; init; }
 
+    /// <summary>A transaction to add and edit within (a batch of sync writes) instead of one per write.</summary>
+    public (DbConnection Connection, DbTransaction Transaction)? Within { get; init; }
+
+    private T Write<T>(Func<DbConnection, DbTransaction, T> work) =>
+        Within is { } within ? work(within.Connection, within.Transaction) : session.Database.InTransaction(work);
+
     /// <summary>Warnings raised by the last write (e.g. a ledger account set on an account with transactions).</summary>
     public List<string> Warnings { get; } = [];
 
@@ -22,7 +28,7 @@ public sealed class AccountService(Session session)
     {
         session.Require(Role.Clerk, "add accounts");
         var code = values.GetValueOrDefault("code");
-        return session.Database.InTransaction((connection, transaction) =>
+        return Write((connection, transaction) =>
         {
             var account = new LedgerAccount();
             if (modelCode is not null)
@@ -53,7 +59,7 @@ public sealed class AccountService(Session session)
     public LedgerAccount Edit(string code, IReadOnlyDictionary<string, string?> values)
     {
         session.Require(Role.Clerk, "edit accounts");
-        return session.Database.InTransaction((connection, transaction) =>
+        return Write((connection, transaction) =>
         {
             var before = Get(connection, transaction, code);
             var account = RecordEditor.Edited(LedgerAccount.Schema, before, values);

@@ -10,6 +10,12 @@ public sealed class CustomerService(Session session)
     /// <summary>A reference snapshot to check against instead of reading the tables for each write (bulk work).</summary>
     public ReferenceResolver? References { get; init; }
 
+    /// <summary>A transaction to add and edit within (a batch of sync writes) instead of one per write.</summary>
+    public (DbConnection Connection, DbTransaction Transaction)? Within { get; init; }
+
+    private T Write<T>(Func<DbConnection, DbTransaction, T> work) =>
+        Within is { } within ? work(within.Connection, within.Transaction) : session.Database.InTransaction(work);
+
     public static readonly RecordTable<OperationalCustomer> Table = new(OperationalCustomer.Schema, journaled: true);
 
     public OperationalCustomer Add(IReadOnlyDictionary<string, string?> values)
@@ -24,7 +30,7 @@ public sealed class CustomerService(Session session)
             customer.SyncToAccounting = customer.IsAccountCustomer;
         }
         RecordEditor.ThrowIfAny(errors);
-        return session.Database.InTransaction((connection, transaction) =>
+        return Write((connection, transaction) =>
         {
             if (Table.Find(connection, transaction, customer.Code) is { } existing)
             {
@@ -42,7 +48,7 @@ public sealed class CustomerService(Session session)
     public OperationalCustomer Edit(string code, IReadOnlyDictionary<string, string?> values)
     {
         session.Require(Role.Clerk, "edit customers");
-        return session.Database.InTransaction((connection, transaction) =>
+        return Write((connection, transaction) =>
         {
             var before = Get(connection, transaction, code);
             var customer = RecordEditor.Edited(OperationalCustomer.Schema, before, values);

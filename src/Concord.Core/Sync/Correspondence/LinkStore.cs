@@ -19,14 +19,14 @@ public sealed class LinkStore(long connectionId)
         Read(db, transaction, "AND accounting_key = @k", [("k", Codes.Key(code))]).FirstOrDefault();
 
     /// <summary>Links the two records (or records an option for one), replacing what either code had before.</summary>
-    public void Put(DbConnection db, DbTransaction transaction, string? operational, string? accounting, LinkOption option, string?[]? baseState, string linkedBy, string? syncedAt)
+    public long Put(DbConnection db, DbTransaction transaction, string? operational, string? accounting, LinkOption option, string?[]? baseState, string linkedBy, string? syncedAt)
     {
         Sql.Execute(db, transaction,
             "DELETE FROM sync_links WHERE connection_id = @c AND (operational_key = @o OR accounting_key = @a)",
             ("c", connectionId), ("o", operational is null ? "\u0001" : Codes.Key(operational)), ("a", accounting is null ? "\u0001" : Codes.Key(accounting)));
-        Sql.Execute(db, transaction,
+        return Sql.Scalar<long>(db, transaction,
             "INSERT INTO sync_links (connection_id, operational_code, operational_key, accounting_code, accounting_key, sync_option, base_json, linked_by, synced_at) " +
-            "VALUES (@c, @o, @ok, @a, @ak, @opt, @b, @by, @at)",
+            "VALUES (@c, @o, @ok, @a, @ak, @opt, @b, @by, @at) RETURNING id",
             ("c", connectionId), ("o", operational), ("ok", operational is null ? null : Codes.Key(operational)),
             ("a", accounting), ("ak", accounting is null ? null : Codes.Key(accounting)), ("opt", option.ToString().ToLowerInvariant()),
             ("b", baseState is null ? null : JsonSerializer.Serialize(baseState)), ("by", linkedBy), ("at", syncedAt));

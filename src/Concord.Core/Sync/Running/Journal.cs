@@ -27,6 +27,19 @@ public sealed class Journal(long connectionId, TimeProvider clock)
         return id;
     }
 
+    /// <summary>Records the intents of a batch of writes in one transaction; returns their ids in order.</summary>
+    public List<long> IntendMany(DbConnection db, long runId, string side, string action, IReadOnlyList<(string? Operational, string? Accounting, string Payload)> writes)
+    {
+        using var transaction = db.BeginTransaction();
+        var at = Timestamps.Format(clock.GetUtcNow());
+        var ids = writes.Select(w => Sql.Scalar<long>(db, transaction,
+            "INSERT INTO sync_journal (run_id, connection_id, side, action, operational_code, accounting_code, payload_json, state, at) " +
+            "VALUES (@r, @c, @s, @a, @o, @ac, @p, 'intent', @at) RETURNING id",
+            ("r", runId), ("c", connectionId), ("s", side), ("a", action), ("o", w.Operational), ("ac", w.Accounting), ("p", w.Payload), ("at", at))).ToList();
+        transaction.Commit();
+        return ids;
+    }
+
     public static void Settle(DbConnection db, DbTransaction transaction, long id, string state, string outcome) =>
         Sql.Execute(db, transaction, "UPDATE sync_journal SET state = @s, outcome = @o WHERE id = @id", ("s", state), ("o", outcome), ("id", id));
 

@@ -68,12 +68,16 @@ public sealed class SyncEngine(Session session)
             report.AccountingRead = plan.AccountingRead;
             var deferred = new Deferred(connection.Id);
             Within(db, (d, t) => deferred.Clear(d, t, plan.Full));
-            var decisions = inbox.OpenEntries(db).Where(e => e.Take is not null).ToList();
+            var open = inbox.OpenEntries(db);
+            var decisions = open.Where(e => e.Take is not null).ToList();
+            var inInbox = new HashSet<string>(open.SelectMany(e => new[] { e.OperationalCode, e.AccountingCode }).OfType<string>().Select(Codes.Key), StringComparer.Ordinal);
+            var toApply = new List<PlanLine>();
+            var toDefer = new List<(string Side, string Code, string Reason)>();
             foreach (var line in plan.Lines)
             {
                 if (options.PushOnly && line.Kind == LineKind.CreateInOperational)
                 {
-                    Within(db, (d, t) => deferred.Add(d, t, "accounting", line.Key, "waits for a full sync"));
+                    toDefer.Add(("accounting", line.Key, "waits for a full sync"));
                     continue;
                 }
                 var selected = (options.Only.Count == 0 || options.Only.Any(line.Names)) && !options.Skip.Any(line.Names);
@@ -82,17 +86,34 @@ public sealed class SyncEngine(Session session)
                     if (line.HasWork || line.Kind is LineKind.Ambiguous or LineKind.Proposal)
                     {
                         report.Skipped++;
-                        Within(db, (d, t) =>
-                        {
-                            foreach (var (side, code) in Sides(line))
-                            {
-                                deferred.Add(d, t, side, code, selected ? line.Kind.ToString().ToLowerInvariant() : "not this time");
-                            }
-                        });
+                        toDefer.AddRange(Sides(line).Select(s => (s.Side, s.Code, selected ? line.Kind.ToString().ToLowerInvariant() : "not this time")));
                     }
                     continue;
                 }
-                Guard(connection, () => Apply(db, report, connection, line, links, journal, inbox, operational, accounting));
+                if (line.HasWork || (line.Kind == LineKind.Pair && Sides(line).Any(s => inInbox.Contains(Codes.Key(s.Code)))))
+                {
+                    toApply.Add(line);
+                }
+            }
+            Within(db, (d, t) =>
+            {
+                foreach (var (side, code, reason) in toDefer)
+                {
+                    deferred.Add(d, t, side, code, reason);
+                }
+            });
+            var batch = new Batch(db, connection, report, links, journal, inbox, operational, accounting);
+            foreach (var chunk in toApply.Where(l => l.Kind == LineKind.Pair).Chunk(BatchSize))
+            {
+                Guard(connection, () => Pairs(batch, chunk));
+            }
+            foreach (var chunk in toApply.Where(l => l.Kind == LineKind.CreateInAccounting).Chunk(BatchSize))
+            {
+                Guard(connection, () => Creates(batch, chunk, toAccounting: true));
+            }
+            foreach (var chunk in toApply.Where(l => l.Kind == LineKind.CreateInOperational).Chunk(BatchSize))
+            {
+                Guard(connection, () => Creates(batch, chunk, toAccounting: false));
             }
             Within(db, (d, t) =>
             {
@@ -138,149 +159,180 @@ public sealed class SyncEngine(Session session)
         return new Planner(connection, operational, accounting, new LinkStore(connection.Id), db, decisions).Build(full || firstSync, revisit);
     }
 
-    private void Apply(DbConnection db, RunReport report, SyncConnection connection, PlanLine line, LinkStore links, Journal journal,
-        InboxStore inbox, IConnector operational, IConnector accounting)
-    {
-        switch (line.Kind)
-        {
-            case LineKind.CreateInAccounting:
-                Create(db, connection.Id, report, line.Operational!, "accounting", accounting, journal, links, inbox, operationalSide: false,
-                    connection.PullsFromAccounting ? operational : null);
-                break;
-            case LineKind.CreateInOperational:
-                Create(db, connection.Id, report, line.Accounting!, "operational", operational, journal, links, inbox, operationalSide: true,
-                    connection.PushesToAccounting && !connection.CreateOnly ? accounting : null);
-                break;
-            case LineKind.Pair:
-                Update(db, report, connection, line, links, journal, inbox, operational, accounting);
-                break;
-        }
-    }
+    /// <summary>
+    /// How many writes go to the target at once: one transaction there, one for the intents, one for
+    /// the outcomes. 500 unless CONCORD_SYNC_BATCH says otherwise (smaller batches: more, shorter transactions).
+    /// </summary>
+    public static int BatchSize { get; } =
+        int.TryParse(Environment.GetEnvironmentVariable("CONCORD_SYNC_BATCH"), out var size) && size > 0 ? size : 500;
 
-    /// <param name="sourceSide">where the source record may be updated with what the target filled in (defaults, a model), or null.</param>
-    private void Create(DbConnection db, long connectionId, RunReport report, SyncRecord source, string side, IConnector target, Journal journal,
-        LinkStore links, InboxStore inbox, bool operationalSide, IConnector? sourceSide)
+    /// <summary>What the batch writers of one run share.</summary>
+    private sealed record Batch(DbConnection Db, SyncConnection Connection, RunReport Report, LinkStore Links, Journal Journal, InboxStore Inbox,
+        IConnector Operational, IConnector Accounting);
+
+    private void Creates(Batch run, PlanLine[] chunk, bool toAccounting)
     {
-        var code = FreeCode(source.Code, target);
-        var opCode = operationalSide ? code : source.Code;
-        var accCode = operationalSide ? source.Code : code;
-        var intent = journal.Intend(db, report.RunId, side, "create", opCode, accCode, JsonSerializer.Serialize(source.Values));
-        WriteOutcome outcome;
+        var (db, connection, report, links, journal, inbox) = (run.Db, run.Connection, run.Report, run.Links, run.Journal, run.Inbox);
+        var target = toAccounting ? run.Accounting : run.Operational;
+        var side = toAccounting ? "accounting" : "operational";
+        // Where the source may take back what the target filled in (defaults, a model), if the direction allows.
+        var sourceSide = toAccounting
+            ? (connection.PullsFromAccounting ? run.Operational : null)
+            : (connection.PushesToAccounting && !connection.CreateOnly ? run.Accounting : null);
+        var reserved = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var items = chunk.Select(line =>
+        {
+            var source = toAccounting ? line.Operational! : line.Accounting!;
+            var code = FreeCode(source.Code, target, reserved);
+            reserved.Add(code);
+            return (Source: source, Code: code, Op: toAccounting ? source.Code : code, Acc: toAccounting ? code : source.Code);
+        }).ToList();
+        var intents = journal.IntendMany(db, report.RunId, side, "create",
+            [.. items.Select(i => ((string?)i.Op, (string?)i.Acc, JsonSerializer.Serialize(i.Source.Values)))]);
+        IReadOnlyList<WriteOutcome> outcomes;
         try
         {
-            outcome = target.Create([source.With(code)])[0];
+            outcomes = target.Create([.. items.Select(i => i.Source.With(i.Code))]);
         }
         catch (UncertainWriteException uncertain)
         {
-            // S19: the write may or may not have happened. Read the target back; never guess, never retry blindly.
-            var settled = Settle(db, connectionId, new JournalEntry(intent, report.RunId, side, "create", opCode, accCode, JsonSerializer.Serialize(source.Values), "intent", null, ""),
-                links, operationalSide ? target : null, operationalSide ? null : target, uncertain.Message);
-            if (settled)
+            // S19: the writes may or may not have happened. Read the target back; never guess, never retry blindly.
+            for (var k = 0; k < items.Count; k++)
             {
-                report.Created++;
-            }
-            else
-            {
-                report.Skipped++;
+                var entry = new JournalEntry(intents[k], report.RunId, side, "create", items[k].Op, items[k].Acc, JsonSerializer.Serialize(items[k].Source.Values), "intent", null, "");
+                if (Settle(db, connection.Id, entry, links, toAccounting ? null : target, toAccounting ? target : null, uncertain.Message))
+                {
+                    report.Created++;
+                }
+                else
+                {
+                    report.Skipped++;
+                }
             }
             return;
         }
-        var agreed = outcome.Written ? Agree(db, report, source, target.FindByCode(code), sourceSide, journal, opCode, accCode) : source.Values;
+        var agreed = items.Select((item, k) => outcomes[k].Written
+            ? Agree(db, report, item.Source, target.FindByCode(item.Code), sourceSide, journal, item.Op, item.Acc)
+            : item.Source.Values).ToList();
         Within(db, (d, t) =>
         {
-            if (outcome.Written)
+            var now = Timestamps.Format(session.Now);
+            for (var k = 0; k < items.Count; k++)
             {
-                links.Put(d, t, opCode, accCode, LinkOption.Normal, agreed, "created", Timestamps.Format(session.Now));
-                Journal.Settle(d, t, intent, "done", $"created {code} in {side}");
-                inbox.Close(d, t, opCode, accCode);
-                report.Created++;
-            }
-            else
-            {
-                Journal.Settle(d, t, intent, "failed", outcome.Reason ?? "refused");
-                var values = JsonSerializer.Serialize(source.ToDictionary());
-                inbox.Hold(d, t, report.RunId, operationalSide ? null : source.Code, operationalSide ? source.Code : null, "error", outcome.Field,
-                    $"{side} refused to create {code}: {Reason(outcome)}", operationalSide ? null : values, operationalSide ? values : null);
-                report.ErrorList.Add(new RunError(source.Code, outcome.Field, $"{side} refused to create it: {Reason(outcome)}"));
+                var (source, code, opCode, accCode) = items[k];
+                var outcome = outcomes[k];
+                if (outcome.Written)
+                {
+                    links.Put(d, t, opCode, accCode, LinkOption.Normal, agreed[k], "created", now);
+                    Journal.Settle(d, t, intents[k], "done", $"created {code} in {side}");
+                    inbox.Close(d, t, opCode, accCode);
+                    report.Created++;
+                }
+                else
+                {
+                    Journal.Settle(d, t, intents[k], "failed", outcome.Reason ?? "refused");
+                    var values = JsonSerializer.Serialize(source.ToDictionary());
+                    inbox.Hold(d, t, report.RunId, toAccounting ? source.Code : null, toAccounting ? null : source.Code, "error", outcome.Field,
+                        $"{side} refused to create {code}: {Reason(outcome)}", toAccounting ? values : null, toAccounting ? null : values);
+                    report.ErrorList.Add(new RunError(source.Code, outcome.Field, $"{side} refused to create it: {Reason(outcome)}"));
+                }
             }
         });
     }
 
-    private void Update(DbConnection db, RunReport report, SyncConnection connection, PlanLine line, LinkStore links, Journal journal,
-        InboxStore inbox, IConnector operational, IConnector accounting)
+    private void Pairs(Batch run, PlanLine[] chunk)
     {
-        var op = line.Operational!;
-        var acc = line.Accounting!;
-        var linkId = line.LinkId;
-        if (line.NewLink)
+        var (db, report, links, journal, inbox) = (run.Db, run.Report, run.Links, run.Journal, run.Inbox);
+        var linkIds = new Dictionary<PlanLine, long>();
+        Within(db, (d, t) =>
         {
-            Within(db, (d, t) => links.Put(d, t, op.Code, acc.Code, LinkOption.Normal, line.Base, line.Match.ToString()!.ToLowerInvariant(), null));
-            linkId = links.ByOperational(db, null, op.Code)!.Id;
-            report.Linked++;
-        }
-        var failed = new List<string>();
-        var wrote = false;
-        foreach (var (side, changes, target, code) in new[]
+            foreach (var line in chunk)
+            {
+                if (line.NewLink)
+                {
+                    linkIds[line] = links.Put(d, t, line.OperationalCode, line.AccountingCode, LinkOption.Normal, line.Base, line.Match.ToString()!.ToLowerInvariant(), null);
+                    report.Linked++;
+                }
+                else
+                {
+                    linkIds[line] = line.LinkId!.Value;
+                }
+            }
+        });
+        var failed = chunk.ToDictionary(l => l, _ => new List<string>());
+        var wrote = new HashSet<PlanLine>();
+        foreach (var (side, changesOf, target, codeOf) in new (string, Func<PlanLine, List<FieldChange>>, IConnector, Func<PlanLine, string>)[]
                  {
-                     ("accounting", line.ToAccounting, accounting, acc.Code),
-                     ("operational", line.ToOperational, operational, op.Code),
+                     ("accounting", l => l.ToAccounting, run.Accounting, l => l.AccountingCode!),
+                     ("operational", l => l.ToOperational, run.Operational, l => l.OperationalCode!),
                  })
         {
-            if (changes.Count == 0)
+            var work = chunk.Where(l => changesOf(l).Count > 0).ToList();
+            if (work.Count == 0)
             {
                 continue;
             }
-            var values = changes.ToDictionary(c => c.Field, c => c.After);
-            var intent = journal.Intend(db, report.RunId, side, "update", op.Code, acc.Code, JsonSerializer.Serialize(values));
-            WriteOutcome outcome;
+            var values = work.Select(l => changesOf(l).ToDictionary(c => c.Field, c => c.After)).ToList();
+            var intents = journal.IntendMany(db, report.RunId, side, "update",
+                [.. work.Select((l, k) => (l.OperationalCode, l.AccountingCode, JsonSerializer.Serialize(values[k])))]);
+            IReadOnlyList<WriteOutcome> outcomes;
             try
             {
-                outcome = target.Update([new SyncUpdate(code, values)])[0];
+                outcomes = target.Update([.. work.Select((l, k) => new SyncUpdate(codeOf(l), values[k]))]);
             }
             catch (UncertainWriteException uncertain)
             {
-                // An update is idempotent: leave these fields unagreed and the next run compares and writes them again.
-                Within(db, (d, t) => Journal.Settle(d, t, intent, "abandoned", $"{uncertain.Message}; planned again"));
-                failed.AddRange(values.Keys);
+                // Updates are idempotent: leave these fields unagreed and the next run compares and writes them again.
+                Within(db, (d, t) =>
+                {
+                    for (var k = 0; k < work.Count; k++)
+                    {
+                        Journal.Settle(d, t, intents[k], "abandoned", $"{uncertain.Message}; planned again");
+                        failed[work[k]].AddRange(values[k].Keys);
+                    }
+                });
                 continue;
             }
             Within(db, (d, t) =>
             {
-                if (outcome.Written)
+                for (var k = 0; k < work.Count; k++)
                 {
-                    Journal.Settle(d, t, intent, "done", $"updated {string.Join(", ", values.Keys)} in {side}");
-                    wrote = true;
-                }
-                else
-                {
-                    Journal.Settle(d, t, intent, "failed", outcome.Reason ?? "refused");
-                    failed.AddRange(outcome.Field is { } field && values.ContainsKey(field) ? [field] : values.Keys);
-                    inbox.Hold(d, t, report.RunId, op.Code, acc.Code, "error", outcome.Field, $"{side} refused the update: {Reason(outcome)}",
-                        JsonSerializer.Serialize(op.ToDictionary()), JsonSerializer.Serialize(acc.ToDictionary()));
-                    report.ErrorList.Add(new RunError(op.Code, outcome.Field, $"{side} refused the update: {Reason(outcome)}"));
+                    var line = work[k];
+                    var outcome = outcomes[k];
+                    if (outcome.Written)
+                    {
+                        Journal.Settle(d, t, intents[k], "done", $"updated {string.Join(", ", values[k].Keys)} in {side}");
+                        wrote.Add(line);
+                        continue;
+                    }
+                    Journal.Settle(d, t, intents[k], "failed", outcome.Reason ?? "refused");
+                    failed[line].AddRange(outcome.Field is { } field && values[k].ContainsKey(field) ? [field] : values[k].Keys);
+                    inbox.Hold(d, t, report.RunId, line.OperationalCode, line.AccountingCode, "error", outcome.Field, $"{side} refused the update: {Reason(outcome)}",
+                        JsonSerializer.Serialize(line.Operational!.ToDictionary()), JsonSerializer.Serialize(line.Accounting!.ToDictionary()));
+                    report.ErrorList.Add(new RunError(line.OperationalCode!, outcome.Field, $"{side} refused the update: {Reason(outcome)}"));
                 }
             });
         }
         Within(db, (d, t) =>
         {
-            links.SetBase(d, t, linkId!.Value, Merge.Agreed(line, failed), Timestamps.Format(session.Now));
-            if (line.Held.Count > 0)
+            var now = Timestamps.Format(session.Now);
+            foreach (var line in chunk)
             {
-                var held = line.Held[0];
-                inbox.Hold(d, t, report.RunId, op.Code, acc.Code, "conflict", held.Field,
-                    $"changed on both sides since the last sync: {string.Join("; ", line.Held.Select(h => $"{h.Field} '{h.Operational}' here, '{h.Accounting}' in accounting"))}",
-                    JsonSerializer.Serialize(op.ToDictionary()), JsonSerializer.Serialize(acc.ToDictionary()));
-                report.Conflicts++;
-            }
-            else if (failed.Count == 0)
-            {
-                inbox.Close(d, t, op.Code, acc.Code);
+                links.SetBase(d, t, linkIds[line], Merge.Agreed(line, failed[line]), now);
+                if (line.Held.Count > 0)
+                {
+                    inbox.Hold(d, t, report.RunId, line.OperationalCode, line.AccountingCode, "conflict", line.Held[0].Field,
+                        $"changed on both sides since the last sync: {string.Join("; ", line.Held.Select(h => $"{h.Field} '{h.Operational}' here, '{h.Accounting}' in accounting"))}",
+                        JsonSerializer.Serialize(line.Operational!.ToDictionary()), JsonSerializer.Serialize(line.Accounting!.ToDictionary()));
+                    report.Conflicts++;
+                }
+                else if (failed[line].Count == 0)
+                {
+                    inbox.Close(d, t, line.OperationalCode, line.AccountingCode);
+                }
             }
         });
-        if (wrote)
-        {
-            report.Updated++;
-        }
+        report.Updated += wrote.Count;
     }
 
     /// <summary>
@@ -378,16 +430,17 @@ public sealed class SyncEngine(Session session)
     private static string Reason(WriteOutcome outcome) =>
         outcome.Field is null ? outcome.Reason ?? "refused" : $"{outcome.Field} {outcome.Reason}";
 
-    private static string FreeCode(string code, IConnector target)
+    /// <summary>The source's code if the target does not use it (nor an earlier create of the batch), else CODE-2, CODE-3, …</summary>
+    private static string FreeCode(string code, IConnector target, HashSet<string> reserved)
     {
-        if (target.FindByCode(code) is null)
+        if (!reserved.Contains(code) && target.FindByCode(code) is null)
         {
             return code;
         }
         for (var i = 2; ; i++)
         {
             var candidate = $"{code}-{i}";
-            if (candidate.Length <= Codes.MaxLength && target.FindByCode(candidate) is null)
+            if (candidate.Length <= Codes.MaxLength && !reserved.Contains(candidate) && target.FindByCode(candidate) is null)
             {
                 return candidate;
             }
