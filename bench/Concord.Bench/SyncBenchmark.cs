@@ -50,7 +50,7 @@ public static class SyncBenchmark
             Console.WriteLine($"first sync | run (plan + apply): {first.Seconds:F1} s: {first.Result.Created:N0} created, {first.Result.Linked:N0} linked, {first.Result.Updated:N0} updated, {first.Result.Skipped:N0} skipped, {first.Result.Errors:N0} errors");
             Time(() => new SyncEngine(session).Run("bench", new RunOptions { Company = Company.DefaultName }));
 
-            Change(database, 1000);
+            Change(database, 1000, n * 70 / 100);
             var incremental = Time(() => new SyncEngine(session).Run("bench", new RunOptions { Company = Company.DefaultName }));
             Console.WriteLine($"incremental | sync after 1,000 changes: {incremental.Seconds:F2} s = {incremental.Seconds / first.Seconds:P2} of the first sync (target <= 1 %), " +
                 $"{incremental.Result.Updated:N0} updated, read {incremental.Result.OperationalRead:N0} + {incremental.Result.AccountingRead:N0} records");
@@ -111,7 +111,8 @@ public static class SyncBenchmark
         return rows;
     }
 
-    private static void Change(Database database, int count)
+    /// <summary>Changes <paramref name="count"/> different customers among those on both sides.</summary>
+    private static void Change(Database database, int count, int shared)
     {
         using var connection = database.OpenConnection();
         using var transaction = connection.BeginTransaction();
@@ -119,7 +120,7 @@ public static class SyncBenchmark
         for (var i = 0; i < count; i++)
         {
             Sql.Execute(connection, transaction, "UPDATE customers SET phone = @p, change_seq = @s WHERE code = @c",
-                ("p", $"082 {i:D3} 0000"), ("s", counter.Next()), ("c", $"O{i * 37 % 700:D7}"));
+                ("p", $"082 {i:D3} 0000"), ("s", counter.Next()), ("c", $"O{i * 7 % Math.Max(1, shared):D7}"));
         }
         counter.Save(connection, transaction);
         transaction.Commit();
