@@ -29,6 +29,10 @@ public sealed class ChangeCounter
 
     public long Next() => _last = _next++;
 
+    /// <summary>Takes one number in one statement; the counter row stays held until <paramref name="transaction"/> ends.</summary>
+    public static long Next(DbConnection connection, DbTransaction transaction) =>
+        Sql.Scalar<long>(connection, transaction, "UPDATE change_counter SET value = value + 1 WHERE name = 'changes' RETURNING value");
+
     /// <summary>Stores the numbers handed out; call before the transaction commits.</summary>
     public void Save(DbConnection connection, DbTransaction transaction) =>
         Sql.Execute(connection, transaction, "UPDATE change_counter SET value = @v WHERE name = 'changes'", ("v", _last));

@@ -65,13 +65,7 @@ public sealed class RecordTable<T>(RecordSchema<T> schema, bool journaled = fals
         command.ExecuteNonQuery();
     }
 
-    private static long NextChange(DbConnection connection, DbTransaction transaction)
-    {
-        var counter = ChangeCounter.Take(connection, transaction);
-        var seq = counter.Next();
-        counter.Save(connection, transaction);
-        return seq;
-    }
+    private static long NextChange(DbConnection connection, DbTransaction transaction) => ChangeCounter.Next(connection, transaction);
 
     public void Delete(DbConnection connection, DbTransaction transaction, string code)
     {

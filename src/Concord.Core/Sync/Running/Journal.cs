@@ -40,6 +40,17 @@ public sealed class Journal(long connectionId, TimeProvider clock)
         return ids;
     }
 
+    /// <summary>Settles many writes with the same outcome in one statement.</summary>
+    public static void SettleMany(DbConnection db, DbTransaction transaction, IReadOnlyList<long> ids, string state, string outcome)
+    {
+        if (ids.Count == 0)
+        {
+            return;
+        }
+        Sql.Execute(db, transaction, $"UPDATE sync_journal SET state = @s, outcome = @o WHERE id IN ({string.Join(", ", ids.Select((_, i) => "@i" + i))})",
+            [("s", state), ("o", outcome), .. ids.Select((id, i) => ("i" + i, (object?)id))]);
+    }
+
     public static void Settle(DbConnection db, DbTransaction transaction, long id, string state, string outcome) =>
         Sql.Execute(db, transaction, "UPDATE sync_journal SET state = @s, outcome = @o WHERE id = @id", ("s", state), ("o", outcome), ("id", id));
 

@@ -102,7 +102,7 @@ public sealed class SyncEngine(Session session)
                     deferred.Add(d, t, side, code, reason);
                 }
             });
-            var batch = new Batch(db, connection, report, links, journal, inbox, operational, accounting);
+            var batch = new Batch(db, connection, report, links, journal, inbox, operational, accounting, inInbox);
             foreach (var chunk in toApply.Where(l => l.Kind == LineKind.Pair).Chunk(BatchSize))
             {
                 Guard(connection, () => Pairs(batch, chunk));
@@ -168,7 +168,17 @@ public sealed class SyncEngine(Session session)
 
     /// <summary>What the batch writers of one run share.</summary>
     private sealed record Batch(DbConnection Db, SyncConnection Connection, RunReport Report, LinkStore Links, Journal Journal, InboxStore Inbox,
-        IConnector Operational, IConnector Accounting);
+        IConnector Operational, IConnector Accounting, HashSet<string> InInbox)
+    {
+        /// <summary>Closes the records' inbox entries, if they have any (most have none, and cost nothing).</summary>
+        public void Close(DbConnection d, DbTransaction t, string? operational, string? accounting)
+        {
+            if ((operational is not null && InInbox.Contains(Codes.Key(operational))) || (accounting is not null && InInbox.Contains(Codes.Key(accounting))))
+            {
+                Inbox.Close(d, t, operational, accounting);
+            }
+        }
+    }
 
     private void Creates(Batch run, PlanLine[] chunk, bool toAccounting)
     {
@@ -217,6 +227,7 @@ public sealed class SyncEngine(Session session)
         Within(db, (d, t) =>
         {
             var now = Timestamps.Format(session.Now);
+            var done = new List<long>();
             for (var k = 0; k < items.Count; k++)
             {
                 var (source, code, opCode, accCode) = items[k];
@@ -224,8 +235,8 @@ public sealed class SyncEngine(Session session)
                 if (outcome.Written)
                 {
                     links.Put(d, t, opCode, accCode, LinkOption.Normal, agreed[k], "created", now);
-                    Journal.Settle(d, t, intents[k], "done", $"created {code} in {side}");
-                    inbox.Close(d, t, opCode, accCode);
+                    done.Add(intents[k]);
+                    run.Close(d, t, opCode, accCode);
                     report.Created++;
                 }
                 else
@@ -237,6 +248,7 @@ public sealed class SyncEngine(Session session)
                     report.ErrorList.Add(new RunError(source.Code, outcome.Field, $"{side} refused to create it: {Reason(outcome)}"));
                 }
             }
+            Journal.SettleMany(d, t, done, "done", $"created in {side}");
         });
     }
 
@@ -295,13 +307,14 @@ public sealed class SyncEngine(Session session)
             }
             Within(db, (d, t) =>
             {
+                var done = new List<long>();
                 for (var k = 0; k < work.Count; k++)
                 {
                     var line = work[k];
                     var outcome = outcomes[k];
                     if (outcome.Written)
                     {
-                        Journal.Settle(d, t, intents[k], "done", $"updated {string.Join(", ", values[k].Keys)} in {side}");
+                        done.Add(intents[k]);
                         wrote.Add(line);
                         continue;
                     }
@@ -311,6 +324,7 @@ public sealed class SyncEngine(Session session)
                         JsonSerializer.Serialize(line.Operational!.ToDictionary()), JsonSerializer.Serialize(line.Accounting!.ToDictionary()));
                     report.ErrorList.Add(new RunError(line.OperationalCode!, outcome.Field, $"{side} refused the update: {Reason(outcome)}"));
                 }
+                Journal.SettleMany(d, t, done, "done", $"updated in {side}");
             });
         }
         Within(db, (d, t) =>
@@ -328,7 +342,7 @@ public sealed class SyncEngine(Session session)
                 }
                 else if (failed[line].Count == 0)
                 {
-                    inbox.Close(d, t, line.OperationalCode, line.AccountingCode);
+                    run.Close(d, t, line.OperationalCode, line.AccountingCode);
                 }
             }
         });
