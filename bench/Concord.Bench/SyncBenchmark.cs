@@ -20,7 +20,7 @@ namespace Concord.Bench;
 /// </summary>
 public static class SyncBenchmark
 {
-    public static int Run(int n)
+    public static int Run(int n, bool planOnly = false)
     {
         var work = Path.Combine(Path.GetTempPath(), "concord-syncbench-" + Guid.NewGuid().ToString("N"));
         try
@@ -46,6 +46,10 @@ public static class SyncBenchmark
             Console.WriteLine($"proposals | name + postcode over the {plan.Lines.Count(l => l.Kind is LineKind.Proposal or LineKind.CreateInAccounting):N0} operational customers left unmatched: " +
                 $"{plan.ProposalTime.TotalSeconds:F2} s (target < 60 s at 1,000,000), precision {precision:P1}, recall {recall:P1}");
 
+            if (planOnly)
+            {
+                return 0;
+            }
             var first = Time(() => new SyncEngine(session).Run("bench", new RunOptions { Company = Company.DefaultName }));
             Console.WriteLine($"first sync | run (plan + apply): {first.Seconds:F1} s: {first.Result.Created:N0} created, {first.Result.Linked:N0} linked, {first.Result.Updated:N0} updated, {first.Result.Skipped:N0} skipped, {first.Result.Errors:N0} errors");
             Time(() => new SyncEngine(session).Run("bench", new RunOptions { Company = Company.DefaultName }));

@@ -31,6 +31,17 @@ public sealed class RecordSchema<T>(string entity, string table, IReadOnlyList<F
             ?? Fields.FirstOrDefault(f => f.Aliases.Any(a => Codes.Same(a, wanted)));
     }
 
+    /// <summary>Reads a row holding only <paramref name="fields"/>, in that order; the record's other fields keep their defaults.</summary>
+    public T Read(DbDataReader reader, IReadOnlyList<Field<T>> fields)
+    {
+        var record = create();
+        for (var i = 0; i < fields.Count; i++)
+        {
+            fields[i].Set(record, fields[i].FromStore(reader.GetValue(i)));
+        }
+        return record;
+    }
+
     public T Read(DbDataReader reader)
     {
         var record = create();

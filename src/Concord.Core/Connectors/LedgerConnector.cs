@@ -27,6 +27,8 @@ public sealed class LedgerConnector : StoreConnector<LedgerAccount>
     protected override string Eligible(SyncFilter filter) =>
         "NOT is_model AND NOT marked_for_deletion" + (filter.IncludeInactive ? "" : " AND NOT dormant");
 
+    protected override string[] ExtraFields => ["customer-type", "dormant", "last-modified"];
+
     protected override bool Passes(LedgerAccount account, SyncFilter filter) =>
         filter.IncludeTypes.Count == 0 || filter.IncludeTypes.Any(t => Codes.Same(t, account.CustomerType));
 

@@ -22,6 +22,8 @@ public sealed class OperationalConnector(Session session, string? site) : StoreC
     protected override string Eligible(SyncFilter filter) =>
         "kind = 'account' AND sync_to_accounting" + (filter.IncludeInactive ? "" : " AND active");
 
+    protected override string[] ExtraFields => ["type", "active", "relation", "modified-at"];
+
     protected override bool Passes(OperationalCustomer customer, SyncFilter filter) =>
         filter.Relations.Contains(customer.Relation)
         && (filter.IncludeTypes.Count == 0 || filter.IncludeTypes.Any(t => Codes.Same(t, customer.Type)));

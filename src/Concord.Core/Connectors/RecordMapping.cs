@@ -13,15 +13,37 @@ public sealed class RecordMapping<T>(RecordSchema<T> schema, IReadOnlyDictionary
     private readonly Field<T>[] _fields = [.. SyncFields.All.Select(f => schema.Find(sideNames.GetValueOrDefault(f, f))
         ?? throw new InvalidOperationException($"{schema.Entity} has no field for {f}"))];
 
+    /// <summary>The record's fields a sync reads: the code, the synced fields and <paramref name="extra"/>.</summary>
+    public IReadOnlyList<Field<T>> ReadFields(params string[] extra) =>
+        [schema.Code, .. _fields, .. extra.Select(name => schema.Find(name) ?? throw new InvalidOperationException($"{schema.Entity} has no field {name}"))];
+
     public SyncRecord ToSync(T record, DateTimeOffset? modified, string? type, bool active, string relation = "customer")
     {
         var values = new string?[_fields.Length];
         for (var i = 0; i < _fields.Length; i++)
         {
             var text = _fields[i].Format(_fields[i].Get(record));
-            values[i] = text.Length == 0 ? blankAs.GetValueOrDefault(SyncFields.All[i]) : text;
+            values[i] = text.Length == 0 ? blankAs.GetValueOrDefault(SyncFields.All[i]) : text.Length <= 12 ? Shared(text) : text;
         }
         return new SyncRecord((string)schema.Code.Get(record)!, values) { Modified = modified, Type = type, Active = active, Relation = relation };
+    }
+
+    // Short values repeat across a large side (countries, amounts, postcodes): keep one copy of each.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _shared = new(StringComparer.Ordinal);
+
+    private int _sharedCount;
+
+    private string Shared(string text)
+    {
+        if (_shared.TryGetValue(text, out var shared))
+        {
+            return shared;
+        }
+        if (_sharedCount < 100_000 && _shared.TryAdd(text, text))
+        {
+            Interlocked.Increment(ref _sharedCount);
+        }
+        return text;
     }
 
     /// <summary>Synced field values as this side's field names and raw text, ready for an add or edit.</summary>

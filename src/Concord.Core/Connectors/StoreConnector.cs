@@ -15,6 +15,7 @@ public abstract class StoreConnector<T>(Session session, RecordTable<T> table, R
 {
     private ReferenceResolver? _references;
     private DbConnection? _reader;
+    private IReadOnlyList<Field<T>>? _readFields;
 
     protected Session Session { get; } = session;
 
@@ -34,6 +35,9 @@ public abstract class StoreConnector<T>(Session session, RecordTable<T> table, R
     protected abstract SyncRecord ToSync(T record);
 
     protected abstract bool Passes(T record, SyncFilter filter);
+
+    /// <summary>The fields besides the synced ones that <see cref="ToSync"/> and <see cref="Passes"/> use.</summary>
+    protected abstract string[] ExtraFields { get; }
 
     /// <summary>Adds one record, within <paramref name="within"/> when given (a batch), else in a transaction of its own.</summary>
     protected abstract T Add(IReadOnlyDictionary<string, string?> values, (DbConnection, DbTransaction)? within);
@@ -121,7 +125,7 @@ public abstract class StoreConnector<T>(Session session, RecordTable<T> table, R
     private IEnumerable<SyncRecord> Read(string where, SyncFilter filter)
     {
         using var connection = Open();
-        foreach (var record in table.Stream(connection, where))
+        foreach (var record in table.StreamFields(connection, _readFields ??= mapping.ReadFields(ExtraFields), where))
         {
             if (Passes(record, filter))
             {

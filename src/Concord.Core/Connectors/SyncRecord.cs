@@ -23,7 +23,7 @@ public sealed class SyncRecord(string code, string?[] values)
     /// <summary>customer, prospect or supplier (O5, S15); accounting sides hold customers.</summary>
     public string Relation { get; init; } = "customer";
 
-    public string Key => Codes.Key(Code);
+    public string Key { get; } = Codes.Key(code);
 
     public string? this[string field] => Values[SyncFields.IndexOf(field)];
 

@@ -220,7 +220,7 @@ public static class SyncCommands
             bool ThereOnly(PlanLine l) => toAccounting
                 ? l.Kind == LineKind.CreateInOperational || (l.Kind == LineKind.OneSided && l.Operational is null)
                 : l.Kind == LineKind.CreateInAccounting || (l.Kind == LineKind.OneSided && l.Accounting is null);
-            List<FieldChange> Changes(PlanLine l) => toAccounting ? l.ToAccounting : l.ToOperational;
+            IReadOnlyList<FieldChange> Changes(PlanLine l) => toAccounting ? l.ToAccounting : l.ToOperational;
             string Create(PlanLine l) => l.Kind is LineKind.CreateInAccounting or LineKind.CreateInOperational ? "create" : "none";
             return new
             {

@@ -49,7 +49,7 @@ public static class Merge
                         toAccounting = (op.Modified ?? DateTimeOffset.MinValue) > (acc.Modified ?? DateTimeOffset.MinValue);
                         break;
                     case SyncPriority.Review:
-                        line.Held.Add(new HeldField(field, o, a, b));
+                        line.Hold(new HeldField(field, o, a, b));
                         continue;
                     default:
                         toAccounting = false;
@@ -59,11 +59,11 @@ public static class Merge
             var mayReplace = connection.Replace.Count == 0 || connection.Replace.Contains(field);
             if (toAccounting && connection.PushesToAccounting && mayReplace && !connection.CreateOnly)
             {
-                line.ToAccounting.Add(new FieldChange(field, a, o));
+                line.Push(new FieldChange(field, a, o));
             }
             else if (!toAccounting && connection.PullsFromAccounting && mayReplace)
             {
-                line.ToOperational.Add(new FieldChange(field, o, a));
+                line.Pull(new FieldChange(field, o, a));
             }
         }
     }

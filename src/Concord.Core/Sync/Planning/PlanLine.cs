@@ -51,12 +51,26 @@ public sealed class PlanLine
     public MatchRule? Match { get; init; }
     public long? LinkId { get; init; }
     public string?[]? Base { get; init; }
-    public List<FieldChange> ToAccounting { get; } = [];
-    public List<FieldChange> ToOperational { get; } = [];
-    public List<HeldField> Held { get; } = [];
+    // Most lines of a large plan have no changes: the lists exist only once something is added.
+    private List<FieldChange>? _toAccounting;
+    private List<FieldChange>? _toOperational;
+    private List<HeldField>? _held;
+    private List<string>? _candidates;
+
+    public IReadOnlyList<FieldChange> ToAccounting => (IReadOnlyList<FieldChange>?)_toAccounting ?? [];
+    public IReadOnlyList<FieldChange> ToOperational => (IReadOnlyList<FieldChange>?)_toOperational ?? [];
+    public IReadOnlyList<HeldField> Held => (IReadOnlyList<HeldField>?)_held ?? [];
 
     /// <summary>The codes on the other side this line is ambiguous with or resembles.</summary>
-    public List<string> Candidates { get; } = [];
+    public IReadOnlyList<string> Candidates => (IReadOnlyList<string>?)_candidates ?? [];
+
+    public void Push(FieldChange change) => (_toAccounting ??= []).Add(change);
+
+    public void Pull(FieldChange change) => (_toOperational ??= []).Add(change);
+
+    public void Hold(HeldField field) => (_held ??= []).Add(field);
+
+    public void AddCandidates(IEnumerable<string> codes) => (_candidates ??= []).AddRange(codes);
     public string? Note { get; set; }
 
     public string? OperationalCode => Operational?.Code;

@@ -276,7 +276,7 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
         if (op.Vat is not null && acc.Vat is not null && op.Vat != acc.Vat)
         {
             var line = new PlanLine { Kind = LineKind.Ambiguous, Operational = op, Accounting = acc, Note = $"same code but different VAT numbers ({op.Vat} / {acc.Vat})" };
-            line.Candidates.Add(acc.Code);
+            line.AddCandidates([acc.Code]);
             return line;
         }
         return Pair(op, acc, MatchRule.Code, null, null);
@@ -317,13 +317,13 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
         foreach (var op in ops)
         {
             var line = new PlanLine { Kind = LineKind.Ambiguous, Operational = op, Note = note };
-            line.Candidates.AddRange(accs.Select(a => a.Code));
+            line.AddCandidates(accs.Select(a => a.Code));
             plan.Lines.Add(line);
         }
         foreach (var acc in accs)
         {
             var line = new PlanLine { Kind = LineKind.Ambiguous, Accounting = acc, Note = note };
-            line.Candidates.AddRange(ops.Select(o => o.Code));
+            line.AddCandidates(ops.Select(o => o.Code));
             plan.Lines.Add(line);
         }
     }
@@ -365,7 +365,7 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
                 continue;
             }
             var line = new PlanLine { Kind = LineKind.Proposal, Operational = op, Accounting = candidates.Count == 1 ? candidates[0] : null, Note = "similar name and postcode: confirm with 'concord sync link' or 'concord sync new'" };
-            line.Candidates.AddRange(candidates.Select(c => c.Code));
+            line.AddCandidates(candidates.Select(c => c.Code));
             plan.Lines.Add(line);
             takenOp.Add(op.Key);
             takenAcc.UnionWith(candidates.Select(c => c.Key));

@@ -273,7 +273,7 @@ public sealed class SyncEngine(Session session)
         });
         var failed = chunk.ToDictionary(l => l, _ => new List<string>());
         var wrote = new HashSet<PlanLine>();
-        foreach (var (side, changesOf, target, codeOf) in new (string, Func<PlanLine, List<FieldChange>>, IConnector, Func<PlanLine, string>)[]
+        foreach (var (side, changesOf, target, codeOf) in new (string, Func<PlanLine, IReadOnlyList<FieldChange>>, IConnector, Func<PlanLine, string>)[]
                  {
                      ("accounting", l => l.ToAccounting, run.Accounting, l => l.AccountingCode!),
                      ("operational", l => l.ToOperational, run.Operational, l => l.OperationalCode!),
