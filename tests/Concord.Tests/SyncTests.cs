@@ -110,6 +110,15 @@ public abstract class SyncTests(StoreKind kind) : StoreTest(kind)
         Assert.Equal(0, first.GetProperty("linked").GetInt32());
         Assert.Equal(0, Count("SELECT COUNT(*) FROM sync_links WHERE operational_code = 'GRE001'"));
 
+        // A proposed record that changes is still not created by the next (incremental) run.
+        Ok("customers", "edit", "GRE001", "--phone", "031 444 5555");
+        Ok("ledger", "accounts", "edit", "GREENTEA", "--phone", "031 444 6666");
+        var incremental = Run();
+        Assert.Equal(0, incremental.GetProperty("created").GetInt32());
+        Assert.Equal(2, incremental.GetProperty("skipped").GetInt32());
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM ledger_accounts WHERE code = 'GRE001'"));
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM customers WHERE code = 'GREENTEA'"));
+
         Ok("sync", "link", "books", "GRE001", "GREENTEA");
         var second = Run();
         Assert.Equal(0, second.GetProperty("created").GetInt32());

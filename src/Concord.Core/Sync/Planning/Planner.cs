@@ -15,8 +15,9 @@ namespace Concord.Core.Sync.Planning;
 /// looks the partners up by code and VAT number.
 /// </summary>
 /// <param name="decisions">inbox resolutions by record key: which side wins this record's conflicts (S17).</param>
+/// <param name="waiting">records a full run proposed or found ambiguous, waiting for a person: an incremental run never creates them.</param>
 public sealed class Planner(SyncConnection connection, IConnector operational, IConnector accounting, LinkStore links, DbConnection db,
-    IReadOnlyDictionary<string, SyncPriority> decisions)
+    IReadOnlyDictionary<string, SyncPriority> decisions, IReadOnlySet<(string Side, string Key)> waiting)
 {
     private const double ProposalThreshold = 0.8;
 
@@ -193,8 +194,7 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
             plan.Lines.Add(CodeMatch(op, sameCode));
             return;
         }
-        _ = confirmedNew;
-        plan.Lines.Add(OnlyOperational(op));
+        plan.Lines.Add(!confirmedNew && waiting.Contains(("operational", op.Key)) ? Waiting(op, null) : OnlyOperational(op));
     }
 
     private void ResolveAccounting(Plan plan, SyncRecord acc, HashSet<string> seenOp, HashSet<string> seenAcc)
@@ -246,8 +246,16 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
             plan.Lines.Add(CodeMatch(sameCode, acc));
             return;
         }
-        plan.Lines.Add(OnlyAccounting(acc));
+        plan.Lines.Add(waiting.Contains(("accounting", acc.Key)) ? Waiting(null, acc) : OnlyAccounting(acc));
     }
+
+    private static PlanLine Waiting(SyncRecord? op, SyncRecord? acc) => new()
+    {
+        Kind = LineKind.Proposal,
+        Operational = op,
+        Accounting = acc,
+        Note = "resembles a record on the other side (found by a full run); decide with 'concord sync link' or 'concord sync new'",
+    };
 
     private PlanLine Linked(Link link, SyncRecord? op, SyncRecord? acc)
     {

@@ -10,7 +10,8 @@ namespace Concord.Core.Sync.Running;
 /// </summary>
 public sealed class Deferred(long connectionId)
 {
-    public const string Revisit = "NOT IN ('proposal', 'ambiguous')";
+    private const string WaitingReasons = "IN ('proposal', 'ambiguous')";
+    private const string Revisit = "NOT " + WaitingReasons;
 
     /// <summary>The records the next run must plan again.</summary>
     public IReadOnlyList<(string Side, string Code)> All(DbConnection db)
@@ -26,6 +27,19 @@ public sealed class Deferred(long connectionId)
     }
 
     /// <summary>Forgets what this run plans again; a full run also forgets waiting proposals (it finds them again).</summary>
+    /// <summary>The records that wait for a person's decision (proposed or ambiguous), by side and code key.</summary>
+    public HashSet<(string Side, string Key)> Waiting(DbConnection db)
+    {
+        using var command = Sql.Command(db, null, $"SELECT side, code_key FROM sync_deferred WHERE connection_id = @c AND reason {WaitingReasons}", ("c", connectionId));
+        using var reader = command.ExecuteReader();
+        var waiting = new HashSet<(string, string)>();
+        while (reader.Read())
+        {
+            waiting.Add((reader.GetString(0), reader.GetString(1)));
+        }
+        return waiting;
+    }
+
     public void Clear(DbConnection db, DbTransaction transaction, bool full) =>
         Sql.Execute(db, transaction, $"DELETE FROM sync_deferred WHERE connection_id = @c {(full ? "" : $"AND reason {Revisit}")}", ("c", connectionId));
 

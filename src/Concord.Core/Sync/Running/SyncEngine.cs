@@ -86,7 +86,11 @@ public sealed class SyncEngine(Session session)
                     if (line.HasWork || line.Kind is LineKind.Ambiguous or LineKind.Proposal)
                     {
                         report.Skipped++;
-                        toDefer.AddRange(Sides(line).Select(s => (s.Side, s.Code, selected ? line.Kind.ToString().ToLowerInvariant() : "not this time")));
+                        var reason = selected ? line.Kind.ToString().ToLowerInvariant() : "not this time";
+                        toDefer.AddRange(Sides(line).Select(s => (s.Side, s.Code, reason)));
+                        // The candidates wait with it: neither side of a possible match is created meanwhile.
+                        var otherSide = line.OperationalCode is not null ? "accounting" : "operational";
+                        toDefer.AddRange(line.Candidates.Select(c => (otherSide, c, reason)));
                     }
                     continue;
                 }
@@ -156,7 +160,8 @@ public sealed class SyncEngine(Session session)
         revisit.AddRange(inbox.SelectMany(e => new[] { ("operational", e.OperationalCode), ("accounting", e.AccountingCode) })
             .Where(r => r.Item2 is not null).Select(r => (r.Item1, r.Item2!)));
         var firstSync = connection.OperationalCursor == 0 && connection.AccountingCursor is null;
-        return new Planner(connection, operational, accounting, new LinkStore(connection.Id), db, decisions).Build(full || firstSync, revisit);
+        var waiting = new Deferred(connection.Id).Waiting(db);
+        return new Planner(connection, operational, accounting, new LinkStore(connection.Id), db, decisions, waiting).Build(full || firstSync, revisit);
     }
 
     /// <summary>
