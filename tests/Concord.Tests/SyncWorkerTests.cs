@@ -92,6 +92,47 @@ public abstract class SyncWorkerTests(StoreKind kind) : StoreTest(kind)
         Assert.False(InLedger("EAGER"));
     }
 
+    [Fact]
+    public void S14_WhileTheAccountingSystemIsDown_QueuedWorkWaitsAndIsRetriedWithBackOff()
+    {
+        Ok("sites", "add", "Durban", "--name", "Durban");
+        var books = Path.Combine(Store.DataDirectory, "books");
+        var booksStore = new TestStore(StoreKind.Sqlite);
+        try
+        {
+            var ledger = Path.Combine(booksStore.DataDirectory);
+            Assert.Equal(0, CliRun.Run(booksStore, Clock, "init").Exit);
+            foreach (var (kind, code) in new[] { ("currency", "ZAR"), ("country", "ZA") })
+            {
+                Assert.Equal(0, CliRun.Run(booksStore, Clock, "ledger", "reference", "add", kind, code, "--name", code).Exit);
+            }
+            Ok("connections", "add", "books", "--site", "Durban", "--accounting", $"ledger:data={ledger}", "--post-accounts", "on");
+            Customer("FIRST");
+            Ok("sync", "run", "books", "--yes", "--company", "Concord Ledger");
+            var worker = new SyncWorker(new Session(Store.Open(), new User("admin", Role.Supervisor), Clock));
+
+            Directory.Move(ledger, books);
+            Customer("QUEUED");
+            var down = Assert.Single(worker.Tick());
+            Assert.Contains("cannot be found", down.Problem, StringComparison.Ordinal);
+            Assert.Contains("trying again in 2 s", down.Problem, StringComparison.Ordinal);
+            Assert.Empty(worker.Tick());
+            Clock.Advance(TimeSpan.FromSeconds(2));
+            Assert.Contains("trying again in 4 s", Assert.Single(worker.Tick()).Problem, StringComparison.Ordinal);
+            Assert.Equal("1", Ok("sync", "status", "books", "--json").Json[0].GetProperty("changedSinceLastRun").GetString());
+
+            Directory.Move(books, ledger);
+            Clock.Advance(TimeSpan.FromSeconds(4));
+            var back = Assert.Single(worker.Tick());
+            Assert.Equal(1, back.Report!.Created);
+            Assert.Equal(0, CliRun.Run(booksStore, Clock, "ledger", "accounts", "show", "QUEUED").Exit);
+        }
+        finally
+        {
+            booksStore.Dispose();
+        }
+    }
+
     private ServerProcess Serve()
     {
         var concord = Path.Combine(AppContext.BaseDirectory, "concord.dll");

@@ -16,7 +16,13 @@ public sealed record WorkerEvent(string Connection, string Mode, RunReport? Repo
 /// </summary>
 public sealed class SyncWorker(Session session)
 {
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan LongestRetry = TimeSpan.FromMinutes(5);
+
     private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
+
+    /// <summary>Connections whose accounting system could not be reached: when to try again, and the wait after that (S14).</summary>
+    private readonly Dictionary<string, (DateTimeOffset NotBefore, TimeSpan Wait)> _backOff = new(StringComparer.Ordinal);
 
     /// <summary>Runs what is due now; call it every second or so.</summary>
     public IReadOnlyList<WorkerEvent> Tick()
@@ -33,6 +39,10 @@ public sealed class SyncWorker(Session session)
                 continue;
             }
             var mode = scheduled ? "schedule" : "post";
+            if (_backOff.TryGetValue(connection.Name, out var backOff) && now < backOff.NotBefore)
+            {
+                continue;
+            }
             if (connection.ConfirmedCompany is null)
             {
                 if (_reported.Add(connection.Name + mode))
@@ -45,9 +55,18 @@ public sealed class SyncWorker(Session session)
             try
             {
                 var report = new SyncEngine(session).Run(connection.Name, new RunOptions { Mode = mode });
+                _backOff.Remove(connection.Name);
                 events.Add(new WorkerEvent(connection.Name, mode, report, null));
             }
-            catch (Exception error) when (error is ConnectorUnavailableException or UserError)
+            catch (ConnectorUnavailableException error)
+            {
+                // The queued changes stay queued (the cursors did not move); try again later, waiting longer each time.
+                var wait = _backOff.TryGetValue(connection.Name, out var previous) ? Min(previous.Wait * 2, LongestRetry) : FirstRetry;
+                _backOff[connection.Name] = (now + wait, wait);
+                events.Add(new WorkerEvent(connection.Name, mode, null, $"{error.Message}; trying again in {wait.TotalSeconds:0} s"));
+                continue;
+            }
+            catch (UserError error)
             {
                 events.Add(new WorkerEvent(connection.Name, mode, null, error.Message));
             }
@@ -63,6 +82,8 @@ public sealed class SyncWorker(Session session)
         }
         return events;
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private long Waiting(SyncConnection connection)
     {
