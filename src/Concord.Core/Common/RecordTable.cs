@@ -14,6 +14,11 @@ public sealed class RecordTable<T>(RecordSchema<T> schema, bool journaled = fals
 
     public bool Journaled { get; } = journaled;
 
+    private string[] ParameterNames => field ??= [.. InsertColumns.Select((_, i) => "p" + i)];
+
+    private string InsertSql => field ??=
+        $"INSERT INTO {Schema.Table} ({string.Join(", ", InsertColumns)}) VALUES ({string.Join(", ", InsertColumns.Select((_, i) => "@p" + i))})";
+
     public IReadOnlyList<string> InsertColumns =>
         Journaled ? [.. Schema.Fields.Select(f => f.Column), "code_key", "change_seq"] : [.. Schema.Fields.Select(f => f.Column), "code_key"];
 
@@ -46,11 +51,8 @@ public sealed class RecordTable<T>(RecordSchema<T> schema, bool journaled = fals
 
     public void Insert(DbConnection connection, DbTransaction transaction, T record)
     {
-        var columns = InsertColumns;
         var values = InsertValues(record, Journaled ? NextChange(connection, transaction) : 0);
-        using var command = Sql.Command(connection, transaction,
-            $"INSERT INTO {Schema.Table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))})",
-            [.. values.Select((v, i) => ("p" + i, v))]);
+        using var command = Sql.Command(connection, transaction, InsertSql, [.. values.Select((v, i) => (ParameterNames[i], v))]);
         command.ExecuteNonQuery();
     }
 

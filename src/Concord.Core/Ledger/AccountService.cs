@@ -43,7 +43,7 @@ public sealed class AccountService(Session session)
             var errors = new List<RecordError>();
             RecordEditor.Apply(LedgerAccount.Schema, account, values, $"account {code}", errors);
             RecordEditor.ThrowIfAny(errors);
-            if (Table.Find(connection, transaction, account.Code) is { } existing)
+            if (Table.Exists(connection, transaction, account.Code) && Table.Find(connection, transaction, account.Code) is { } existing)
             {
                 throw new UserError($"account {account.Code}", "code", $"already exists (as '{existing.Code}'); account codes are unique in the ledger, whatever their case");
             }

@@ -32,7 +32,7 @@ public sealed class CustomerService(Session session)
         RecordEditor.ThrowIfAny(errors);
         return Write((connection, transaction) =>
         {
-            if (Table.Find(connection, transaction, customer.Code) is { } existing)
+            if (Table.Exists(connection, transaction, customer.Code) && Table.Find(connection, transaction, customer.Code) is { } existing)
             {
                 throw new UserError($"customer {customer.Code}", "code", $"already exists (as '{existing.Code}'); customer codes are unique, whatever their case");
             }
