@@ -119,6 +119,9 @@ public abstract class SyncTests(StoreKind kind) : StoreTest(kind)
         Assert.Equal(0, Count("SELECT COUNT(*) FROM ledger_accounts WHERE code = 'GRE001'"));
         Assert.Equal(0, Count("SELECT COUNT(*) FROM customers WHERE code = 'GREENTEA'"));
 
+        var waiting = Preview().GetProperty("waiting").EnumerateArray().Select(w => w.GetProperty("code").GetString()).ToHashSet();
+        Assert.Equal(["GRE001", "GREENTEA"], waiting.Order().ToArray());
+
         Ok("sync", "link", "books", "GRE001", "GREENTEA");
         var second = Run();
         Assert.Equal(0, second.GetProperty("created").GetInt32());

@@ -246,6 +246,7 @@ public static class SyncCommands
                 fields = l.Held.Select(h => new { field = h.Field, operationalValue = h.Operational, accountingValue = h.Accounting, baseValue = h.Base }),
             }),
             never = lines.Where(l => l.Kind == LineKind.Never).Select(l => Line(l, "none", [])),
+            waiting = plan.Waiting.Select(w => new { side = w.Side, code = w.Code, reason = w.Reason }),
             summary = new
             {
                 createInAccounting = lines.Count(l => l.Kind == LineKind.CreateInAccounting),
@@ -282,6 +283,11 @@ public static class SyncCommands
         context.Say($"Connection {connection} -> {company} ({(plan.Full ? "full comparison" : "changes since the last run")}):");
         Output.Table(context, ["action", "operational", "accounting", "name", "changes", "note"], rows);
         context.Say($"{rows.Count} lines.");
+        if (plan.Waiting.Count > 0)
+        {
+            context.Say($"{plan.Waiting.Count} more records wait for a decision (proposed or ambiguous): {string.Join(", ", plan.Waiting.Take(10).Select(w => w.Code))}" +
+                $"{(plan.Waiting.Count > 10 ? ", …" : "")}; see 'sync preview {connection} --full'.");
+        }
     }
 
     private static string? Shorten(string? text, int length) =>

@@ -15,6 +15,9 @@ public sealed class Plan
     public long OperationalRead { get; set; }
     public long AccountingRead { get; set; }
 
+    /// <summary>Records an earlier full run proposed or found ambiguous, still waiting for a person (side, code, reason).</summary>
+    public List<(string Side, string Code, string Reason)> Waiting { get; } = [];
+
     /// <summary>Time spent on name and postcode proposals (benchmarks report it on its own).</summary>
     public TimeSpan ProposalTime { get; set; }
 }

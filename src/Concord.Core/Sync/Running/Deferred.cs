@@ -27,6 +27,19 @@ public sealed class Deferred(long connectionId)
     }
 
     /// <summary>Forgets what this run plans again; a full run also forgets waiting proposals (it finds them again).</summary>
+    /// <summary>The records that wait for a person's decision, with their codes as written and why.</summary>
+    public IReadOnlyList<(string Side, string Code, string Reason)> WaitingEntries(DbConnection db)
+    {
+        using var command = Sql.Command(db, null, $"SELECT side, code, reason FROM sync_deferred WHERE connection_id = @c AND reason {WaitingReasons} ORDER BY code_key", ("c", connectionId));
+        using var reader = command.ExecuteReader();
+        var entries = new List<(string, string, string)>();
+        while (reader.Read())
+        {
+            entries.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+        }
+        return entries;
+    }
+
     /// <summary>The records that wait for a person's decision (proposed or ambiguous), by side and code key.</summary>
     public HashSet<(string Side, string Key)> Waiting(DbConnection db)
     {

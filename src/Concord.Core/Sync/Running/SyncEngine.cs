@@ -161,7 +161,13 @@ public sealed class SyncEngine(Session session)
             .Where(r => r.Item2 is not null).Select(r => (r.Item1, r.Item2!)));
         var firstSync = connection.OperationalCursor == 0 && connection.AccountingCursor is null;
         var waiting = new Deferred(connection.Id).Waiting(db);
-        return new Planner(connection, operational, accounting, new LinkStore(connection.Id), db, decisions, waiting).Build(full || firstSync, revisit);
+        var plan = new Planner(connection, operational, accounting, new LinkStore(connection.Id), db, decisions, waiting).Build(full || firstSync, revisit);
+        if (!plan.Full)
+        {
+            // A full plan finds them again; an incremental one lists what still waits for a person.
+            plan.Waiting.AddRange(new Deferred(connection.Id).WaitingEntries(db).Where(w => !plan.Lines.Any(l => l.Names(w.Code))));
+        }
+        return plan;
     }
 
     /// <summary>
