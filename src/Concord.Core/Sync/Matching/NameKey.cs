@@ -34,19 +34,32 @@ public static class NameKey
     }
 
     /// <summary>0 (nothing alike) to 1 (the same significant words).</summary>
-    public static double Similarity(string[] a, string[] b)
+    public static double Similarity(string[] a, string[] b) => Similarity(a, string.Concat(a), b, string.Concat(b));
+
+    /// <summary>As <see cref="Similarity(string[], string[])"/>, with each side's words already joined (large runs join once per record).</summary>
+    public static double Similarity(string[] a, string joinedA, string[] b, string joinedB)
     {
         if (a.Length == 0 || b.Length == 0)
         {
             return 0;
         }
-        var joinedA = string.Concat(a);
-        var joinedB = string.Concat(b);
         if (joinedA == joinedB)
         {
             return 1;
         }
-        var wordScore = (double)a.Count(w => b.Any(x => Close(w, x))) / Math.Max(a.Length, b.Length);
+        var shared = 0;
+        foreach (var word in a)
+        {
+            foreach (var other in b)
+            {
+                if (Close(word, other))
+                {
+                    shared++;
+                    break;
+                }
+            }
+        }
+        var wordScore = (double)shared / Math.Max(a.Length, b.Length);
         return Math.Max(wordScore, Close(joinedA, joinedB) ? 0.9 : 0);
     }
 
@@ -63,8 +76,9 @@ public static class NameKey
 
     private static int Distance(string a, string b, int limit)
     {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
+        // Two rows on the stack: names are short, and this runs millions of times on a large first sync.
+        Span<int> previous = b.Length < 128 ? stackalloc int[b.Length + 1] : new int[b.Length + 1];
+        Span<int> current = b.Length < 128 ? stackalloc int[b.Length + 1] : new int[b.Length + 1];
         for (var j = 0; j <= b.Length; j++)
         {
             previous[j] = j;
@@ -82,7 +96,9 @@ public static class NameKey
             {
                 return best;
             }
-            (previous, current) = (current, previous);
+            var swap = previous;
+            previous = current;
+            current = swap;
         }
         return previous[b.Length];
     }

@@ -346,25 +346,27 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
         {
             return;
         }
-        var blocks = new Dictionary<string, List<(SyncRecord Record, string[] Words)>>(StringComparer.Ordinal);
+        var blocks = new Dictionary<string, List<(SyncRecord Record, string[] Words, string Joined)>>(StringComparer.Ordinal);
         foreach (var acc in accs)
         {
             var words = NameKey.Words(acc.Name);
+            var joined = string.Concat(words);
             foreach (var block in BlockKeys(acc, words))
             {
                 if (!blocks.TryGetValue(block, out var list))
                 {
                     blocks[block] = list = [];
                 }
-                list.Add((acc, words));
+                list.Add((acc, words, joined));
             }
         }
         foreach (var op in ops)
         {
             var words = NameKey.Words(op.Name);
+            var joined = string.Concat(words);
             var candidates = BlockKeys(op, words)
                 .SelectMany(b => blocks.GetValueOrDefault(b) ?? [])
-                .Where(c => NameKey.Similarity(words, c.Words) >= ProposalThreshold)
+                .Where(c => NameKey.Similarity(words, joined, c.Words, c.Joined) >= ProposalThreshold)
                 .Select(c => c.Record)
                 .DistinctBy(c => c.Key)
                 .ToList();
