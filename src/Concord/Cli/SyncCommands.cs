@@ -59,6 +59,7 @@ public static class SyncCommands
                 Skip = Codes(context.Value(skip)),
                 Never = Codes(context.Value(never)),
                 Full = context.Value(full),
+                Progress = context.Say,
             });
             PrintReport(context, report);
             return CliApp.Ok;

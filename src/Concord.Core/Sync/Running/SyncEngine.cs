@@ -107,17 +107,29 @@ public sealed class SyncEngine(Session session)
                 }
             });
             var batch = new Batch(db, connection, report, links, journal, inbox, operational, accounting, inInbox);
+            var applied = 0;
+            void Done(int lines)
+            {
+                applied += lines;
+                if (toApply.Count > BatchSize)
+                {
+                    options.Progress?.Invoke($"{applied:N0} of {toApply.Count:N0} lines applied");
+                }
+            }
             foreach (var chunk in toApply.Where(l => l.Kind == LineKind.Pair).Chunk(BatchSize))
             {
                 Guard(connection, () => Pairs(batch, chunk));
+                Done(chunk.Length);
             }
             foreach (var chunk in toApply.Where(l => l.Kind == LineKind.CreateInAccounting).Chunk(BatchSize))
             {
                 Guard(connection, () => Creates(batch, chunk, toAccounting: true));
+                Done(chunk.Length);
             }
             foreach (var chunk in toApply.Where(l => l.Kind == LineKind.CreateInOperational).Chunk(BatchSize))
             {
                 Guard(connection, () => Creates(batch, chunk, toAccounting: false));
+                Done(chunk.Length);
             }
             Within(db, (d, t) =>
             {
