@@ -13,7 +13,7 @@ public sealed record AuditEntry(long Id, string At, string User, string Action, 
 public sealed class AuditLog(string userName, TimeProvider clock)
 {
     public void Write(DbConnection connection, DbTransaction transaction, string action, string entity, string record, string? beforeJson, string? afterJson) =>
-        Sql.Execute(connection, transaction,
+        Sql.ExecuteRepeated(connection, transaction,
             "INSERT INTO audit_log (at, user_name, action, entity, record_key, before_json, after_json) VALUES (@at, @u, @a, @e, @r, @b, @f)",
             ("at", Timestamps.Format(clock.GetUtcNow())), ("u", userName), ("a", action), ("e", entity), ("r", record),
             ("b", beforeJson), ("f", afterJson));

@@ -31,7 +31,7 @@ public sealed class ChangeCounter
 
     /// <summary>Takes one number in one statement; the counter row stays held until <paramref name="transaction"/> ends.</summary>
     public static long Next(DbConnection connection, DbTransaction transaction) =>
-        Sql.Scalar<long>(connection, transaction, "UPDATE change_counter SET value = value + 1 WHERE name = 'changes' RETURNING value");
+        Sql.ScalarRepeated<long>(connection, transaction, "UPDATE change_counter SET value = value + 1 WHERE name = 'changes' RETURNING value");
 
     /// <summary>Stores the numbers handed out; call before the transaction commits.</summary>
     public void Save(DbConnection connection, DbTransaction transaction) =>

@@ -52,8 +52,7 @@ public sealed class RecordTable<T>(RecordSchema<T> schema, bool journaled = fals
     public void Insert(DbConnection connection, DbTransaction transaction, T record)
     {
         var values = InsertValues(record, Journaled ? NextChange(connection, transaction) : 0);
-        using var command = Sql.Command(connection, transaction, InsertSql, [.. values.Select((v, i) => (ParameterNames[i], v))]);
-        command.ExecuteNonQuery();
+        Sql.ExecuteRepeated(connection, transaction, InsertSql, [.. values.Select((v, i) => (ParameterNames[i], v))]);
     }
 
     public void Update(DbConnection connection, DbTransaction transaction, T record)

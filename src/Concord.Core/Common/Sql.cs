@@ -20,6 +20,42 @@ public static class Sql
         return command;
     }
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbConnection, Dictionary<string, DbCommand>> Prepared = new();
+
+    /// <summary>
+    /// Runs a statement that a connection runs many times in a row (an insert per record of a batch)
+    /// through one command kept per connection, so the engine parses it once. Same parameters, same order, every time.
+    /// </summary>
+    public static int ExecuteRepeated(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = Repeated(connection, transaction, sql, parameters);
+        return command.ExecuteNonQuery();
+    }
+
+    /// <summary>As <see cref="ExecuteRepeated"/>, for a statement that returns one value.</summary>
+    public static TValue ScalarRepeated<TValue>(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var value = Repeated(connection, transaction, sql, parameters).ExecuteScalar();
+        return value is null or DBNull ? default! : (TValue)Convert.ChangeType(value, typeof(TValue), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static DbCommand Repeated(DbConnection connection, DbTransaction? transaction, string sql, (string Name, object? Value)[] parameters)
+    {
+        var commands = Prepared.GetOrCreateValue(connection);
+        if (!commands.TryGetValue(sql, out var command))
+        {
+            command = Command(connection, transaction, sql, parameters);
+            commands[sql] = command;
+            return command;
+        }
+        command.Transaction = transaction;
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            command.Parameters[i].Value = parameters[i].Value ?? DBNull.Value;
+        }
+        return command;
+    }
+
     public static int Execute(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
     {
         using var command = Command(connection, transaction, sql, parameters);
