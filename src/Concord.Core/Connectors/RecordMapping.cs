@@ -25,7 +25,7 @@ public sealed class RecordMapping<T>(RecordSchema<T> schema, IReadOnlyDictionary
             var text = _fields[i].Format(_fields[i].Get(record));
             values[i] = text.Length == 0 ? blankAs.GetValueOrDefault(SyncFields.All[i]) : text.Length <= 12 ? Shared(text) : text;
         }
-        return new SyncRecord((string)schema.Code.Get(record)!, values) { Modified = modified, Type = type, Active = active, Relation = relation };
+        return new SyncRecord((string)schema.Code.Get(record)!, values) { Modified = modified, Type = type is null ? null : Shared(type), Active = active, Relation = Shared(relation) };
     }
 
     // Short values repeat across a large side (countries, amounts, postcodes): keep one copy of each.

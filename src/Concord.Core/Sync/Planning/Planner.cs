@@ -133,6 +133,8 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
     {
         var seenOp = new HashSet<string>(StringComparer.Ordinal);
         var seenAcc = new HashSet<string>(StringComparer.Ordinal);
+        var operationalSide = new Side("operational", operational, code => links.ByOperational(db, null, code), link => link.OperationalCode, seenOp);
+        var accountingSide = new Side("accounting", accounting, code => links.ByAccounting(db, null, code), link => link.AccountingCode, seenAcc);
         var changedOps = operational.ReadChanges(connection.OperationalCursor.ToString(System.Globalization.CultureInfo.InvariantCulture), SyncFilter.Everything).ToList();
         var changedAccs = accounting.ReadChanges(connection.AccountingCursor, SyncFilter.Everything).ToList();
         plan.OperationalRead = changedOps.Count;
@@ -143,110 +145,87 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
         {
             if (seenOp.Add(op.Key))
             {
-                ResolveOperational(plan, op, seenOp, seenAcc);
+                Resolve(plan, op, operationalSide, accountingSide, second: false);
             }
         }
         foreach (var acc in changedAccs)
         {
             if (seenAcc.Add(acc.Key))
             {
-                ResolveAccounting(plan, acc, seenOp, seenAcc);
+                Resolve(plan, acc, accountingSide, operationalSide, second: true);
             }
         }
     }
 
-    private void ResolveOperational(Plan plan, SyncRecord op, HashSet<string> seenOp, HashSet<string> seenAcc)
-    {
-        if (links.ByOperational(db, null, op.Code) is { } link && !(link.Option == LinkOption.New && link.AccountingCode is null))
-        {
-            var acc = link.AccountingCode is null ? null : accounting.FindByCode(link.AccountingCode);
-            if (acc is not null)
-            {
-                seenAcc.Add(acc.Key);
-            }
-            plan.Lines.Add(Linked(link, op, acc));
-            return;
-        }
-        var confirmedNew = links.ByOperational(db, null, op.Code) is { Option: LinkOption.New };
-        if (op.Vat is { } vat)
-        {
-            var candidates = accounting.FindByVat(vat).Where(a => links.ByAccounting(db, null, a.Code) is null).ToList();
-            var sameVat = operational.FindByVat(vat).Where(o => links.ByOperational(db, null, o.Code) is null).ToList();
-            if (candidates.Count > 0)
-            {
-                seenAcc.UnionWith(candidates.Select(c => c.Key));
-                seenOp.UnionWith(sameVat.Select(c => c.Key));
-                if (candidates.Count == 1 && sameVat.Count <= 1)
-                {
-                    plan.Lines.Add(Pair(op, candidates[0], MatchRule.Vat, null, null));
-                }
-                else
-                {
-                    AddAmbiguous(plan, sameVat.Count == 0 ? [op] : sameVat, candidates,
-                        $"{Math.Max(1, sameVat.Count)} operational and {candidates.Count} accounting customers share VAT number {vat}");
-                }
-                return;
-            }
-        }
-        if (accounting.FindByCode(op.Code) is { } sameCode && links.ByAccounting(db, null, sameCode.Code) is null)
-        {
-            seenAcc.Add(sameCode.Key);
-            plan.Lines.Add(CodeMatch(op, sameCode));
-            return;
-        }
-        plan.Lines.Add(!confirmedNew && waiting.Contains(("operational", op.Key)) ? Waiting(op, null) : OnlyOperational(op));
-    }
+    /// <summary>One side as the incremental planner walks it: its connector, its links, and the records already planned.</summary>
+    private sealed record Side(string Name, IConnector Connector, Func<string, Link?> LinkOf, Func<Link, string?> CodeIn, HashSet<string> Seen);
 
-    private void ResolveAccounting(Plan plan, SyncRecord acc, HashSet<string> seenOp, HashSet<string> seenAcc)
+    /// <summary>
+    /// Plans one changed record by looking its partner up: its link, then the VAT number, then the
+    /// code. The side read second skips partners the first side already planned.
+    /// </summary>
+    private void Resolve(Plan plan, SyncRecord record, Side here, Side there, bool second)
     {
-        if (links.ByAccounting(db, null, acc.Code) is { } link)
+        var isOperational = here.Name == "operational";
+        (SyncRecord? Op, SyncRecord? Acc) Orient(SyncRecord? mine, SyncRecord? theirs) => isOperational ? (mine, theirs) : (theirs, mine);
+        var link = here.LinkOf(record.Code);
+        var confirmedNew = link is { Option: LinkOption.New, AccountingCode: null };
+        if (link is not null && !confirmedNew)
         {
-            var op = link.OperationalCode is null ? null : operational.FindByCode(link.OperationalCode);
-            if (op is not null && seenOp.Contains(op.Key))
+            var partnerCode = there.CodeIn(link);
+            var partner = partnerCode is null ? null : there.Connector.FindByCode(partnerCode);
+            if (partner is not null && second && there.Seen.Contains(partner.Key))
             {
                 return;
             }
-            if (op is not null)
+            if (partner is not null)
             {
-                seenOp.Add(op.Key);
+                there.Seen.Add(partner.Key);
             }
+            var (op, acc) = Orient(record, partner);
             plan.Lines.Add(Linked(link, op, acc));
             return;
         }
-        if (acc.Vat is { } vat)
+        if (record.Vat is { } vat)
         {
-            var candidates = operational.FindByVat(vat).Where(o => links.ByOperational(db, null, o.Code) is null).ToList();
-            var sameVat = accounting.FindByVat(vat).Where(a => links.ByAccounting(db, null, a.Code) is null).ToList();
+            var candidates = there.Connector.FindByVat(vat).Where(r => there.LinkOf(r.Code) is null).ToList();
+            var sameVat = here.Connector.FindByVat(vat).Where(r => here.LinkOf(r.Code) is null).ToList();
             if (candidates.Count > 0)
             {
-                if (candidates.Any(c => seenOp.Contains(c.Key)))
+                if (second && candidates.Any(c => there.Seen.Contains(c.Key)))
                 {
                     return;
                 }
-                seenOp.UnionWith(candidates.Select(c => c.Key));
-                seenAcc.UnionWith(sameVat.Select(c => c.Key));
+                there.Seen.UnionWith(candidates.Select(c => c.Key));
+                here.Seen.UnionWith(sameVat.Select(c => c.Key));
                 if (candidates.Count == 1 && sameVat.Count <= 1)
                 {
-                    plan.Lines.Add(Pair(candidates[0], acc, MatchRule.Vat, null, null));
+                    var (op, acc) = Orient(record, candidates[0]);
+                    plan.Lines.Add(Pair(op!, acc!, MatchRule.Vat, null, null));
                 }
                 else
                 {
-                    AddAmbiguous(plan, candidates, sameVat.Count == 0 ? [acc] : sameVat,
-                        $"{candidates.Count} operational and {Math.Max(1, sameVat.Count)} accounting customers share VAT number {vat}");
+                    List<SyncRecord> mine = sameVat.Count == 0 ? [record] : sameVat;
+                    var (ops, accs) = isOperational ? (mine, candidates) : (candidates, mine);
+                    AddAmbiguous(plan, ops, accs, $"{ops.Count} operational and {accs.Count} accounting customers share VAT number {vat}");
                 }
                 return;
             }
         }
-        if (operational.FindByCode(acc.Code) is { } sameCode && links.ByOperational(db, null, sameCode.Code) is null)
+        if (there.Connector.FindByCode(record.Code) is { } sameCode && there.LinkOf(sameCode.Code) is null)
         {
-            if (!seenOp.Add(sameCode.Key))
+            if (!there.Seen.Add(sameCode.Key) && second)
             {
                 return;
             }
-            plan.Lines.Add(CodeMatch(sameCode, acc));
+            var (op, acc) = Orient(record, sameCode);
+            plan.Lines.Add(CodeMatch(op!, acc!));
             return;
         }
-        plan.Lines.Add(waiting.Contains(("accounting", acc.Key)) ? Waiting(null, acc) : OnlyAccounting(acc));
+        var waits = !confirmedNew && waiting.Contains((here.Name, record.Key));
+        plan.Lines.Add(isOperational
+            ? waits ? Waiting(record, null) : OnlyOperational(record)
+            : waits ? Waiting(null, record) : OnlyAccounting(record));
     }
 
     private static PlanLine Waiting(SyncRecord? op, SyncRecord? acc) => new()
