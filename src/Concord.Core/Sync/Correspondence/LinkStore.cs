@@ -21,10 +21,10 @@ public sealed class LinkStore(long connectionId)
     /// <summary>Links the two records (or records an option for one), replacing what either code had before.</summary>
     public long Put(DbConnection db, DbTransaction transaction, string? operational, string? accounting, LinkOption option, string?[]? baseState, string linkedBy, string? syncedAt)
     {
-        Sql.Execute(db, transaction,
+        Sql.ExecuteRepeated(db, transaction,
             "DELETE FROM sync_links WHERE connection_id = @c AND (operational_key = @o OR accounting_key = @a)",
             ("c", connectionId), ("o", operational is null ? "\u0001" : Codes.Key(operational)), ("a", accounting is null ? "\u0001" : Codes.Key(accounting)));
-        return Sql.Scalar<long>(db, transaction,
+        return Sql.ScalarRepeated<long>(db, transaction,
             "INSERT INTO sync_links (connection_id, operational_code, operational_key, accounting_code, accounting_key, sync_option, base_json, linked_by, synced_at) " +
             "VALUES (@c, @o, @ok, @a, @ak, @opt, @b, @by, @at) RETURNING id",
             ("c", connectionId), ("o", operational), ("ok", operational is null ? null : Codes.Key(operational)),
@@ -33,7 +33,7 @@ public sealed class LinkStore(long connectionId)
     }
 
     public void SetBase(DbConnection db, DbTransaction transaction, long linkId, string?[] baseState, string syncedAt) =>
-        Sql.Execute(db, transaction, "UPDATE sync_links SET base_json = @b, synced_at = @at WHERE id = @id",
+        Sql.ExecuteRepeated(db, transaction, "UPDATE sync_links SET base_json = @b, synced_at = @at WHERE id = @id",
             ("b", JsonSerializer.Serialize(baseState)), ("at", syncedAt), ("id", linkId));
 
     public void SetOption(DbConnection db, DbTransaction transaction, long linkId, LinkOption option) =>

@@ -32,7 +32,7 @@ public sealed class Journal(long connectionId, TimeProvider clock)
     {
         using var transaction = db.BeginTransaction();
         var at = Timestamps.Format(clock.GetUtcNow());
-        var ids = writes.Select(w => Sql.Scalar<long>(db, transaction,
+        var ids = writes.Select(w => Sql.ScalarRepeated<long>(db, transaction,
             "INSERT INTO sync_journal (run_id, connection_id, side, action, operational_code, accounting_code, payload_json, state, at) " +
             "VALUES (@r, @c, @s, @a, @o, @ac, @p, 'intent', @at) RETURNING id",
             ("r", runId), ("c", connectionId), ("s", side), ("a", action), ("o", w.Operational), ("ac", w.Accounting), ("p", w.Payload), ("at", at))).ToList();

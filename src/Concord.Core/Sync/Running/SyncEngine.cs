@@ -177,7 +177,8 @@ public sealed class SyncEngine(Session session)
         if (!plan.Full)
         {
             // A full plan finds them again; an incremental one lists what still waits for a person.
-            plan.Waiting.AddRange(new Deferred(connection.Id).WaitingEntries(db).Where(w => !plan.Lines.Any(l => l.Names(w.Code))));
+            var planned = new HashSet<string>(plan.Lines.SelectMany(l => new[] { l.OperationalCode, l.AccountingCode }).OfType<string>(), StringComparer.OrdinalIgnoreCase);
+            plan.Waiting.AddRange(new Deferred(connection.Id).WaitingEntries(db).Where(w => !planned.Contains(w.Code)));
         }
         return plan;
     }
