@@ -34,9 +34,6 @@ public sealed class ReferenceResolver(DbConnection connection, DbTransaction? tr
         return resolver;
     }
 
-    /// <summary>Records a code added in the same transaction (e.g. earlier in the same import).</summary>
-    public void Remember(string kind, string code) => Table(kind)[Codes.Key(code)] = code;
-
     private Dictionary<string, string> Table(string kind)
     {
         if (_tables.TryGetValue(kind, out var table))

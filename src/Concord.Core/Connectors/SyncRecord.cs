@@ -25,8 +25,6 @@ public sealed class SyncRecord(string code, string?[] values)
 
     public string Key { get; } = Codes.Key(code);
 
-    public string? this[string field] => Values[SyncFields.IndexOf(field)];
-
     public string? Name => Values[SyncFields.Name];
 
     public string? Vat => Values[SyncFields.Vat];

@@ -26,9 +26,7 @@ public static class SyncCommands
         var preview = new Command("preview", "Show what a run would do, writing nothing (S9)") { name, all, sort, pane, full, Output.Json };
         bind(preview, context =>
         {
-            var engine = new SyncEngine(context.Session);
-            var company = engine.TargetCompany(context.Value(name));
-            var (_, plan) = engine.Preview(context.Value(name), context.Value(full));
+            var (company, plan) = new SyncEngine(context.Session).Preview(context.Value(name), context.Value(full));
             PrintPreview(context, context.Value(name), company, plan, context.Value(all), context.Value(sort) ?? "code", context.Value(pane));
             return CliApp.Ok;
         });
@@ -44,8 +42,7 @@ public static class SyncCommands
             var engine = new SyncEngine(context.Session);
             if (!context.Value(yes))
             {
-                var target = engine.TargetCompany(context.Value(name));
-                var (_, plan) = engine.Preview(context.Value(name), context.Value(full));
+                var (target, plan) = engine.Preview(context.Value(name), context.Value(full));
                 PrintPreview(context, context.Value(name), target, plan, all: false, "code", null);
                 context.Say(WriteWarning);
                 context.Say($"Nothing was written. To go ahead: concord sync run {context.Value(name)} --yes --company \"{target}\"");

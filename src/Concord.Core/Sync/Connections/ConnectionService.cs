@@ -180,7 +180,7 @@ public sealed class ConnectionService(Session session)
 
     private static IEnumerable<SyncConnection> Read(DbConnection db, DbTransaction? transaction, string where, (string, object?)[] parameters)
     {
-        using var command = Sql.Command(db, transaction, $"SELECT {Columns}, relations FROM sync_connections {where} ORDER BY name_key", parameters);
+        using var command = Sql.Command(db, transaction, $"SELECT {Columns}, relations, created_at FROM sync_connections {where} ORDER BY name_key", parameters);
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
@@ -206,6 +206,7 @@ public sealed class ConnectionService(Session session)
                 OperationalCursor = reader.GetInt64(15),
                 AccountingCursor = Text(16),
                 Relations = List(17),
+                CreatedAt = DateTimeOffset.Parse(reader.GetString(18), System.Globalization.CultureInfo.InvariantCulture),
             };
         }
     }

@@ -54,6 +54,9 @@ public sealed class SyncConnection
     /// <summary>The target company a person confirmed with --company; unattended runs check it still holds.</summary>
     public string? ConfirmedCompany { get; set; }
     public DateTimeOffset? LastScheduledAt { get; set; }
+
+    /// <summary>When the connection was added: a schedule's first due time counts from here.</summary>
+    public DateTimeOffset CreatedAt { get; set; }
     public long OperationalCursor { get; set; }
     public string? AccountingCursor { get; set; }
 

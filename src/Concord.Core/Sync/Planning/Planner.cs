@@ -82,7 +82,7 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
         }
 
         var unOp = ops.Values.Where(r => !takenOp.Contains(r.Key)).ToList();
-        var unAcc = ops.Count == 0 ? accs.Values.ToList() : accs.Values.Where(r => !takenAcc.Contains(r.Key)).ToList();
+        var unAcc = accs.Values.Where(r => !takenAcc.Contains(r.Key)).ToList();
         var accByVat = unAcc.Where(r => r.Vat is not null).GroupBy(r => r.Vat!).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         foreach (var group in unOp.Where(r => r.Vat is not null).GroupBy(r => r.Vat!))
         {

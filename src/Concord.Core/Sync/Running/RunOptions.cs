@@ -19,6 +19,4 @@ public sealed record RunOptions
     /// <summary>Told how far the apply has come, batch by batch (for a progress line on long runs).</summary>
     public Action<string>? Progress { get; init; }
 
-    /// <summary>Only push operational changes to accounting (the O4 queue).</summary>
-    public bool PushOnly { get; init; }
 }

@@ -18,23 +18,16 @@ namespace Concord.Core.Sync.Running;
 /// </summary>
 public sealed class SyncEngine(Session session)
 {
-    /// <summary>Makes the plan of a run without writing anything.</summary>
-    public (SyncConnection Connection, Plan Plan) Preview(string name, bool full)
+    /// <summary>Makes the plan of a run without writing anything, with the target company as it names itself (S1).</summary>
+    public (string Company, Plan Plan) Preview(string name, bool full)
     {
         var connection = new ConnectionService(session).Get(name);
         using var accounting = ConnectorFactory.Accounting(session, connection);
         using var operational = ConnectorFactory.Operational(session, connection);
         using var db = session.Database.OpenConnection();
+        var company = Guard(connection, accounting.CompanyName);
         var plan = Guard(connection, () => MakePlan(db, connection, operational, accounting, full));
-        return (connection, plan);
-    }
-
-    /// <summary>The company the connection's accounting side names, for the confirmation (S1).</summary>
-    public string TargetCompany(string name)
-    {
-        var connection = new ConnectionService(session).Get(name);
-        using var accounting = ConnectorFactory.Accounting(session, connection);
-        return Guard(connection, accounting.CompanyName);
+        return (company, plan);
     }
 
     public RunReport Run(string name, RunOptions options)
@@ -75,11 +68,6 @@ public sealed class SyncEngine(Session session)
             var toDefer = new List<(string Side, string Code, string Reason)>();
             foreach (var line in plan.Lines)
             {
-                if (options.PushOnly && line.Kind == LineKind.CreateInOperational)
-                {
-                    toDefer.Add(("accounting", line.Key, "waits for a full sync"));
-                    continue;
-                }
                 var selected = (options.Only.Count == 0 || options.Only.Any(line.Names)) && !options.Skip.Any(line.Names);
                 if (!selected || line.Kind is LineKind.Ambiguous or LineKind.Proposal)
                 {

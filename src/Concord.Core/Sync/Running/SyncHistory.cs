@@ -36,7 +36,7 @@ public sealed class SyncHistory(Session session)
         return [.. connections.Select(c => new ConnectionStatus(
             c.Name,
             Read(db, c, null).FirstOrDefault(),
-            Sql.Scalar<long>(db, null, "SELECT COUNT(*) FROM customers WHERE kind = 'account' AND sync_to_accounting AND change_seq > @c", ("c", c.OperationalCursor)),
+            ChangedSince(db, c.OperationalCursor),
             new InboxStore(c.Id, session.Clock).OpenEntries(db).Count,
             new Journal(c.Id, session.Clock).Open(db).Count,
             c.PostAccounts,
@@ -69,6 +69,10 @@ public sealed class SyncHistory(Session session)
             session.Audit.Write(db, transaction, "resolve", "inbox", code, null, $"{{\"connection\":\"{connection.Name}\",\"take\":\"{side}\"}}");
         });
     }
+
+    /// <summary>Account customers written since the operational cursor: the post-accounts queue (O4).</summary>
+    public static long ChangedSince(DbConnection db, long cursor) =>
+        Sql.Scalar<long>(db, null, "SELECT COUNT(*) FROM customers WHERE kind = 'account' AND sync_to_accounting AND change_seq > @c", ("c", cursor));
 
     private static List<RunSummary> Read(DbConnection db, SyncConnection connection, long? runId)
     {

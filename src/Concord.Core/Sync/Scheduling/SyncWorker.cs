@@ -32,7 +32,7 @@ public sealed class SyncWorker(Session session)
         foreach (var connection in new ConnectionService(session).List())
         {
             var scheduled = connection.Schedule is { } cron
-                && Schedule.Next(cron, connection.LastScheduledAt ?? CreatedAt(connection)) is { } due && due <= now;
+                && Schedule.Next(cron, connection.LastScheduledAt ?? connection.CreatedAt) is { } due && due <= now;
             var posted = !scheduled && connection.PostAccounts && Waiting(connection) > 0;
             if (!scheduled && !posted)
             {
@@ -88,14 +88,6 @@ public sealed class SyncWorker(Session session)
     private long Waiting(SyncConnection connection)
     {
         using var db = session.Database.OpenConnection();
-        return Sql.Scalar<long>(db, null, "SELECT COUNT(*) FROM customers WHERE kind = 'account' AND sync_to_accounting AND change_seq > @c",
-            ("c", connection.OperationalCursor));
-    }
-
-    private DateTimeOffset CreatedAt(SyncConnection connection)
-    {
-        using var db = session.Database.OpenConnection();
-        return DateTimeOffset.Parse(Sql.Scalar<string>(db, null, "SELECT created_at FROM sync_connections WHERE id = @id", ("id", connection.Id)),
-            System.Globalization.CultureInfo.InvariantCulture);
+        return SyncHistory.ChangedSince(db, connection.OperationalCursor);
     }
 }
