@@ -2,10 +2,10 @@ using Concord.Bench;
 
 // A timed harness for the foundation's speed and memory targets; see docs/BENCHMARKS.md.
 //   dotnet run -c Release --project bench/Concord.Bench -- [import] [--rows N] [--postgres CONNECTION-STRING]
-//   dotnet run -c Release --project bench/Concord.Bench -- sync [--rows N] [--plan-only]
+//   dotnet run -c Release --project bench/Concord.Bench -- sync [--rows N] [--part plan|sync|apply]
 var rows = 1_000_000;
 string? postgres = null;
-var planOnly = false;
+string? part = null;
 var suite = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "import";
 args = suite == "import" && args.Length > 0 && args[0] == "import" ? args[1..] : suite == "import" ? args : args[1..];
 for (var i = 0; i < args.Length; i++)
@@ -14,13 +14,13 @@ for (var i = 0; i < args.Length; i++)
     {
         case "--rows": rows = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         case "--postgres": postgres = args[++i]; break;
-        case "--plan-only": planOnly = true; break;
+        case "--part": part = args[++i]; break;
         default: Console.Error.WriteLine($"unknown argument {args[i]}"); return 2;
     }
 }
 return suite switch
 {
-    "sync" => SyncBenchmark.Run(rows, planOnly),
+    "sync" => SyncBenchmark.Run(rows, part),
     "import" => ImportBenchmark.Run(rows, postgres),
     _ => 2,
 };

@@ -20,59 +20,20 @@ namespace Concord.Bench;
 /// </summary>
 public static class SyncBenchmark
 {
-    public static int Run(int n, bool planOnly = false)
+    public static int Run(int n, string? part = null)
     {
         var work = Path.Combine(Path.GetTempPath(), "concord-syncbench-" + Guid.NewGuid().ToString("N"));
         try
         {
             Console.WriteLine($"# Concord sync benchmark: {n:N0} customers a side, SQLite, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
-            var (database, session) = Fresh(Path.Combine(work, "first"));
-            var generate = Stopwatch.StartNew();
-            var truth = SyncData.Fill(database, n, "BENCH");
-            Console.WriteLine($"data: {2 * n:N0} records generated in {generate.Elapsed.TotalSeconds:F1} s");
-
-            var baseline = Time(() => SetDifference(database));
-            Console.WriteLine($"baseline | raw SQL set difference (NOT EXISTS on indexed VAT, both directions): {baseline.Seconds:F2} s, {baseline.Result:N0} rows");
-
-            ResetPeak();
-            var before = PeakKib();
-            var planned = Time(() => new SyncEngine(session).Preview("bench", full: true).Plan);
-            var plan = planned.Result;
-            var peak = PeakKib();
-            Console.WriteLine($"plan | first sync, full: {planned.Seconds:F2} s = {planned.Seconds / baseline.Seconds:F1}x baseline (target <= 2x), peak RSS {peak / 1024.0:F0} MiB " +
-                $"(target <= 1024 MiB; {before / 1024.0:F0} MiB before) | lines: {Summary(plan)}");
-
-            var (precision, recall) = Score(plan, truth);
-            Console.WriteLine($"proposals | name + postcode over the {plan.Lines.Count(l => l.Kind is LineKind.Proposal or LineKind.CreateInAccounting):N0} operational customers left unmatched: " +
-                $"{plan.ProposalTime.TotalSeconds:F2} s (target < 60 s at 1,000,000), precision {precision:P1}, recall {recall:P1}");
-
-            if (planOnly)
+            if (part is null or "plan" or "sync")
             {
-                return 0;
+                PlanAndSync(work, n, part);
             }
-            var first = Time(() => new SyncEngine(session).Run("bench", new RunOptions { Company = Company.DefaultName }));
-            Console.WriteLine($"first sync | run (plan + apply): {first.Seconds:F1} s: {first.Result.Created:N0} created, {first.Result.Linked:N0} linked, {first.Result.Updated:N0} updated, {first.Result.Skipped:N0} skipped, {first.Result.Errors:N0} errors");
-            Time(() => new SyncEngine(session).Run("bench", new RunOptions { Company = Company.DefaultName }));
-
-            Change(database, 1000, n * 70 / 100);
-            var incremental = Time(() => new SyncEngine(session).Run("bench", new RunOptions { Company = Company.DefaultName }));
-            Console.WriteLine($"incremental | sync after 1,000 changes: {incremental.Seconds:F2} s = {incremental.Seconds / first.Seconds:P2} of the first sync (target <= 1 %), " +
-                $"{incremental.Result.Updated:N0} updated, read {incremental.Result.OperationalRead:N0} + {incremental.Result.AccountingRead:N0} records");
-
-            var creates = n * 15 / 100;
-            var (createStore, createSession) = Fresh(Path.Combine(work, "creates"));
-            SyncData.Fill(createStore, 0, "BENCH");
-            OperationalOnly(createStore, creates);
-            var applied = Time(() => new SyncEngine(createSession).Run("bench", new RunOptions { Company = Company.DefaultName }));
-            var (rawStore, _) = Fresh(Path.Combine(work, "raw"));
-            var raw = Time(() =>
+            if (part is null or "apply")
             {
-                RawInsert(rawStore, creates);
-                return creates;
-            });
-            var ours = applied.Result.Created / applied.Seconds;
-            var theirs = creates / raw.Seconds;
-            Console.WriteLine($"apply | {applied.Result.Created:N0} creates in the ledger: {applied.Seconds:F1} s, {ours:N0} rows/s | baseline raw prepared-statement insert: {raw.Seconds:F2} s, {theirs:N0} rows/s | ratio {ours / theirs:P1} (target >= 50 %)");
+                Apply(work, n);
+            }
             return 0;
         }
         finally
@@ -80,6 +41,61 @@ public static class SyncBenchmark
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(work, recursive: true);
         }
+    }
+
+    private static void PlanAndSync(string work, int n, string? part)
+    {
+        var (database, session) = Fresh(Path.Combine(work, "first"));
+        var generate = Stopwatch.StartNew();
+        var truth = SyncData.Fill(database, n, "BENCH");
+        Console.WriteLine($"data: {2 * n:N0} records generated in {generate.Elapsed.TotalSeconds:F1} s");
+
+        var baseline = Time(() => SetDifference(database));
+        Console.WriteLine($"baseline | raw SQL set difference (NOT EXISTS on indexed VAT, both directions): {baseline.Seconds:F2} s, {baseline.Result:N0} rows");
+
+        ResetPeak();
+        var before = PeakKib();
+        var planned = Time(() => new SyncEngine(session).Preview("bench", full: true).Plan);
+        var plan = planned.Result;
+        var peak = PeakKib();
+        Console.WriteLine($"plan | first sync, full: {planned.Seconds:F2} s = {planned.Seconds / baseline.Seconds:F1}x baseline (target <= 2x), peak RSS {peak / 1024.0:F0} MiB " +
+            $"(target <= 1024 MiB; {before / 1024.0:F0} MiB before) | lines: {Summary(plan)}");
+
+        var (precision, recall) = Score(plan, truth);
+        Console.WriteLine($"proposals | name + postcode over the {plan.Lines.Count(l => l.Kind is LineKind.Proposal or LineKind.CreateInAccounting):N0} operational customers left unmatched: " +
+            $"{plan.ProposalTime.TotalSeconds:F2} s (target < 60 s at 1,000,000), precision {precision:P1}, recall {recall:P1}");
+
+        if (part == "plan")
+        {
+            return;
+        }
+        var first = Time(() => new SyncEngine(session).Run("bench", new RunOptions { Company = Company.DefaultName }));
+        Console.WriteLine($"first sync | run (plan + apply): {first.Seconds:F1} s: {first.Result.Created:N0} created, {first.Result.Linked:N0} linked, {first.Result.Updated:N0} updated, {first.Result.Skipped:N0} skipped, {first.Result.Errors:N0} errors");
+        Time(() => new SyncEngine(session).Run("bench", new RunOptions { Company = Company.DefaultName }));
+
+        Change(database, 1000, n * 70 / 100);
+        var incremental = Time(() => new SyncEngine(session).Run("bench", new RunOptions { Company = Company.DefaultName }));
+        Console.WriteLine($"incremental | sync after 1,000 changes: {incremental.Seconds:F2} s = {incremental.Seconds / first.Seconds:P2} of the first sync (target <= 1 %), " +
+            $"{incremental.Result.Updated:N0} updated, read {incremental.Result.OperationalRead:N0} + {incremental.Result.AccountingRead:N0} records");
+
+    }
+
+    private static void Apply(string work, int n)
+    {
+        var creates = n * 15 / 100;
+        var (createStore, createSession) = Fresh(Path.Combine(work, "creates"));
+        SyncData.Fill(createStore, 0, "BENCH");
+        OperationalOnly(createStore, creates);
+        var applied = Time(() => new SyncEngine(createSession).Run("bench", new RunOptions { Company = Company.DefaultName }));
+        var (rawStore, _) = Fresh(Path.Combine(work, "raw"));
+        var raw = Time(() =>
+        {
+            RawInsert(rawStore, creates);
+            return creates;
+        });
+        var ours = applied.Result.Created / applied.Result.ApplyTime.TotalSeconds;
+        var theirs = creates / raw.Seconds;
+        Console.WriteLine($"apply | {applied.Result.Created:N0} creates in the ledger: apply {applied.Result.ApplyTime.TotalSeconds:F2} s (run {applied.Seconds:F2} s with its plan), {ours:N0} rows/s | baseline raw prepared-statement insert: {raw.Seconds:F2} s, {theirs:N0} rows/s | ratio {ours / theirs:P1} (target >= 50 %)");
     }
 
     private static (Database, Session) Fresh(string folder)
@@ -142,9 +158,18 @@ public static class SyncBenchmark
             {
                 writer.Write(CustomerService.Table.InsertValues(new OperationalCustomer
                 {
-                    Code = $"N{i:D7}", Kind = OperationalCustomer.AccountKind, Site = "BENCH", SyncToAccounting = true, Active = true,
-                    Name = $"New customer {i}", Vat = SyncData.Vat(30_000_000 + i), Country = "ZA", Phone = "031 000 0000", CreditLimit = 500m,
-                    CreatedAt = now, ModifiedAt = now,
+                    Code = $"N{i:D7}",
+                    Kind = OperationalCustomer.AccountKind,
+                    Site = "BENCH",
+                    SyncToAccounting = true,
+                    Active = true,
+                    Name = $"New customer {i}",
+                    Vat = SyncData.Vat(30_000_000 + i),
+                    Country = "ZA",
+                    Phone = "031 000 0000",
+                    CreditLimit = 500m,
+                    CreatedAt = now,
+                    ModifiedAt = now,
                 }, counter.Next()));
             }
             writer.Complete();
@@ -165,8 +190,15 @@ public static class SyncBenchmark
             {
                 writer.Write(AccountService.Table.InsertValues(new LedgerAccount
                 {
-                    Code = $"N{i:D7}", Name = $"New customer {i}", Vat = SyncData.Vat(30_000_000 + i), Country = "ZA", Currency = "ZAR",
-                    Phone = "031 000 0000", CreditLimit = 500m, FirstCreated = now, LastModified = now,
+                    Code = $"N{i:D7}",
+                    Name = $"New customer {i}",
+                    Vat = SyncData.Vat(30_000_000 + i),
+                    Country = "ZA",
+                    Currency = "ZAR",
+                    Phone = "031 000 0000",
+                    CreditLimit = 500m,
+                    FirstCreated = now,
+                    LastModified = now,
                 }, i + 1));
             }
             writer.Complete();

@@ -49,11 +49,19 @@ public static class SyncData
                 var name = Name(random);
                 var customer = new OperationalCustomer
                 {
-                    Code = $"O{i:D7}", Kind = OperationalCustomer.AccountKind, Site = site, SyncToAccounting = true, Active = true,
+                    Code = $"O{i:D7}",
+                    Kind = OperationalCustomer.AccountKind,
+                    Site = site,
+                    SyncToAccounting = true,
+                    Active = true,
                     Name = i < shared ? name : i < shared + similar ? Vary(name, random) : Name(random),
                     Vat = i < shared ? Vat(i) : i < shared + similar ? null : Vat(10_000_000 + i),
-                    Postcode = postcode, Country = "ZA", Phone = $"031 {i % 1000:D3} {i % 10000:D4}", CreditLimit = 1000m,
-                    CreatedAt = now, ModifiedAt = now,
+                    Postcode = postcode,
+                    Country = "ZA",
+                    Phone = $"031 {i % 1000:D3} {i % 10000:D4}",
+                    CreditLimit = 1000m,
+                    CreatedAt = now,
+                    ModifiedAt = now,
                 };
                 Remember(i, name, postcode);
                 customers.Write(CustomerService.Table.InsertValues(customer, counter.Next()));
@@ -72,12 +80,16 @@ public static class SyncData
                 var (name, postcode) = Recall(i);
                 var account = new LedgerAccount
                 {
-                    Code = $"A{i:D7}", Currency = "ZAR", Country = "ZA",
+                    Code = $"A{i:D7}",
+                    Currency = "ZAR",
+                    Country = "ZA",
                     Name = i < shared + similar ? name : Name(random),
                     Vat = i < shared ? Vat(i) : Vat(20_000_000 + i),
                     Postcode = i < shared + similar ? postcode : (1000 + random.Next(9000)).ToString(CultureInfo.InvariantCulture),
                     Phone = i < shared && i % 10 == 0 ? $"031 999 {i % 10000:D4}" : $"031 {i % 1000:D3} {i % 10000:D4}",
-                    CreditLimit = 1000m, FirstCreated = now, LastModified = now,
+                    CreditLimit = 1000m,
+                    FirstCreated = now,
+                    LastModified = now,
                 };
                 accounts.Write(AccountService.Table.InsertValues(account, counter.Next()));
             }

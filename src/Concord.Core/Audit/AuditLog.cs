@@ -18,6 +18,19 @@ public sealed class AuditLog(string userName, TimeProvider clock)
             ("at", Timestamps.Format(clock.GetUtcNow())), ("u", userName), ("a", action), ("e", entity), ("r", record),
             ("b", beforeJson), ("f", afterJson));
 
+    /// <summary>Writes one line per record of a bulk change (a sync batch) by the store's bulk path, in the change's transaction.</summary>
+    public void WriteMany(DbConnection connection, DbTransaction transaction, Concord.Store.Dialect dialect, string action, string entity,
+        IEnumerable<(string Record, string? Before, string? After)> lines)
+    {
+        var at = Timestamps.Format(clock.GetUtcNow());
+        using var writer = dialect.OpenBulkWriter(connection, transaction, "audit_log", ["at", "user_name", "action", "entity", "record_key", "before_json", "after_json"]);
+        foreach (var (record, before, after) in lines)
+        {
+            writer.Write([at, userName, action, entity, record, before, after]);
+        }
+        writer.Complete();
+    }
+
     public static IEnumerable<AuditEntry> Read(DbConnection connection, string? entity, string? record)
     {
         var conditions = new List<string> { "1 = 1" };

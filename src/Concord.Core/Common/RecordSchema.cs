@@ -24,12 +24,25 @@ public sealed class RecordSchema<T>(string entity, string table, IReadOnlyList<F
 
     public T Create() => create();
 
+    /// <summary>The field a person or file names: by its name, JSON name or column (any case), else by an alias.</summary>
     public Field<T>? Find(string name)
     {
+        if (_byName.TryGetValue(name, out var known))
+        {
+            return known;
+        }
         var wanted = name.Trim();
-        return Fields.FirstOrDefault(f => Codes.Same(f.Name, wanted) || Codes.Same(f.JsonName, wanted) || Codes.Same(f.Column, wanted))
+        var found = Fields.FirstOrDefault(f => Codes.Same(f.Name, wanted) || Codes.Same(f.JsonName, wanted) || Codes.Same(f.Column, wanted))
             ?? Fields.FirstOrDefault(f => f.Aliases.Any(a => Codes.Same(a, wanted)));
+        if (found is not null)
+        {
+            _byName.TryAdd(name, found);
+        }
+        return found;
     }
+
+    // Names looked up once: a batch looks the same few names up for every record.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Field<T>> _byName = new(StringComparer.Ordinal);
 
     /// <summary>Reads a row holding only <paramref name="fields"/>, in that order; the record's other fields keep their defaults.</summary>
     public T Read(DbDataReader reader, IReadOnlyList<Field<T>> fields)
@@ -53,10 +66,29 @@ public sealed class RecordSchema<T>(string entity, string table, IReadOnlyList<F
     }
 
     /// <summary>The record as name → text, for the audit log's before/after and for comparisons.</summary>
-    public Dictionary<string, string> Describe(T record) =>
-        Fields.ToDictionary(f => f.Name, f => f.Format(f.Get(record)));
-
-    public string ToAuditJson(T? record) => record is null ? "null" : JsonSerializer.Serialize(Describe(record));
+    /// <summary>The record for the audit log: one JSON object of its fields as text, empty fields left out.</summary>
+    public string ToAuditJson(T? record)
+    {
+        if (record is null)
+        {
+            return "null";
+        }
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var field in Fields)
+            {
+                var text = field.Format(field.Get(record));
+                if (text.Length > 0)
+                {
+                    writer.WriteString(field.Name, text);
+                }
+            }
+            writer.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     /// <summary>Writes the record as one JSON object with typed values (numbers as numbers).</summary>
     public void WriteJson(Utf8JsonWriter writer, T record)

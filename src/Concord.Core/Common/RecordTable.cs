@@ -55,6 +55,80 @@ public sealed class RecordTable<T>(RecordSchema<T> schema, bool journaled = fals
         Sql.ExecuteRepeated(connection, transaction, InsertSql, [.. values.Select((v, i) => (ParameterNames[i], v))]);
     }
 
+    /// <summary>
+    /// Inserts many records by the store's bulk path in the caller's transaction, each journaled
+    /// table row with its change number (one counter update for the lot).
+    /// </summary>
+    public void InsertMany(DbConnection connection, DbTransaction transaction, Concord.Store.Dialect dialect, IReadOnlyList<T> records)
+    {
+        if (records.Count == 0)
+        {
+            return;
+        }
+        var changes = Journaled ? ChangeCounter.Take(connection, transaction) : null;
+        using (var writer = dialect.OpenBulkWriter(connection, transaction, Schema.Table, InsertColumns))
+        {
+            foreach (var record in records)
+            {
+                writer.Write(InsertValues(record, changes?.Next() ?? 0));
+            }
+            writer.Complete();
+        }
+        changes?.Save(connection, transaction);
+    }
+
+    /// <summary>
+    /// Adds many records at once (a sync batch) in the caller's transaction: <paramref name="build"/>
+    /// makes and checks each from its values (given the stored code of an existing record, if any,
+    /// and the time) and refuses one by throwing; the rest are written by the bulk path, each with
+    /// its own audit line.
+    /// </summary>
+    public IReadOnlyList<(T? Record, UserError? Refused)> AddMany(Session session, DbConnection connection, DbTransaction transaction,
+        IReadOnlyList<IReadOnlyDictionary<string, string?>> values, Func<IReadOnlyDictionary<string, string?>, Func<string, string?>, DateTimeOffset, T> build)
+    {
+        var now = session.Now;
+        var existing = Existing(connection, transaction, values.Select(v => v.GetValueOrDefault(Schema.Code.Name)).OfType<string>());
+        var results = new List<(T?, UserError?)>(values.Count);
+        var added = new List<T>(values.Count);
+        foreach (var value in values)
+        {
+            try
+            {
+                var record = build(value, code => existing.GetValueOrDefault(Codes.Key(code)), now);
+                var code = (string)Schema.Code.Get(record)!;
+                existing[Codes.Key(code)] = code;
+                added.Add(record);
+                results.Add((record, null));
+            }
+            catch (UserError refused)
+            {
+                results.Add((null, refused));
+            }
+        }
+        InsertMany(connection, transaction, session.Database.Dialect, added);
+        session.Audit.WriteMany(connection, transaction, session.Database.Dialect, "create", Schema.Entity,
+            added.Select(r => ((string)Schema.Code.Get(r)!, (string?)null, (string?)Schema.ToAuditJson(r))));
+        return results;
+    }
+
+    /// <summary>Which of <paramref name="codes"/> the table already holds: key → the code as stored (a few queries for many codes).</summary>
+    public Dictionary<string, string> Existing(DbConnection connection, DbTransaction? transaction, IEnumerable<string> codes)
+    {
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var chunk in codes.Select(Codes.Key).Distinct().Chunk(200))
+        {
+            using var command = Sql.Command(connection, transaction,
+                $"SELECT code_key, code FROM {Schema.Table} WHERE code_key IN ({string.Join(", ", chunk.Select((_, i) => "@k" + i))})",
+                [.. chunk.Select((key, i) => ("k" + i, (object?)key))]);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                found[reader.GetString(0)] = reader.GetString(1);
+            }
+        }
+        return found;
+    }
+
     public void Update(DbConnection connection, DbTransaction transaction, T record)
     {
         var fields = Schema.Fields.Skip(1).ToList();

@@ -13,7 +13,8 @@ public static class Sql
         foreach (var (name, value) in parameters)
         {
             var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
+            // With its prefix, SQLite finds the parameter in one look-up instead of trying each prefix in turn.
+            parameter.ParameterName = name.StartsWith('@') ? name : "@" + name;
             parameter.Value = value ?? DBNull.Value;
             command.Parameters.Add(parameter);
         }

@@ -35,6 +35,8 @@ public sealed class FaultInjection(IConnector inner, string fault) : IConnector
 
     public IReadOnlyList<SyncRecord> FindByVat(string vat) => inner.FindByVat(vat);
 
+    public IReadOnlySet<string> ExistingCodes(IReadOnlyCollection<string> codes) => inner.ExistingCodes(codes);
+
     public IReadOnlyList<WriteOutcome> Create(IReadOnlyList<SyncRecord> records)
     {
         _creates += records.Count;

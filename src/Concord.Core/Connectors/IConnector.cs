@@ -42,6 +42,9 @@ public interface IConnector : IDisposable
 
     IReadOnlyList<SyncRecord> FindByVat(string vat);
 
+    /// <summary>The keys (<see cref="Common.Codes.Key"/>) of those of <paramref name="codes"/> the side already uses: one look-up for a batch.</summary>
+    IReadOnlySet<string> ExistingCodes(IReadOnlyCollection<string> codes);
+
     /// <summary>Creates the records; one record's rejection does not stop the others.</summary>
     IReadOnlyList<WriteOutcome> Create(IReadOnlyList<SyncRecord> records);
 
@@ -64,9 +67,15 @@ public sealed record SyncFilter(IReadOnlyList<string> IncludeTypes, bool Include
 /// <summary>Field changes for one existing record.</summary>
 public sealed record SyncUpdate(string Code, IReadOnlyDictionary<string, string?> Changes);
 
-/// <summary>What happened to one record of a batch: written, or refused with the field and the reason.</summary>
+/// <summary>
+/// What happened to one record of a batch: written, or refused with the field and the reason.
+/// A side that knows what it stored (defaults filled in, values normalised) says so in
+/// <see cref="Stored"/>; otherwise the engine reads the record back.
+/// </summary>
 public sealed record WriteOutcome(string Code, bool Written, string? Field = null, string? Reason = null)
 {
+    public SyncRecord? Stored { get; init; }
+
     public static WriteOutcome Ok(string code) => new(code, true);
 }
 

@@ -35,8 +35,8 @@ public sealed class LedgerConnector : StoreConnector<LedgerAccount>
     protected override SyncRecord ToSync(LedgerAccount account) =>
         Mapping.ToSync(account, account.LastModified, account.CustomerType, !account.Dormant);
 
-    protected override LedgerAccount Add(IReadOnlyDictionary<string, string?> values, (DbConnection, DbTransaction)? within) =>
-        new AccountService(Session) { References = References, Within = within }.Add(values, _model);
+    protected override IReadOnlyList<(LedgerAccount?, UserError?)> AddMany(IReadOnlyList<IReadOnlyDictionary<string, string?>> values, (DbConnection, DbTransaction) within) =>
+        new AccountService(Session) { References = References, Within = within }.AddMany(values, _model);
 
     protected override LedgerAccount Edit(string code, IReadOnlyDictionary<string, string?> values, (DbConnection, DbTransaction)? within) =>
         new AccountService(Session) { References = References, Within = within }.Edit(code, values);

@@ -31,16 +31,21 @@ public sealed class OperationalConnector(Session session, string? site) : StoreC
     protected override SyncRecord ToSync(OperationalCustomer customer) =>
         Mapping.ToSync(customer, customer.ModifiedAt, customer.Type, customer.Active, customer.Relation);
 
-    protected override OperationalCustomer Add(IReadOnlyDictionary<string, string?> values, (DbConnection, DbTransaction)? within)
+    protected override IReadOnlyList<(OperationalCustomer?, UserError?)> AddMany(IReadOnlyList<IReadOnlyDictionary<string, string?>> values, (DbConnection, DbTransaction) within)
     {
-        var withDefaults = new Dictionary<string, string?>(values)
+        if (site is null)
+        {
+            var refused = new UserError($"customer {values[0].GetValueOrDefault("code")}", "site",
+                "the connection has no site for customers that come from accounting; set one with 'concord connections set NAME --site CODE'");
+            return [.. values.Select(_ => ((OperationalCustomer?)null, (UserError?)refused))];
+        }
+        var withDefaults = values.Select(v => (IReadOnlyDictionary<string, string?>)new Dictionary<string, string?>(v)
         {
             ["kind"] = OperationalCustomer.AccountKind,
             ["sync-to-accounting"] = "yes",
-            ["site"] = site ?? throw new UserError($"customer {values.GetValueOrDefault("code")}", "site",
-                "the connection has no site for customers that come from accounting; set one with 'concord connections set NAME --site CODE'"),
-        };
-        return new CustomerService(Session) { References = References, Within = within }.Add(withDefaults);
+            ["site"] = site,
+        }).ToList();
+        return new CustomerService(Session) { References = References, Within = within }.AddMany(withDefaults);
     }
 
     protected override OperationalCustomer Edit(string code, IReadOnlyDictionary<string, string?> values, (DbConnection, DbTransaction)? within) =>

@@ -50,6 +50,20 @@ public sealed class RecordMapping<T>(RecordSchema<T> schema, IReadOnlyDictionary
     public Dictionary<string, string?> ToSide(IEnumerable<KeyValuePair<string, string?>> values) =>
         values.ToDictionary(v => _fields[SyncFields.IndexOf(v.Key)].Name, v => (string?)(v.Value ?? ""));
 
+    /// <summary>A record's non-blank synced values as this side's field names, ready for an add.</summary>
+    public Dictionary<string, string?> ToSide(SyncRecord record)
+    {
+        var values = new Dictionary<string, string?>(_fields.Length + 1);
+        for (var i = 0; i < _fields.Length; i++)
+        {
+            if (record.Values[i] is { } value)
+            {
+                values[_fields[i].Name] = value;
+            }
+        }
+        return values;
+    }
+
     /// <summary>This side's name for a synced field, for messages.</summary>
     public string SideName(string field) => _fields[SyncFields.IndexOf(field)].Name;
 

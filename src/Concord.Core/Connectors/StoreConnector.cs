@@ -39,8 +39,8 @@ public abstract class StoreConnector<T>(Session session, RecordTable<T> table, R
     /// <summary>The fields besides the synced ones that <see cref="ToSync"/> and <see cref="Passes"/> use.</summary>
     protected abstract string[] ExtraFields { get; }
 
-    /// <summary>Adds one record, within <paramref name="within"/> when given (a batch), else in a transaction of its own.</summary>
-    protected abstract T Add(IReadOnlyDictionary<string, string?> values, (DbConnection, DbTransaction)? within);
+    /// <summary>Adds records within <paramref name="within"/> (one batch): each added, or refused alone with its error.</summary>
+    protected abstract IReadOnlyList<(T? Record, UserError? Refused)> AddMany(IReadOnlyList<IReadOnlyDictionary<string, string?>> values, (DbConnection, DbTransaction) within);
 
     protected abstract T Edit(string code, IReadOnlyDictionary<string, string?> values, (DbConnection, DbTransaction)? within);
 
@@ -57,17 +57,45 @@ public abstract class StoreConnector<T>(Session session, RecordTable<T> table, R
     public IReadOnlyList<SyncRecord> FindByVat(string vat) =>
         [.. table.Stream(Reader, $"{Eligible(SyncFilter.Everything)} AND vat = @vat", ("vat", vat)).Select(ToSync)];
 
-    public IReadOnlyList<WriteOutcome> Create(IReadOnlyList<SyncRecord> records) =>
-        Batch(records, (r, within) => Write(r.Code, () => Add(WithCode(r), within)));
+    public IReadOnlySet<string> ExistingCodes(IReadOnlyCollection<string> codes) => table.Existing(Reader, null, codes).Keys.ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Creates the records in one transaction by the side's bulk path, every rule checked per record;
+    /// should the store itself fail mid-batch, the batch is rolled back and written record by record,
+    /// so one record's failure stays one record's failure.
+    /// </summary>
+    public IReadOnlyList<WriteOutcome> Create(IReadOnlyList<SyncRecord> records)
+    {
+        if (records.Count > 1)
+        {
+            try
+            {
+                return AddInTransaction(records);
+            }
+            catch (DbException)
+            {
+                // fall through: one transaction per record isolates the record the store refuses
+            }
+        }
+        return [.. records.SelectMany(record => AddInTransaction([record]))];
+    }
+
+    private List<WriteOutcome> AddInTransaction(IReadOnlyList<SyncRecord> records)
+    {
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        var values = records.Select(WithCode).ToList();
+        var added = AddMany(values, (connection, transaction));
+        transaction.Commit();
+        return [.. records.Select((record, i) => added[i] is ({ } stored, _)
+            ? WriteOutcome.Ok(record.Code) with { Stored = ToSync(stored) }
+            : Refusal(record.Code, added[i].Refused!))];
+    }
 
     public IReadOnlyList<WriteOutcome> Update(IReadOnlyList<SyncUpdate> updates) =>
         Batch(updates, (u, within) => Write(u.Code, () => Edit(u.Code, mapping.ToSide(u.Changes), within)));
 
-    /// <summary>
-    /// Writes a batch in one transaction; a record the rules refuse is refused alone. Should the
-    /// store itself fail mid-batch, the batch is rolled back and written record by record, so one
-    /// record's failure stays one record's failure.
-    /// </summary>
+    /// <summary>Writes a batch of updates in one transaction, as <see cref="Create"/> does.</summary>
     private List<WriteOutcome> Batch<TItem>(IReadOnlyList<TItem> items, Func<TItem, (DbConnection, DbTransaction)?, WriteOutcome> write)
     {
         if (items.Count > 1)
@@ -103,7 +131,7 @@ public abstract class StoreConnector<T>(Session session, RecordTable<T> table, R
 
     private Dictionary<string, string?> WithCode(SyncRecord record)
     {
-        var values = mapping.ToSide(record.ToDictionary().Where(v => v.Value is not null));
+        var values = mapping.ToSide(record);
         values["code"] = record.Code;
         return values;
     }
@@ -117,9 +145,14 @@ public abstract class StoreConnector<T>(Session session, RecordTable<T> table, R
         }
         catch (UserError refused)
         {
-            var first = refused.Errors[0];
-            return new WriteOutcome(code, false, first.Field is null ? null : mapping.SyncName(first.Field), first.Reason);
+            return Refusal(code, refused);
         }
+    }
+
+    private WriteOutcome Refusal(string code, UserError refused)
+    {
+        var first = refused.Errors[0];
+        return new WriteOutcome(code, false, first.Field is null ? null : mapping.SyncName(first.Field), first.Reason);
     }
 
     private IEnumerable<SyncRecord> Read(string where, SyncFilter filter)

@@ -27,33 +27,58 @@ public sealed class AccountService(Session session)
     public LedgerAccount Add(IReadOnlyDictionary<string, string?> values, string? modelCode = null)
     {
         session.Require(Role.Clerk, "add accounts");
-        var code = values.GetValueOrDefault("code");
         return Write((connection, transaction) =>
         {
-            var account = new LedgerAccount();
-            if (modelCode is not null)
-            {
-                var model = Get(connection, transaction, modelCode);
-                if (!model.Model)
-                {
-                    throw new UserError($"account {code}", "model", $"'{model.Code}' is not a model account; mark it with --is-model yes first");
-                }
-                account = FromModel(model);
-            }
-            var errors = new List<RecordError>();
-            RecordEditor.Apply(LedgerAccount.Schema, account, values, $"account {code}", errors);
-            RecordEditor.ThrowIfAny(errors);
-            if (Table.Exists(connection, transaction, account.Code) && Table.Find(connection, transaction, account.Code) is { } existing)
-            {
-                throw new UserError($"account {account.Code}", "code", $"already exists (as '{existing.Code}'); account codes are unique in the ledger, whatever their case");
-            }
-            ApplyProfiles(connection, transaction, account, values);
-            Check(connection, transaction, account, errors);
-            account.FirstCreated = account.LastModified = session.Now;
+            var model = modelCode is null ? null : Model(connection, transaction, modelCode, values.GetValueOrDefault("code"));
+            var account = Build(connection, transaction, values, model, code => Table.Find(connection, transaction, code)?.Code, session.Now);
             Table.Insert(connection, transaction, account);
             session.Audit.Write(connection, transaction, "create", "account", account.Code, null, LedgerAccount.Schema.ToAuditJson(account));
             return account;
         });
+    }
+
+    /// <summary>
+    /// Adds many accounts at once (a sync batch) in the caller's transaction: each is checked by
+    /// every rule as by <see cref="Add"/>, a refused one is refused alone with its error, and the
+    /// rest are written by the store's bulk path, each with its own audit line.
+    /// </summary>
+    public IReadOnlyList<(LedgerAccount? Account, UserError? Refused)> AddMany(IReadOnlyList<IReadOnlyDictionary<string, string?>> values, string? modelCode = null)
+    {
+        session.Require(Role.Clerk, "add accounts");
+        return Write((connection, transaction) =>
+        {
+            LedgerAccount? model = null;
+            return Table.AddMany(session, connection, transaction, values, (value, stored, now) =>
+            {
+                model ??= modelCode is null ? null : Model(connection, transaction, modelCode, value.GetValueOrDefault("code"));
+                return Build(connection, transaction, value, model, stored, now);
+            });
+        });
+    }
+
+    private static LedgerAccount Model(DbConnection connection, DbTransaction transaction, string modelCode, string? code)
+    {
+        var model = Get(connection, transaction, modelCode);
+        return model.Model
+            ? model
+            : throw new UserError($"account {code}", "model", $"'{model.Code}' is not a model account; mark it with --is-model yes first");
+    }
+
+    /// <summary>A new account from the values (and the model), checked by every rule; <paramref name="stored"/> gives the code as stored of an existing account.</summary>
+    private LedgerAccount Build(DbConnection connection, DbTransaction transaction, IReadOnlyDictionary<string, string?> values, LedgerAccount? model, Func<string, string?> stored, DateTimeOffset now)
+    {
+        var account = model is null ? new LedgerAccount() : FromModel(model);
+        var errors = new List<RecordError>();
+        RecordEditor.Apply(LedgerAccount.Schema, account, values, $"account {values.GetValueOrDefault("code")}", errors);
+        RecordEditor.ThrowIfAny(errors);
+        if (stored(account.Code) is { } existing)
+        {
+            throw new UserError($"account {account.Code}", "code", $"already exists (as '{existing}'); account codes are unique in the ledger, whatever their case");
+        }
+        ApplyProfiles(connection, transaction, account, values);
+        Check(connection, transaction, account, errors);
+        account.FirstCreated = account.LastModified = now;
+        return account;
     }
 
     public LedgerAccount Edit(string code, IReadOnlyDictionary<string, string?> values)

@@ -21,28 +21,46 @@ public sealed class CustomerService(Session session)
     public OperationalCustomer Add(IReadOnlyDictionary<string, string?> values)
     {
         session.Require(Role.Clerk, "add customers");
+        return Write((connection, transaction) =>
+        {
+            var customer = Build(connection, transaction, values, code => Table.Find(connection, transaction, code)?.Code, session.Now);
+            Table.Insert(connection, transaction, customer);
+            session.Audit.Write(connection, transaction, "create", "customer", customer.Code, null, OperationalCustomer.Schema.ToAuditJson(customer));
+            return customer;
+        });
+    }
+
+    /// <summary>
+    /// Adds many customers at once (a sync batch) in the caller's transaction: each is checked as by
+    /// <see cref="Add"/>, a refused one is refused alone with its error, the rest are written by the
+    /// store's bulk path, each with its own audit line.
+    /// </summary>
+    public IReadOnlyList<(OperationalCustomer? Customer, UserError? Refused)> AddMany(IReadOnlyList<IReadOnlyDictionary<string, string?>> values)
+    {
+        session.Require(Role.Clerk, "add customers");
+        return Write((connection, transaction) => Table.AddMany(session, connection, transaction, values,
+            (value, stored, now) => Build(connection, transaction, value, stored, now)));
+    }
+
+    /// <summary>A new customer from the values, checked by every rule; <paramref name="stored"/> gives the code as stored of an existing customer.</summary>
+    private OperationalCustomer Build(DbConnection connection, DbTransaction transaction, IReadOnlyDictionary<string, string?> values, Func<string, string?> stored, DateTimeOffset now)
+    {
         var errors = new List<RecordError>();
         var customer = new OperationalCustomer();
-        var code = values.GetValueOrDefault("code");
-        RecordEditor.Apply(OperationalCustomer.Schema, customer, values, $"customer {code}", errors);
+        RecordEditor.Apply(OperationalCustomer.Schema, customer, values, $"customer {values.GetValueOrDefault("code")}", errors);
         if (!values.ContainsKey("sync-to-accounting"))
         {
             customer.SyncToAccounting = customer.IsAccountCustomer;
         }
         RecordEditor.ThrowIfAny(errors);
-        return Write((connection, transaction) =>
+        if (stored(customer.Code) is { } existing)
         {
-            if (Table.Exists(connection, transaction, customer.Code) && Table.Find(connection, transaction, customer.Code) is { } existing)
-            {
-                throw new UserError($"customer {customer.Code}", "code", $"already exists (as '{existing.Code}'); customer codes are unique, whatever their case");
-            }
-            CustomerRules.Check(customer, References ?? new ReferenceResolver(connection, transaction), c => Table.Find(connection, transaction, c), errors);
-            RecordEditor.ThrowIfAny(errors);
-            customer.CreatedAt = customer.ModifiedAt = session.Now;
-            Table.Insert(connection, transaction, customer);
-            session.Audit.Write(connection, transaction, "create", "customer", customer.Code, null, OperationalCustomer.Schema.ToAuditJson(customer));
-            return customer;
-        });
+            throw new UserError($"customer {customer.Code}", "code", $"already exists (as '{existing}'); customer codes are unique, whatever their case");
+        }
+        CustomerRules.Check(customer, References ?? new ReferenceResolver(connection, transaction), c => Table.Find(connection, transaction, c), errors);
+        RecordEditor.ThrowIfAny(errors);
+        customer.CreatedAt = customer.ModifiedAt = now;
+        return customer;
     }
 
     public OperationalCustomer Edit(string code, IReadOnlyDictionary<string, string?> values)

@@ -24,13 +24,39 @@ public sealed class LinkStore(long connectionId)
         Sql.ExecuteRepeated(db, transaction,
             "DELETE FROM sync_links WHERE connection_id = @c AND (operational_key = @o OR accounting_key = @a)",
             ("c", connectionId), ("o", operational is null ? "\u0001" : Codes.Key(operational)), ("a", accounting is null ? "\u0001" : Codes.Key(accounting)));
-        return Sql.ScalarRepeated<long>(db, transaction,
-            "INSERT INTO sync_links (connection_id, operational_code, operational_key, accounting_code, accounting_key, sync_option, base_json, linked_by, synced_at) " +
-            "VALUES (@c, @o, @ok, @a, @ak, @opt, @b, @by, @at) RETURNING id",
-            ("c", connectionId), ("o", operational), ("ok", operational is null ? null : Codes.Key(operational)),
-            ("a", accounting), ("ak", accounting is null ? null : Codes.Key(accounting)), ("opt", option.ToString().ToLowerInvariant()),
-            ("b", baseState is null ? null : JsonSerializer.Serialize(baseState)), ("by", linkedBy), ("at", syncedAt));
+        return Sql.ScalarRepeated<long>(db, transaction, InsertSql + " RETURNING id", InsertValues(operational, accounting, option, baseState, linkedBy, syncedAt));
     }
+
+    /// <summary>Links many pairs at once (a batch of creates), replacing what their codes had before: one clearing statement per few hundred.</summary>
+    public void PutMany(DbConnection db, DbTransaction transaction, IReadOnlyList<(string Operational, string Accounting, string?[] Base)> pairs, string linkedBy, string syncedAt)
+    {
+        foreach (var chunk in pairs.Chunk(200))
+        {
+            // One statement per key column, so each uses its index.
+            foreach (var (column, key) in new (string, Func<(string Operational, string Accounting, string?[] Base), string>)[]
+                     { ("operational_key", p => Codes.Key(p.Operational)), ("accounting_key", p => Codes.Key(p.Accounting)) })
+            {
+                Sql.Execute(db, transaction,
+                    $"DELETE FROM sync_links WHERE connection_id = @c AND {column} IN ({string.Join(", ", chunk.Select((_, i) => "@k" + i))})",
+                    [("c", connectionId), .. chunk.Select((p, i) => ("k" + i, (object?)key(p)))]);
+            }
+        }
+        foreach (var (operational, accounting, baseState) in pairs)
+        {
+            Sql.ExecuteRepeated(db, transaction, InsertSql, InsertValues(operational, accounting, LinkOption.Normal, baseState, linkedBy, syncedAt));
+        }
+    }
+
+    private const string InsertSql =
+        "INSERT INTO sync_links (connection_id, operational_code, operational_key, accounting_code, accounting_key, sync_option, base_json, linked_by, synced_at) " +
+        "VALUES (@c, @o, @ok, @a, @ak, @opt, @b, @by, @at)";
+
+    private (string, object?)[] InsertValues(string? operational, string? accounting, LinkOption option, string?[]? baseState, string linkedBy, string? syncedAt) =>
+    [
+        ("c", connectionId), ("o", operational), ("ok", operational is null ? null : Codes.Key(operational)),
+        ("a", accounting), ("ak", accounting is null ? null : Codes.Key(accounting)), ("opt", option.ToString().ToLowerInvariant()),
+        ("b", baseState is null ? null : JsonSerializer.Serialize(baseState)), ("by", linkedBy), ("at", syncedAt),
+    ];
 
     public void SetBase(DbConnection db, DbTransaction transaction, long linkId, string?[] baseState, string syncedAt) =>
         Sql.ExecuteRepeated(db, transaction, "UPDATE sync_links SET base_json = @b, synced_at = @at WHERE id = @id",

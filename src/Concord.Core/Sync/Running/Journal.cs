@@ -40,15 +40,27 @@ public sealed class Journal(long connectionId, TimeProvider clock)
         return ids;
     }
 
-    /// <summary>Settles many writes with the same outcome in one statement.</summary>
+    /// <summary>
+    /// Settles many writes with the same outcome: a batch's intents have consecutive ids, so one
+    /// statement over their range settles those still open (the refused ones were settled before).
+    /// </summary>
     public static void SettleMany(DbConnection db, DbTransaction transaction, IReadOnlyList<long> ids, string state, string outcome)
     {
         if (ids.Count == 0)
         {
             return;
         }
-        Sql.Execute(db, transaction, $"UPDATE sync_journal SET state = @s, outcome = @o WHERE id IN ({string.Join(", ", ids.Select((_, i) => "@i" + i))})",
-            [("s", state), ("o", outcome), .. ids.Select((id, i) => ("i" + i, (object?)id))]);
+        var (first, last) = (ids.Min(), ids.Max());
+        if (last - first + 1 == ids.Count)
+        {
+            Sql.ExecuteRepeated(db, transaction, "UPDATE sync_journal SET state = @s, outcome = @o WHERE id BETWEEN @first AND @last AND state = 'intent'",
+                ("s", state), ("o", outcome), ("first", first), ("last", last));
+            return;
+        }
+        foreach (var id in ids)
+        {
+            Sql.ExecuteRepeated(db, transaction, "UPDATE sync_journal SET state = @s, outcome = @o WHERE id = @id", ("s", state), ("o", outcome), ("id", id));
+        }
     }
 
     public static void Settle(DbConnection db, DbTransaction transaction, long id, string state, string outcome) =>

@@ -21,4 +21,11 @@ public sealed class RunReport
     public long OperationalRead { get; set; }
     public long AccountingRead { get; set; }
     public string? Message { get; set; }
+
+    /// <summary>How long planning and applying took (benchmarks report apply on its own).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public TimeSpan PlanTime { get; set; }
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public TimeSpan ApplyTime { get; set; }
 }

@@ -56,7 +56,9 @@ public sealed class SyncEngine(Session session)
         {
             MarkNever(db, connection, links, operational, accounting, options.Never);
             Guard(connection, () => SettleOpenIntents(db, connection.Id, journal, links, operational, accounting));
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             var plan = Guard(connection, () => MakePlan(db, connection, operational, accounting, options.Full));
+            report.PlanTime = clock.Elapsed;
             report.OperationalRead = plan.OperationalRead;
             report.AccountingRead = plan.AccountingRead;
             var deferred = new Deferred(connection.Id);
@@ -129,6 +131,7 @@ public sealed class SyncEngine(Session session)
                     }
                 }
             });
+            report.ApplyTime = clock.Elapsed - report.PlanTime;
             connection.OperationalCursor = long.Parse(plan.OperationalCursor, System.Globalization.CultureInfo.InvariantCulture);
             connection.AccountingCursor = plan.AccountingCursor;
             report.Status = report.Errors > 0 ? "completed with errors" : "completed";
@@ -192,6 +195,7 @@ public sealed class SyncEngine(Session session)
         }
     }
 
+
     private void Creates(Batch run, PlanLine[] chunk, bool toAccounting)
     {
         var (db, connection, report, links, journal, inbox) = (run.Db, run.Connection, run.Report, run.Links, run.Journal, run.Inbox);
@@ -201,12 +205,12 @@ public sealed class SyncEngine(Session session)
         var sourceSide = toAccounting
             ? (connection.PullsFromAccounting ? run.Operational : null)
             : (connection.PushesToAccounting && !connection.CreateOnly ? run.Accounting : null);
-        var reserved = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var items = chunk.Select(line =>
+        var sources = chunk.Select(line => toAccounting ? line.Operational! : line.Accounting!).ToList();
+        var taken = new HashSet<string>(target.ExistingCodes([.. sources.Select(s => s.Code)]), StringComparer.Ordinal);
+        var items = sources.Select(source =>
         {
-            var source = toAccounting ? line.Operational! : line.Accounting!;
-            var code = FreeCode(source.Code, target, reserved);
-            reserved.Add(code);
+            var code = FreeCode(source.Code, target, taken);
+            taken.Add(Codes.Key(code));
             return (Source: source, Code: code, Op: toAccounting ? source.Code : code, Acc: toAccounting ? code : source.Code);
         }).ToList();
         var intents = journal.IntendMany(db, report.RunId, side, "create",
@@ -234,19 +238,19 @@ public sealed class SyncEngine(Session session)
             return;
         }
         var agreed = items.Select((item, k) => outcomes[k].Written
-            ? Agree(db, report, item.Source, target.FindByCode(item.Code), sourceSide, journal, item.Op, item.Acc)
+            ? Agree(db, report, item.Source, outcomes[k].Stored ?? target.FindByCode(item.Code), sourceSide, journal, item.Op, item.Acc)
             : item.Source.Values).ToList();
         Within(db, (d, t) =>
         {
-            var now = Timestamps.Format(session.Now);
             var done = new List<long>();
+            var linked = new List<(string, string, string?[])>();
             for (var k = 0; k < items.Count; k++)
             {
                 var (source, code, opCode, accCode) = items[k];
                 var outcome = outcomes[k];
                 if (outcome.Written)
                 {
-                    links.Put(d, t, opCode, accCode, LinkOption.Normal, agreed[k], "created", now);
+                    linked.Add((opCode, accCode, agreed[k]));
                     done.Add(intents[k]);
                     run.Close(d, t, opCode, accCode);
                     report.Created++;
@@ -260,6 +264,7 @@ public sealed class SyncEngine(Session session)
                     report.ErrorList.Add(new RunError(source.Code, outcome.Field, $"{side} refused to create it: {Reason(outcome)}"));
                 }
             }
+            links.PutMany(d, t, linked, "created", Timestamps.Format(session.Now));
             Journal.SettleMany(d, t, done, "done", $"created in {side}");
         });
     }
@@ -456,23 +461,23 @@ public sealed class SyncEngine(Session session)
     private static string Reason(WriteOutcome outcome) =>
         outcome.Field is null ? outcome.Reason ?? "refused" : $"{outcome.Field} {outcome.Reason}";
 
-    /// <summary>The source's code if the target does not use it (nor an earlier create of the batch), else CODE-2, CODE-3, …</summary>
-    private static string FreeCode(string code, IConnector target, HashSet<string> reserved)
+    /// <summary>
+    /// The source's code if the target does not use it (nor an earlier create of the batch), else
+    /// CODE-2, CODE-3, …; <paramref name="taken"/> holds the keys known to be used.
+    /// </summary>
+    private static string FreeCode(string code, IConnector target, HashSet<string> taken)
     {
-        if (!reserved.Contains(code) && target.FindByCode(code) is null)
+        if (!taken.Contains(Codes.Key(code)))
         {
             return code;
         }
         for (var i = 2; ; i++)
         {
-            var candidate = $"{code}-{i}";
-            if (candidate.Length <= Codes.MaxLength && !reserved.Contains(candidate) && target.FindByCode(candidate) is null)
+            var suffix = $"-{i}";
+            var candidate = code.Length + suffix.Length <= Codes.MaxLength ? code + suffix : code[..(Codes.MaxLength - suffix.Length)] + suffix;
+            if (!taken.Contains(Codes.Key(candidate)) && target.FindByCode(candidate) is null)
             {
                 return candidate;
-            }
-            if (candidate.Length > Codes.MaxLength)
-            {
-                return $"{code[..(Codes.MaxLength - 1 - i.ToString(System.Globalization.CultureInfo.InvariantCulture).Length)]}-{i}";
             }
         }
     }
