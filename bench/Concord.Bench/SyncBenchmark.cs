@@ -39,7 +39,14 @@ public static class SyncBenchmark
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(work, recursive: true);
+            if (Environment.GetEnvironmentVariable("CONCORD_BENCH_KEEP") is null)
+            {
+                Directory.Delete(work, recursive: true);
+            }
+            else
+            {
+                Console.WriteLine($"kept {work}");
+            }
         }
     }
 
@@ -53,6 +60,18 @@ public static class SyncBenchmark
         var baseline = Time(() => SetDifference(database));
         Console.WriteLine($"baseline | raw SQL set difference (NOT EXISTS on indexed VAT, both directions): {baseline.Seconds:F2} s, {baseline.Result:N0} rows");
 
+        var floor = Time(() => ReadFloor(database));
+        Console.WriteLine($"reference | raw read of the synced columns of both sides (every row, every value fetched, no order): {floor.Seconds:F2} s, {floor.Result:N0} rows");
+
+        if (Environment.GetEnvironmentVariable("CONCORD_BENCH_READS") is not null)
+        {
+            using var o = new Concord.Core.Connectors.OperationalConnector(session, "BENCH");
+            using var l = new Concord.Core.Connectors.LedgerConnector(session, null);
+            Console.WriteLine($"ops read {Time(() => o.ReadAll(Concord.Core.Connectors.SyncFilter.Everything).Count()).Seconds:F2} s");
+            Console.WriteLine($"accs read {Time(() => l.ReadAll(Concord.Core.Connectors.SyncFilter.Everything).Count()).Seconds:F2} s");
+            Console.WriteLine($"ops prefetched {Time(() => Prefetch.Ahead(o.ReadAll(Concord.Core.Connectors.SyncFilter.Everything)).Count()).Seconds:F2} s");
+            Console.WriteLine($"both {Time(() => Prefetch.Ahead(o.ReadAll(Concord.Core.Connectors.SyncFilter.Everything)).Zip(l.ReadAll(Concord.Core.Connectors.SyncFilter.Everything)).Count()).Seconds:F2} s");
+        }
         ResetPeak();
         var before = PeakKib();
         var planned = Time(() => new SyncEngine(session).Preview("bench", full: true).Plan);
@@ -60,6 +79,8 @@ public static class SyncBenchmark
         var peak = PeakKib();
         Console.WriteLine($"plan | first sync, full: {planned.Seconds:F2} s = {planned.Seconds / baseline.Seconds:F1}x baseline (target <= 2x), peak RSS {peak / 1024.0:F0} MiB " +
             $"(target <= 1024 MiB; {before / 1024.0:F0} MiB before) | lines: {Summary(plan)}");
+        Console.WriteLine($"plan, exact matching | read both sides, match by correspondence, VAT and code, merge every pair: {plan.MatchTime.TotalSeconds:F2} s = " +
+            $"{plan.MatchTime.TotalSeconds / baseline.Seconds:F1}x the set difference, {plan.MatchTime.TotalSeconds / floor.Seconds:F1}x the raw read");
 
         var (precision, recall) = Score(plan, truth);
         Console.WriteLine($"proposals | name + postcode over the {plan.Lines.Count(l => l.Kind is LineKind.Proposal or LineKind.CreateInAccounting):N0} operational customers left unmatched: " +
@@ -125,6 +146,31 @@ public static class SyncBenchmark
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
+                rows++;
+            }
+        }
+        return rows;
+    }
+
+    /// <summary>What any plan that compares field values must at least do: fetch every synced value of both sides.</summary>
+    private static long ReadFloor(Database database)
+    {
+        using var connection = database.OpenConnection();
+        long rows = 0;
+        foreach (var sql in new[]
+                 {
+                     "SELECT code, name, vat, phone, email, web_site, address, postcode, country, credit_limit, type, active, relation, modified_at FROM customers WHERE kind = 'account' AND sync_to_accounting",
+                     "SELECT code, name, vat, phone, ac_email, web_site, address, postcode, country, credit_limit, customer_type, dormant, last_modified FROM ledger_accounts WHERE NOT is_model AND NOT marked_for_deletion",
+                 })
+        {
+            using var command = Sql.Command(connection, null, sql);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    reader.GetValue(i);
+                }
                 rows++;
             }
         }

@@ -23,6 +23,9 @@ public abstract class Dialect
     /// <summary>SQL that describes where the store is, without secrets, for messages.</summary>
     public abstract string Describe();
 
+    /// <summary>An ORDER BY term for <paramref name="column"/> in byte (ordinal) order, whatever the database's collation.</summary>
+    public abstract string OrdinalOrder(string column);
+
     internal static string Expand(string script, string id, string money) =>
         script.Replace("{{id}}", id, StringComparison.Ordinal).Replace("{{bigint}}", money, StringComparison.Ordinal);
 }
@@ -56,6 +59,9 @@ internal sealed class SqliteDialect(string path) : Dialect
         new PreparedStatementBulkWriter(connection, transaction, table, columns);
 
     public override string Describe() => $"SQLite file {path}";
+
+    // SQLite compares text byte by byte: the index on the column gives this order as it is.
+    public override string OrdinalOrder(string column) => column;
 }
 
 internal sealed class PostgresDialect(string connectionString) : Dialect
@@ -74,6 +80,8 @@ internal sealed class PostgresDialect(string connectionString) : Dialect
 
     public override BulkWriter OpenBulkWriter(DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<string> columns) =>
         new BinaryCopyBulkWriter((NpgsqlConnection)connection, table, columns);
+
+    public override string OrdinalOrder(string column) => $"{column} COLLATE \"C\"";
 
     public override string Describe()
     {

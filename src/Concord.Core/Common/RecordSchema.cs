@@ -44,17 +44,6 @@ public sealed class RecordSchema<T>(string entity, string table, IReadOnlyList<F
     // Names looked up once: a batch looks the same few names up for every record.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Field<T>> _byName = new(StringComparer.Ordinal);
 
-    /// <summary>Reads a row holding only <paramref name="fields"/>, in that order; the record's other fields keep their defaults.</summary>
-    public T Read(DbDataReader reader, IReadOnlyList<Field<T>> fields)
-    {
-        var record = create();
-        for (var i = 0; i < fields.Count; i++)
-        {
-            fields[i].Set(record, fields[i].FromStore(reader.GetValue(i)));
-        }
-        return record;
-    }
-
     public T Read(DbDataReader reader)
     {
         var record = create();

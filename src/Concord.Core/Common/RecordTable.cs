@@ -153,18 +153,6 @@ public sealed class RecordTable<T>(RecordSchema<T> schema, bool journaled = fals
     public IEnumerable<T> Stream(DbConnection connection, string where, params (string Name, object? Value)[] parameters) =>
         Stream(connection, null, where, parameters);
 
-    /// <summary>Streams only <paramref name="fields"/> of the records matching <paramref name="where"/> (big reads that need few fields).</summary>
-    public IEnumerable<T> StreamFields(DbConnection connection, IReadOnlyList<Field<T>> fields, string where)
-    {
-        using var command = Sql.Command(connection, null,
-            $"SELECT {string.Join(", ", fields.Select(f => f.Column))} FROM {Schema.Table} {(where.Length > 0 ? "WHERE " + where : "")} ORDER BY code_key");
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            yield return Schema.Read(reader, fields);
-        }
-    }
-
     /// <summary>As <see cref="Stream(DbConnection, string, (string, object?)[])"/>, inside a transaction.</summary>
     public IEnumerable<T> Stream(DbConnection connection, DbTransaction? transaction, string where, params (string Name, object? Value)[] parameters)
     {

@@ -29,7 +29,10 @@ public interface IConnector : IDisposable
     /// <summary>The company as the system names it; a run must be confirmed with it (S1).</summary>
     string CompanyName();
 
-    /// <summary>Every record the filter lets through, streaming.</summary>
+    /// <summary>
+    /// Every record the filter lets through, streaming, those with a VAT number in ordinal order of
+    /// it (records without one anywhere): a full sync walks both sides side by side by VAT number.
+    /// </summary>
     IEnumerable<SyncRecord> ReadAll(SyncFilter filter);
 
     /// <summary>The records changed after <paramref name="cursor"/> (null: the beginning) that the filter lets through.</summary>

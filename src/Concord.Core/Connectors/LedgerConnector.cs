@@ -29,8 +29,13 @@ public sealed class LedgerConnector : StoreConnector<LedgerAccount>
 
     protected override string[] ExtraFields => ["customer-type", "dormant", "last-modified"];
 
-    protected override bool Passes(LedgerAccount account, SyncFilter filter) =>
-        filter.IncludeTypes.Count == 0 || filter.IncludeTypes.Any(t => Codes.Same(t, account.CustomerType));
+    protected override SyncRecord FromRow(string code, string?[] values, DbDataReader reader, int at) =>
+        new(code, values)
+        {
+            Type = Text(reader, at) is { } type ? Mapping.Share(type) : null,
+            Active = !Flag(reader, at + 1),
+            Modified = Text(reader, at + 2) is { } modified ? Timestamps.Parse(modified) : null,
+        };
 
     protected override SyncRecord ToSync(LedgerAccount account) =>
         Mapping.ToSync(account, account.LastModified, account.CustomerType, !account.Dormant);

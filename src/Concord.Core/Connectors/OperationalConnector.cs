@@ -24,9 +24,14 @@ public sealed class OperationalConnector(Session session, string? site) : StoreC
 
     protected override string[] ExtraFields => ["type", "active", "relation", "modified-at"];
 
-    protected override bool Passes(OperationalCustomer customer, SyncFilter filter) =>
-        filter.Relations.Contains(customer.Relation)
-        && (filter.IncludeTypes.Count == 0 || filter.IncludeTypes.Any(t => Codes.Same(t, customer.Type)));
+    protected override SyncRecord FromRow(string code, string?[] values, DbDataReader reader, int at) =>
+        new(code, values)
+        {
+            Type = Text(reader, at) is { } type ? Mapping.Share(type) : null,
+            Active = Flag(reader, at + 1),
+            Relation = Mapping.Share(reader.GetString(at + 2)),
+            Modified = Text(reader, at + 3) is { } modified ? Timestamps.Parse(modified) : null,
+        };
 
     protected override SyncRecord ToSync(OperationalCustomer customer) =>
         Mapping.ToSync(customer, customer.ModifiedAt, customer.Type, customer.Active, customer.Relation);

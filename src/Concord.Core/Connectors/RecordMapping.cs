@@ -22,11 +22,38 @@ public sealed class RecordMapping<T>(RecordSchema<T> schema, IReadOnlyDictionary
         var values = new string?[_fields.Length];
         for (var i = 0; i < _fields.Length; i++)
         {
-            var text = _fields[i].Format(_fields[i].Get(record));
-            values[i] = text.Length == 0 ? blankAs.GetValueOrDefault(SyncFields.All[i]) : text.Length <= 12 ? Shared(text) : text;
+            values[i] = Canonical(i, _fields[i].Format(_fields[i].Get(record)));
         }
         return new SyncRecord((string)schema.Code.Get(record)!, values) { Modified = modified, Type = type is null ? null : Shared(type), Active = active, Relation = Shared(relation) };
     }
+
+    /// <summary>
+    /// The code and synced values of a row read with <see cref="ReadFields"/>, straight from the
+    /// store's values (no record in between: a full sync reads every row of both sides).
+    /// </summary>
+    public (string Code, string?[] Values) ReadValues(System.Data.Common.DbDataReader reader)
+    {
+        var values = new string?[_fields.Length];
+        for (var i = 0; i < _fields.Length; i++)
+        {
+            var field = _fields[i];
+            values[i] = reader.IsDBNull(i + 1)
+                ? Canonical(i, "")
+                : Canonical(i, field.Kind is FieldKind.Money or FieldKind.Integer or FieldKind.Flag or FieldKind.Timestamp
+                    ? field.Format(field.FromStore(reader.GetValue(i + 1)))
+                    : reader.GetString(i + 1));
+        }
+        return (reader.GetString(0), values);
+    }
+
+    /// <summary>A text as the sync carries it: blank as the side reads blanks, short values shared.</summary>
+    private string? Canonical(int field, string text) =>
+        text.Length == 0 ? _blanks[field] : text.Length <= 8 ? Shared(text) : text;
+
+    private readonly string?[] _blanks = [.. SyncFields.All.Select(f => blankAs.GetValueOrDefault(f))];
+
+    /// <summary>A shared copy of a short text that repeats (a type, a relation).</summary>
+    public string Share(string text) => Shared(text);
 
     // Short values repeat across a large side (countries, amounts, postcodes): keep one copy of each.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _shared = new(StringComparer.Ordinal);

@@ -34,20 +34,21 @@ public abstract class StoreConnector<T>(Session session, RecordTable<T> table, R
 
     protected abstract SyncRecord ToSync(T record);
 
-    protected abstract bool Passes(T record, SyncFilter filter);
-
-    /// <summary>The fields besides the synced ones that <see cref="ToSync"/> and <see cref="Passes"/> use.</summary>
+    /// <summary>The fields besides the synced ones that a read brings (type, active or dormant, relation, change time).</summary>
     protected abstract string[] ExtraFields { get; }
+
+    /// <summary>The sync record of a row read with <see cref="ExtraFields"/>, whose values start at column <paramref name="at"/>.</summary>
+    protected abstract SyncRecord FromRow(string code, string?[] values, DbDataReader reader, int at);
 
     /// <summary>Adds records within <paramref name="within"/> (one batch): each added, or refused alone with its error.</summary>
     protected abstract IReadOnlyList<(T? Record, UserError? Refused)> AddMany(IReadOnlyList<IReadOnlyDictionary<string, string?>> values, (DbConnection, DbTransaction) within);
 
     protected abstract T Edit(string code, IReadOnlyDictionary<string, string?> values, (DbConnection, DbTransaction)? within);
 
-    public IEnumerable<SyncRecord> ReadAll(SyncFilter filter) => Read(Eligible(filter), filter);
+    public IEnumerable<SyncRecord> ReadAll(SyncFilter filter) => Read(Eligible(filter), Session.Database.Dialect.OrdinalOrder("vat"), filter);
 
     public IEnumerable<SyncRecord> ReadChanges(string? cursor, SyncFilter filter) =>
-        Read($"{Eligible(filter)} AND change_seq > {long.Parse(cursor ?? "0", CultureInfo.InvariantCulture)}", filter);
+        Read($"{Eligible(filter)} AND change_seq > {long.Parse(cursor ?? "0", CultureInfo.InvariantCulture)}", "change_seq", filter);
 
     public string CurrentCursor() => ChangeCounter.Current(Reader).ToString(CultureInfo.InvariantCulture);
 
@@ -155,15 +156,29 @@ public abstract class StoreConnector<T>(Session session, RecordTable<T> table, R
         return new WriteOutcome(code, false, first.Field is null ? null : mapping.SyncName(first.Field), first.Reason);
     }
 
-    private IEnumerable<SyncRecord> Read(string where, SyncFilter filter)
+    private IEnumerable<SyncRecord> Read(string where, string order, SyncFilter filter)
     {
+        var fields = _readFields ??= mapping.ReadFields(ExtraFields);
         using var connection = Open();
-        foreach (var record in table.StreamFields(connection, _readFields ??= mapping.ReadFields(ExtraFields), where))
+        using var command = Sql.Command(connection, null,
+            $"SELECT {string.Join(", ", fields.Select(f => f.Column))} FROM {table.Schema.Table} WHERE {where} ORDER BY {order}");
+        using var reader = command.ExecuteReader();
+        var extrasAt = fields.Count - ExtraFields.Length;
+        while (reader.Read())
         {
-            if (Passes(record, filter))
+            var (code, values) = mapping.ReadValues(reader);
+            var record = FromRow(code, values, reader, extrasAt);
+            if (filter.Relations.Contains(record.Relation) && (filter.IncludeTypes.Count == 0 || filter.IncludeTypes.Any(t => Codes.Same(t, record.Type))))
             {
-                yield return ToSync(record);
+                yield return record;
             }
         }
     }
+
+    /// <summary>A text column of a row, null when blank.</summary>
+    protected static string? Text(DbDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
+
+    /// <summary>A flag column of a row.</summary>
+    protected static bool Flag(DbDataReader reader, int column) =>
+        !reader.IsDBNull(column) && Convert.ToBoolean(reader.GetValue(column), CultureInfo.InvariantCulture);
 }

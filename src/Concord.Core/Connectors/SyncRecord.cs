@@ -9,10 +9,13 @@ namespace Concord.Core.Connectors;
 /// </summary>
 public sealed class SyncRecord(string code, string?[] values)
 {
+    private string? _key;
+
     public string Code { get; } = code;
 
     public string?[] Values { get; } = values;
 
+    /// <summary>When the record last changed on its side (for the "newest" priority).</summary>
     public DateTimeOffset? Modified { get; init; }
 
     /// <summary>The customer type on that side (for the type filter and previews).</summary>
@@ -23,7 +26,7 @@ public sealed class SyncRecord(string code, string?[] values)
     /// <summary>customer, prospect or supplier (O5, S15); accounting sides hold customers.</summary>
     public string Relation { get; init; } = "customer";
 
-    public string Key { get; } = Codes.Key(code);
+    public string Key => _key ??= Codes.Key(Code);
 
     public string? Name => Values[SyncFields.Name];
 
@@ -31,7 +34,13 @@ public sealed class SyncRecord(string code, string?[] values)
 
     public string? Postcode => Values[SyncFields.Postcode];
 
-    public SyncRecord With(string code) => new(code, Values) { Modified = Modified, Type = Type, Active = Active, Relation = Relation };
+    public SyncRecord With(string code) => With(code, Values);
+
+    /// <summary>The same record under <paramref name="code"/> with <paramref name="values"/> (equal values shared, not copied).</summary>
+    public SyncRecord With(string code, string?[] values) =>
+        new(code, values) { Modified = Modified, Type = Type, Active = Active, Relation = Relation };
+
+    public bool SameValues(SyncRecord other) => Values.AsSpan().SequenceEqual(other.Values);
 
     public Dictionary<string, string?> ToDictionary() =>
         SyncFields.All.Select((f, i) => (f, i)).ToDictionary(p => p.f, p => Values[p.i]);

@@ -18,6 +18,9 @@ public sealed class Plan
     /// <summary>Records an earlier full run proposed or found ambiguous, still waiting for a person (side, code, reason).</summary>
     public List<(string Side, string Code, string Reason)> Waiting { get; } = [];
 
+    /// <summary>Time spent reading both sides and matching them by exact keys (benchmarks report it on its own).</summary>
+    public TimeSpan MatchTime { get; set; }
+
     /// <summary>Time spent on name and postcode proposals (benchmarks report it on its own).</summary>
     public TimeSpan ProposalTime { get; set; }
 }

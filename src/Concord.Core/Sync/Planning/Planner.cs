@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Concord.Core.Common;
 using Concord.Core.Connectors;
 using Concord.Core.Sync.Connections;
 using Concord.Core.Sync.Correspondence;
@@ -38,31 +39,21 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
         return plan;
     }
 
+    /// <summary>
+    /// A full plan reads both sides at once, each in VAT-number order, and walks them side by side:
+    /// records of the same VAT number meet without either side being held in memory. Linked
+    /// records wait only until their partner comes by; what stays unmatched is matched by code,
+    /// then proposed by name and postcode.
+    /// </summary>
     private void BuildFull(Plan plan)
     {
-        var ops = new Dictionary<string, SyncRecord>(StringComparer.Ordinal);
-        foreach (var record in operational.ReadAll(SyncFilter.Everything))
-        {
-            ops[record.Key] = record;
-        }
-        var accs = new Dictionary<string, SyncRecord>(StringComparer.Ordinal);
-        foreach (var record in accounting.ReadAll(SyncFilter.Everything))
-        {
-            accs[record.Key] = record;
-        }
-        plan.OperationalRead = ops.Count;
-        plan.AccountingRead = accs.Count;
-        var takenOp = new HashSet<string>(StringComparer.Ordinal);
-        var takenAcc = new HashSet<string>(StringComparer.Ordinal);
+        var linkOfOp = new Dictionary<string, Link>(StringComparer.Ordinal);
+        var linkOfAcc = new Dictionary<string, Link>(StringComparer.Ordinal);
         var confirmedNew = new HashSet<string>(StringComparer.Ordinal);
-
         foreach (var link in links.All(db))
         {
             var opKey = link.OperationalCode is null ? null : Common.Codes.Key(link.OperationalCode);
-            var accKey = link.AccountingCode is null ? null : Common.Codes.Key(link.AccountingCode);
-            var op = opKey is null ? null : ops.GetValueOrDefault(opKey);
-            var acc = accKey is null ? null : accs.GetValueOrDefault(accKey);
-            if (link.Option == LinkOption.New && acc is null)
+            if (link.Option == LinkOption.New && link.AccountingCode is null)
             {
                 if (opKey is not null)
                 {
@@ -72,49 +63,94 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
             }
             if (opKey is not null)
             {
-                takenOp.Add(opKey);
+                linkOfOp[opKey] = link;
             }
-            if (accKey is not null)
+            if (link.AccountingCode is not null)
             {
-                takenAcc.Add(accKey);
+                linkOfAcc[Common.Codes.Key(link.AccountingCode)] = link;
             }
-            plan.Lines.Add(Linked(link, op, acc));
         }
 
-        var unOp = ops.Values.Where(r => !takenOp.Contains(r.Key)).ToList();
-        var unAcc = accs.Values.Where(r => !takenAcc.Contains(r.Key)).ToList();
-        var accByVat = unAcc.Where(r => r.Vat is not null).GroupBy(r => r.Vat!).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        foreach (var group in unOp.Where(r => r.Vat is not null).GroupBy(r => r.Vat!))
+        var partnerless = new Dictionary<long, (Link Link, SyncRecord Record, bool IsOperational)>();
+        bool TakeLinked(SyncRecord record, bool isOperational)
         {
-            if (!accByVat.TryGetValue(group.Key, out var candidates))
+            if (!(isOperational ? linkOfOp : linkOfAcc).TryGetValue(record.Key, out var link))
             {
-                continue;
+                return false;
             }
-            var sameVat = group.ToList();
-            if (sameVat.Count == 1 && candidates.Count == 1)
+            if ((isOperational ? link.AccountingCode : link.OperationalCode) is null)
             {
-                plan.Lines.Add(Pair(sameVat[0], candidates[0], MatchRule.Vat, null, null));
+                plan.Lines.Add(isOperational ? Linked(link, record, null) : Linked(link, null, record));
+            }
+            else if (partnerless.Remove(link.Id, out var partner))
+            {
+                plan.Lines.Add(isOperational ? Linked(link, record, partner.Record) : Linked(link, partner.Record, record));
             }
             else
             {
-                AddAmbiguous(plan, sameVat, candidates, $"{sameVat.Count} operational and {candidates.Count} accounting customers share VAT number {group.Key}");
+                partnerless[link.Id] = (link, record, isOperational);
             }
-            takenOp.UnionWith(sameVat.Select(r => r.Key));
-            takenAcc.UnionWith(candidates.Select(r => r.Key));
+            return true;
         }
 
-        foreach (var op in unOp.Where(r => !takenOp.Contains(r.Key)))
+        var matching = System.Diagnostics.Stopwatch.StartNew();
+        var unOp = new List<SyncRecord>();
+        var unAcc = new List<SyncRecord>();
+        using (var opGroups = VatGroups(Prefetch.Ahead(operational.ReadAll(SyncFilter.Everything)), operational.Kind, r => TakeLinked(r, true), unOp, () => plan.OperationalRead++).GetEnumerator())
+        using (var accGroups = VatGroups(accounting.ReadAll(SyncFilter.Everything), accounting.Kind, r => TakeLinked(r, false), unAcc, () => plan.AccountingRead++).GetEnumerator())
         {
-            if (accs.TryGetValue(op.Key, out var acc) && !takenAcc.Contains(acc.Key))
+            var hasOp = opGroups.MoveNext();
+            var hasAcc = accGroups.MoveNext();
+            while (hasOp || hasAcc)
+            {
+                var order = !hasOp ? 1 : !hasAcc ? -1 : string.CompareOrdinal(opGroups.Current.Vat, accGroups.Current.Vat);
+                if (order < 0)
+                {
+                    unOp.AddRange(opGroups.Current.Records);
+                    hasOp = opGroups.MoveNext();
+                }
+                else if (order > 0)
+                {
+                    unAcc.AddRange(accGroups.Current.Records);
+                    hasAcc = accGroups.MoveNext();
+                }
+                else
+                {
+                    var (vat, sameVat) = opGroups.Current;
+                    var candidates = accGroups.Current.Records;
+                    if (sameVat.Count == 1 && candidates.Count == 1)
+                    {
+                        plan.Lines.Add(Pair(sameVat[0], candidates[0], MatchRule.Vat, null, null));
+                    }
+                    else
+                    {
+                        AddAmbiguous(plan, sameVat, candidates, $"{sameVat.Count} operational and {candidates.Count} accounting customers share VAT number {vat}");
+                    }
+                    hasOp = opGroups.MoveNext();
+                    hasAcc = accGroups.MoveNext();
+                }
+            }
+        }
+        foreach (var (link, record, isOperational) in partnerless.Values)
+        {
+            plan.Lines.Add(isOperational ? Linked(link, record, null) : Linked(link, null, record));
+        }
+
+        var takenOp = new HashSet<string>(StringComparer.Ordinal);
+        var takenAcc = new HashSet<string>(StringComparer.Ordinal);
+        var unAccByKey = unAcc.ToDictionary(r => r.Key, StringComparer.Ordinal);
+        foreach (var op in unOp)
+        {
+            if (unAccByKey.TryGetValue(op.Key, out var acc) && takenAcc.Add(acc.Key))
             {
                 takenOp.Add(op.Key);
-                takenAcc.Add(acc.Key);
                 plan.Lines.Add(CodeMatch(op, acc));
             }
         }
 
         var leftOp = unOp.Where(r => !takenOp.Contains(r.Key)).ToList();
         var leftAcc = unAcc.Where(r => !takenAcc.Contains(r.Key)).ToList();
+        plan.MatchTime = matching.Elapsed;
         var proposing = System.Diagnostics.Stopwatch.StartNew();
         Propose(plan, leftOp.Where(r => !confirmedNew.Contains(r.Key)).ToList(), leftAcc, takenOp, takenAcc);
         plan.ProposalTime = proposing.Elapsed;
@@ -126,6 +162,50 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
         foreach (var acc in leftAcc.Where(r => !takenAcc.Contains(r.Key)))
         {
             plan.Lines.Add(OnlyAccounting(acc));
+        }
+    }
+
+    /// <summary>
+    /// One side's records grouped by VAT number, in the order the side reads them (ordinal by VAT
+    /// number, as <see cref="IConnector.ReadAll"/> promises). Linked records are taken out first,
+    /// records without a VAT number go straight to <paramref name="unmatched"/>.
+    /// </summary>
+    private static IEnumerable<(string Vat, List<SyncRecord> Records)> VatGroups(IEnumerable<SyncRecord> records, string side,
+        Func<SyncRecord, bool> takeLinked, List<SyncRecord> unmatched, Action counted)
+    {
+        string? current = null;
+        List<SyncRecord>? group = null;
+        foreach (var record in records)
+        {
+            counted();
+            if (takeLinked(record))
+            {
+                continue;
+            }
+            if (record.Vat is not { } vat)
+            {
+                unmatched.Add(record);
+                continue;
+            }
+            if (vat == current)
+            {
+                group!.Add(record);
+                continue;
+            }
+            if (current is not null && string.CompareOrdinal(vat, current) < 0)
+            {
+                throw new InvalidOperationException($"the {side} side did not read its records in VAT number order ({vat} after {current})");
+            }
+            if (group is not null)
+            {
+                yield return (current!, group);
+            }
+            current = vat;
+            group = [record];
+        }
+        if (group is not null)
+        {
+            yield return (current!, group);
         }
     }
 
@@ -271,6 +351,11 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
 
     private PlanLine Pair(SyncRecord op, SyncRecord acc, MatchRule match, long? linkId, string?[]? baseState)
     {
+        if (op.SameValues(acc))
+        {
+            // Most pairs of a large plan agree: one copy of their values is enough.
+            op = op.With(op.Code, acc.Values);
+        }
         var line = new PlanLine { Kind = LineKind.Pair, Operational = op, Accounting = acc, Match = match, LinkId = linkId, Base = baseState };
         if (_filter.Includes(op) && _filter.Includes(acc))
         {
@@ -316,8 +401,8 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
     }
 
     /// <summary>
-    /// Name and postcode proposals for what exact keys left unmatched, blocked by postcode so that
-    /// only records in the same postcode are compared (or all, for records without one, by first word).
+    /// Name and postcode proposals for what exact keys left unmatched, blocked (see <see cref="BlockKeys"/>)
+    /// so that only records of the same postcode whose names share a word's beginning are compared.
     /// </summary>
     private static void Propose(Plan plan, List<SyncRecord> ops, List<SyncRecord> accs, HashSet<string> takenOp, HashSet<string> takenAcc)
     {
@@ -361,19 +446,28 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
         }
     }
 
+    /// <summary>
+    /// The blocks a record is compared within: its postcode with the first letters of each of its
+    /// words (a similar name shares at least one word's beginning), or without a postcode those
+    /// beginnings alone.
+    /// </summary>
     private static IEnumerable<string> BlockKeys(SyncRecord record, string[] words)
     {
         var postcode = record.Postcode?.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
-        if (!string.IsNullOrEmpty(postcode))
+        var prefix = string.IsNullOrEmpty(postcode) ? "W" : "P" + postcode + "|";
+        if (words.Length == 0)
         {
-            yield return "P" + postcode;
-        }
-        else if (words.Length > 0)
-        {
-            foreach (var word in words)
+            if (!string.IsNullOrEmpty(postcode))
             {
-                yield return "W" + word;
+                yield return prefix;
             }
+            yield break;
+        }
+        foreach (var beginning in words.Select(w => w.Length <= BlockLetters ? w : w[..BlockLetters]).Distinct(StringComparer.Ordinal))
+        {
+            yield return prefix + beginning;
         }
     }
+
+    private const int BlockLetters = 3;
 }
