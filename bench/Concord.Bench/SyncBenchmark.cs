@@ -74,7 +74,9 @@ public static class SyncBenchmark
         }
         ResetPeak();
         var before = PeakKib();
+        var (gc0, gc1, gc2, paused) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
         var planned = Time(() => new SyncEngine(session).Preview("bench", full: true).Plan);
+        Console.WriteLine($"gc during plan: {GC.CollectionCount(0) - gc0} gen0, {GC.CollectionCount(1) - gc1} gen1, {GC.CollectionCount(2) - gc2} gen2, paused {(GC.GetTotalPauseDuration() - paused).TotalSeconds:F2} s");
         var plan = planned.Result;
         var peak = PeakKib();
         Console.WriteLine($"plan | first sync, full: {planned.Seconds:F2} s = {planned.Seconds / baseline.Seconds:F1}x baseline (target <= 2x), peak RSS {peak / 1024.0:F0} MiB " +

@@ -34,11 +34,7 @@ public sealed class SyncRecord(string code, string?[] values)
 
     public string? Postcode => Values[SyncFields.Postcode];
 
-    public SyncRecord With(string code) => With(code, Values);
-
-    /// <summary>The same record under <paramref name="code"/> with <paramref name="values"/> (equal values shared, not copied).</summary>
-    public SyncRecord With(string code, string?[] values) =>
-        new(code, values) { Modified = Modified, Type = Type, Active = Active, Relation = Relation };
+    public SyncRecord With(string code) => new(code, Values) { Modified = Modified, Type = Type, Active = Active, Relation = Relation };
 
     public bool SameValues(SyncRecord other) => Values.AsSpan().SequenceEqual(other.Values);
 

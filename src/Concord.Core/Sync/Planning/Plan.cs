@@ -1,4 +1,22 @@
+using Concord.Core.Connectors;
+
 namespace Concord.Core.Sync.Planning;
+
+/// <summary>
+/// A pair whose values already agree on both sides, kept small: a large first sync has hundreds of
+/// thousands of them and all they need is a link (or nothing, when linked already).
+/// </summary>
+public readonly record struct AgreeingPair(SyncRecord Accounting, string OperationalCode, string? OperationalType, string OperationalRelation, MatchRule Match, long? LinkId)
+{
+    public PlanLine ToLine() => new()
+    {
+        Kind = LineKind.Pair,
+        Operational = new SyncRecord(OperationalCode, Accounting.Values) { Type = OperationalType, Relation = OperationalRelation },
+        Accounting = Accounting,
+        Match = Match,
+        LinkId = LinkId,
+    };
+}
 
 /// <summary>
 /// A plan is data (S9): every line with its action and field changes, whether it came from a full
@@ -9,7 +27,31 @@ public sealed class Plan
     public required bool Full { get; init; }
     public required string OperationalCursor { get; init; }
     public required string AccountingCursor { get; init; }
-    public List<PlanLine> Lines { get; } = [];
+    private readonly List<PlanLine> _lines = [];
+    private readonly List<AgreeingPair> _agreeing = [];
+
+    /// <summary>Every line: those with something to show or do, then the pairs whose values agree (made as they are enumerated).</summary>
+    public IEnumerable<PlanLine> Lines => _lines.Concat(_agreeing.Select(a => a.ToLine()));
+
+    /// <summary>The lines other than agreeing pairs.</summary>
+    public IReadOnlyList<PlanLine> Worked => _lines;
+
+    /// <summary>The pairs whose values agree on both sides: linked already (nothing to do) or matched now (to link).</summary>
+    public IReadOnlyList<AgreeingPair> Agreeing => _agreeing;
+
+    public int LineCount => _lines.Count + _agreeing.Count;
+
+    /// <summary>Adds a line; a pair whose values agree and that moves nothing is kept as an <see cref="AgreeingPair"/>.</summary>
+    public void Add(PlanLine line)
+    {
+        if (line is { Kind: LineKind.Pair, Note: null, Operational: { } op, Accounting: { } acc, Match: { } match }
+            && line.ToAccounting.Count == 0 && line.ToOperational.Count == 0 && line.Held.Count == 0 && op.SameValues(acc))
+        {
+            _agreeing.Add(new AgreeingPair(acc, op.Code, op.Type, op.Relation, match, line.LinkId));
+            return;
+        }
+        _lines.Add(line);
+    }
 
     /// <summary>How many records were read from each side to make the plan (S13: few when incremental).</summary>
     public long OperationalRead { get; set; }

@@ -80,11 +80,11 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
             }
             if ((isOperational ? link.AccountingCode : link.OperationalCode) is null)
             {
-                plan.Lines.Add(isOperational ? Linked(link, record, null) : Linked(link, null, record));
+                plan.Add(isOperational ? Linked(link, record, null) : Linked(link, null, record));
             }
             else if (partnerless.Remove(link.Id, out var partner))
             {
-                plan.Lines.Add(isOperational ? Linked(link, record, partner.Record) : Linked(link, partner.Record, record));
+                plan.Add(isOperational ? Linked(link, record, partner.Record) : Linked(link, partner.Record, record));
             }
             else
             {
@@ -120,7 +120,7 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
                     var candidates = accGroups.Current.Records;
                     if (sameVat.Count == 1 && candidates.Count == 1)
                     {
-                        plan.Lines.Add(Pair(sameVat[0], candidates[0], MatchRule.Vat, null, null));
+                        plan.Add(Pair(sameVat[0], candidates[0], MatchRule.Vat, null, null));
                     }
                     else
                     {
@@ -133,7 +133,7 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
         }
         foreach (var (link, record, isOperational) in partnerless.Values)
         {
-            plan.Lines.Add(isOperational ? Linked(link, record, null) : Linked(link, null, record));
+            plan.Add(isOperational ? Linked(link, record, null) : Linked(link, null, record));
         }
 
         var takenOp = new HashSet<string>(StringComparer.Ordinal);
@@ -144,7 +144,7 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
             if (unAccByKey.TryGetValue(op.Key, out var acc) && takenAcc.Add(acc.Key))
             {
                 takenOp.Add(op.Key);
-                plan.Lines.Add(CodeMatch(op, acc));
+                plan.Add(CodeMatch(op, acc));
             }
         }
 
@@ -157,11 +157,11 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
 
         foreach (var op in leftOp.Where(r => !takenOp.Contains(r.Key)))
         {
-            plan.Lines.Add(OnlyOperational(op));
+            plan.Add(OnlyOperational(op));
         }
         foreach (var acc in leftAcc.Where(r => !takenAcc.Contains(r.Key)))
         {
-            plan.Lines.Add(OnlyAccounting(acc));
+            plan.Add(OnlyAccounting(acc));
         }
     }
 
@@ -263,7 +263,7 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
                 there.Seen.Add(partner.Key);
             }
             var (op, acc) = Orient(record, partner);
-            plan.Lines.Add(Linked(link, op, acc));
+            plan.Add(Linked(link, op, acc));
             return;
         }
         if (record.Vat is { } vat)
@@ -281,7 +281,7 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
                 if (candidates.Count == 1 && sameVat.Count <= 1)
                 {
                     var (op, acc) = Orient(record, candidates[0]);
-                    plan.Lines.Add(Pair(op!, acc!, MatchRule.Vat, null, null));
+                    plan.Add(Pair(op!, acc!, MatchRule.Vat, null, null));
                 }
                 else
                 {
@@ -299,11 +299,11 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
                 return;
             }
             var (op, acc) = Orient(record, sameCode);
-            plan.Lines.Add(CodeMatch(op!, acc!));
+            plan.Add(CodeMatch(op!, acc!));
             return;
         }
         var waits = !confirmedNew && waiting.Contains((here.Name, record.Key));
-        plan.Lines.Add(isOperational
+        plan.Add(isOperational
             ? waits ? Waiting(record, null) : OnlyOperational(record)
             : waits ? Waiting(null, record) : OnlyAccounting(record));
     }
@@ -351,11 +351,6 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
 
     private PlanLine Pair(SyncRecord op, SyncRecord acc, MatchRule match, long? linkId, string?[]? baseState)
     {
-        if (op.SameValues(acc))
-        {
-            // Most pairs of a large plan agree: one copy of their values is enough.
-            op = op.With(op.Code, acc.Values);
-        }
         var line = new PlanLine { Kind = LineKind.Pair, Operational = op, Accounting = acc, Match = match, LinkId = linkId, Base = baseState };
         if (_filter.Includes(op) && _filter.Includes(acc))
         {
@@ -390,13 +385,13 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
         {
             var line = new PlanLine { Kind = LineKind.Ambiguous, Operational = op, Note = note };
             line.AddCandidates(accs.Select(a => a.Code));
-            plan.Lines.Add(line);
+            plan.Add(line);
         }
         foreach (var acc in accs)
         {
             var line = new PlanLine { Kind = LineKind.Ambiguous, Accounting = acc, Note = note };
             line.AddCandidates(ops.Select(o => o.Code));
-            plan.Lines.Add(line);
+            plan.Add(line);
         }
     }
 
@@ -410,7 +405,7 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
         {
             return;
         }
-        var blocks = new Dictionary<string, List<(SyncRecord Record, string[] Words, string Joined)>>(StringComparer.Ordinal);
+        var blocks = new Dictionary<(string Postcode, string Beginning), List<(SyncRecord Record, string[] Words, string Joined)>>();
         foreach (var acc in accs)
         {
             var words = NameKey.Words(acc.Name);
@@ -440,7 +435,7 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
             }
             var line = new PlanLine { Kind = LineKind.Proposal, Operational = op, Accounting = candidates.Count == 1 ? candidates[0] : null, Note = "similar name and postcode: confirm with 'concord sync link' or 'concord sync new'" };
             line.AddCandidates(candidates.Select(c => c.Code));
-            plan.Lines.Add(line);
+            plan.Add(line);
             takenOp.Add(op.Key);
             takenAcc.UnionWith(candidates.Select(c => c.Key));
         }
@@ -451,21 +446,20 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
     /// words (a similar name shares at least one word's beginning), or without a postcode those
     /// beginnings alone.
     /// </summary>
-    private static IEnumerable<string> BlockKeys(SyncRecord record, string[] words)
+    private static IEnumerable<(string Postcode, string Beginning)> BlockKeys(SyncRecord record, string[] words)
     {
-        var postcode = record.Postcode?.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant();
-        var prefix = string.IsNullOrEmpty(postcode) ? "W" : "P" + postcode + "|";
+        var postcode = record.Postcode?.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant() ?? "";
         if (words.Length == 0)
         {
-            if (!string.IsNullOrEmpty(postcode))
+            if (postcode.Length > 0)
             {
-                yield return prefix;
+                yield return (postcode, "");
             }
             yield break;
         }
         foreach (var beginning in words.Select(w => w.Length <= BlockLetters ? w : w[..BlockLetters]).Distinct(StringComparer.Ordinal))
         {
-            yield return prefix + beginning;
+            yield return (postcode, beginning);
         }
     }
 

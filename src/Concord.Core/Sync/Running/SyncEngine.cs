@@ -67,10 +67,12 @@ public sealed class SyncEngine(Session session)
             var decisions = open.Where(e => e.Take is not null).ToList();
             var inInbox = new HashSet<string>(open.SelectMany(e => new[] { e.OperationalCode, e.AccountingCode }).OfType<string>().Select(Codes.Key), StringComparer.Ordinal);
             var toApply = new List<PlanLine>();
+            var toLink = new List<AgreeingPair>();
             var toDefer = new List<(string Side, string Code, string Reason)>();
-            foreach (var line in plan.Lines)
+            bool Selected(Func<string, bool> names) => (options.Only.Count == 0 || options.Only.Any(names)) && !options.Skip.Any(names);
+            void Consider(PlanLine line)
             {
-                var selected = (options.Only.Count == 0 || options.Only.Any(line.Names)) && !options.Skip.Any(line.Names);
+                var selected = Selected(line.Names);
                 if (!selected || line.Kind is LineKind.Ambiguous or LineKind.Proposal)
                 {
                     if (line.HasWork || line.Kind is LineKind.Ambiguous or LineKind.Proposal)
@@ -82,11 +84,29 @@ public sealed class SyncEngine(Session session)
                         var otherSide = line.OperationalCode is not null ? "accounting" : "operational";
                         toDefer.AddRange(line.Candidates.Select(c => (otherSide, c, reason)));
                     }
-                    continue;
+                    return;
                 }
                 if (line.HasWork || (line.Kind == LineKind.Pair && Sides(line).Any(s => inInbox.Contains(Codes.Key(s.Code)))))
                 {
                     toApply.Add(line);
+                }
+            }
+            foreach (var line in plan.Worked)
+            {
+                Consider(line);
+            }
+            foreach (var pair in plan.Agreeing)
+            {
+                // Agreeing pairs matched now only need their link, written in bulk; linked ones need nothing, unless the inbox holds them.
+                var held = inInbox.Contains(Codes.Key(pair.OperationalCode)) || inInbox.Contains(pair.Accounting.Key);
+                var newLink = pair.Match != MatchRule.Correspondence;
+                if (newLink && !held && Selected(code => Codes.Same(code, pair.OperationalCode) || Codes.Same(code, pair.Accounting.Code)))
+                {
+                    toLink.Add(pair);
+                }
+                else if (newLink || held)
+                {
+                    Consider(pair.ToLine());
                 }
             }
             Within(db, (d, t) =>
@@ -98,13 +118,27 @@ public sealed class SyncEngine(Session session)
             });
             var batch = new Batch(db, connection, report, links, journal, inbox, operational, accounting, inInbox);
             var applied = 0;
+            var total = toApply.Count + toLink.Count;
             void Done(int lines)
             {
                 applied += lines;
-                if (toApply.Count > BatchSize)
+                if (total > BatchSize)
                 {
-                    options.Progress?.Invoke($"{applied:N0} of {toApply.Count:N0} lines applied");
+                    options.Progress?.Invoke($"{applied:N0} of {total:N0} lines applied");
                 }
+            }
+            foreach (var chunk in toLink.Chunk(BatchSize))
+            {
+                Within(db, (d, t) =>
+                {
+                    foreach (var group in chunk.GroupBy(p => p.Match))
+                    {
+                        links.PutMany(d, t, [.. group.Select(p => (p.OperationalCode, p.Accounting.Code, p.Accounting.Values))],
+                            group.Key.ToString().ToLowerInvariant(), Timestamps.Format(session.Now));
+                    }
+                });
+                report.Linked += chunk.Length;
+                Done(chunk.Length);
             }
             foreach (var chunk in toApply.Where(l => l.Kind == LineKind.Pair).Chunk(BatchSize))
             {
