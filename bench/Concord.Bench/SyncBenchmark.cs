@@ -79,6 +79,7 @@ public static class SyncBenchmark
         Console.WriteLine($"gc during plan: {GC.CollectionCount(0) - gc0} gen0, {GC.CollectionCount(1) - gc1} gen1, {GC.CollectionCount(2) - gc2} gen2, paused {(GC.GetTotalPauseDuration() - paused).TotalSeconds:F2} s");
         var plan = planned.Result;
         var peak = PeakKib();
+        Console.WriteLine($"live heap holding the plan: {GC.GetTotalMemory(forceFullCollection: true) / 1048576.0:F0} MiB");
         Console.WriteLine($"plan | first sync, full: {planned.Seconds:F2} s = {planned.Seconds / baseline.Seconds:F1}x baseline (target <= 2x), peak RSS {peak / 1024.0:F0} MiB " +
             $"(target <= 1024 MiB; {before / 1024.0:F0} MiB before) | lines: {Summary(plan)}");
         Console.WriteLine($"plan, exact matching | read both sides, match by correspondence, VAT and code, merge every pair: {plan.MatchTime.TotalSeconds:F2} s = " +

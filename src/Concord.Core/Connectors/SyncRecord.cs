@@ -9,14 +9,19 @@ namespace Concord.Core.Connectors;
 /// </summary>
 public sealed class SyncRecord(string code, string?[] values)
 {
-    private string? _key;
+    // UTC ticks, 0 for none: a large plan holds millions of records, each field counts.
+    private long _modified;
 
     public string Code { get; } = code;
 
     public string?[] Values { get; } = values;
 
     /// <summary>When the record last changed on its side (for the "newest" priority).</summary>
-    public DateTimeOffset? Modified { get; init; }
+    public DateTimeOffset? Modified
+    {
+        get => _modified == 0 ? null : new DateTimeOffset(_modified, TimeSpan.Zero);
+        init => _modified = value?.UtcTicks ?? 0;
+    }
 
     /// <summary>The customer type on that side (for the type filter and previews).</summary>
     public string? Type { get; init; }
@@ -26,7 +31,8 @@ public sealed class SyncRecord(string code, string?[] values)
     /// <summary>customer, prospect or supplier (O5, S15); accounting sides hold customers.</summary>
     public string Relation { get; init; } = "customer";
 
-    public string Key => _key ??= Codes.Key(Code);
+    /// <summary>The code as codes compare (the code itself when already in upper case, as most are).</summary>
+    public string Key => Codes.Key(Code);
 
     public string? Name => Values[SyncFields.Name];
 

@@ -51,26 +51,32 @@ public sealed class PlanLine
     public MatchRule? Match { get; init; }
     public long? LinkId { get; init; }
     public string?[]? Base { get; init; }
-    // Most lines of a large plan have no changes: the lists exist only once something is added.
-    private List<FieldChange>? _toAccounting;
-    private List<FieldChange>? _toOperational;
-    private List<HeldField>? _held;
-    private List<string>? _candidates;
+    // Most lines of a large plan have no changes: the detail exists only once something is added.
+    private sealed class Detail
+    {
+        public List<FieldChange>? ToAccounting;
+        public List<FieldChange>? ToOperational;
+        public List<HeldField>? Held;
+        public List<string>? Candidates;
+    }
 
-    public IReadOnlyList<FieldChange> ToAccounting => (IReadOnlyList<FieldChange>?)_toAccounting ?? [];
-    public IReadOnlyList<FieldChange> ToOperational => (IReadOnlyList<FieldChange>?)_toOperational ?? [];
-    public IReadOnlyList<HeldField> Held => (IReadOnlyList<HeldField>?)_held ?? [];
+    private Detail? _detail;
+
+    public IReadOnlyList<FieldChange> ToAccounting => (IReadOnlyList<FieldChange>?)_detail?.ToAccounting ?? [];
+    public IReadOnlyList<FieldChange> ToOperational => (IReadOnlyList<FieldChange>?)_detail?.ToOperational ?? [];
+    public IReadOnlyList<HeldField> Held => (IReadOnlyList<HeldField>?)_detail?.Held ?? [];
 
     /// <summary>The codes on the other side this line is ambiguous with or resembles.</summary>
-    public IReadOnlyList<string> Candidates => (IReadOnlyList<string>?)_candidates ?? [];
+    public IReadOnlyList<string> Candidates => (IReadOnlyList<string>?)_detail?.Candidates ?? [];
 
-    public void Push(FieldChange change) => (_toAccounting ??= []).Add(change);
+    public void Push(FieldChange change) => ((_detail ??= new()).ToAccounting ??= []).Add(change);
 
-    public void Pull(FieldChange change) => (_toOperational ??= []).Add(change);
+    public void Pull(FieldChange change) => ((_detail ??= new()).ToOperational ??= []).Add(change);
 
-    public void Hold(HeldField field) => (_held ??= []).Add(field);
+    public void Hold(HeldField field) => ((_detail ??= new()).Held ??= []).Add(field);
 
-    public void AddCandidates(IEnumerable<string> codes) => (_candidates ??= []).AddRange(codes);
+    public void AddCandidates(IEnumerable<string> codes) => ((_detail ??= new()).Candidates ??= []).AddRange(codes);
+
     public string? Note { get; set; }
 
     public string? OperationalCode => Operational?.Code;

@@ -405,34 +405,41 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
         {
             return;
         }
-        var blocks = new Dictionary<(string Postcode, string Beginning), List<(SyncRecord Record, string[] Words, string Joined)>>();
-        foreach (var acc in accs)
+        // One sorted array of (block, record) entries rather than a list per block: a large first sync has hundreds of thousands of blocks.
+        var names = new (string[] Words, string Joined)[accs.Count];
+        var entries = new List<(Block Block, int Acc)>(accs.Count * 3);
+        for (var i = 0; i < accs.Count; i++)
         {
-            var words = NameKey.Words(acc.Name);
-            var joined = string.Concat(words);
-            foreach (var block in BlockKeys(acc, words))
+            var words = NameKey.Words(accs[i].Name);
+            names[i] = (words, string.Concat(words));
+            foreach (var block in Blocks(accs[i], words))
             {
-                if (!blocks.TryGetValue(block, out var list))
-                {
-                    blocks[block] = list = [];
-                }
-                list.Add((acc, words, joined));
+                entries.Add((block, i));
             }
         }
+        entries.Sort((x, y) => x.Block.CompareTo(y.Block));
+        var found = new List<int>();
         foreach (var op in ops)
         {
             var words = NameKey.Words(op.Name);
             var joined = string.Concat(words);
-            var candidates = BlockKeys(op, words)
-                .SelectMany(b => blocks.GetValueOrDefault(b) ?? [])
-                .Where(c => NameKey.Similarity(words, joined, c.Words, c.Joined) >= ProposalThreshold)
-                .Select(c => c.Record)
-                .DistinctBy(c => c.Key)
-                .ToList();
-            if (candidates.Count == 0)
+            found.Clear();
+            foreach (var block in Blocks(op, words))
+            {
+                for (var k = FirstOf(entries, block); k < entries.Count && entries[k].Block.Equals(block); k++)
+                {
+                    var acc = entries[k].Acc;
+                    if (!found.Contains(acc) && NameKey.Similarity(words, joined, names[acc].Words, names[acc].Joined) >= ProposalThreshold)
+                    {
+                        found.Add(acc);
+                    }
+                }
+            }
+            if (found.Count == 0)
             {
                 continue;
             }
+            var candidates = found.Select(k => accs[k]).ToList();
             var line = new PlanLine { Kind = LineKind.Proposal, Operational = op, Accounting = candidates.Count == 1 ? candidates[0] : null, Note = "similar name and postcode: confirm with 'concord sync link' or 'concord sync new'" };
             line.AddCandidates(candidates.Select(c => c.Code));
             plan.Add(line);
@@ -441,25 +448,57 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
         }
     }
 
+    /// <summary>The first entry of <paramref name="block"/> in the sorted entries (their count if none).</summary>
+    private static int FirstOf(List<(Block Block, int Acc)> entries, Block block)
+    {
+        var (low, high) = (0, entries.Count);
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            if (entries[middle].Block.CompareTo(block) < 0)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+        return low;
+    }
+
+    /// <summary>A block of the proposal search: a postcode ("" for none) and the first letters of a word, packed in a number.</summary>
+    private readonly record struct Block(string Postcode, long Beginning) : IComparable<Block>
+    {
+        public int CompareTo(Block other) =>
+            string.CompareOrdinal(Postcode, other.Postcode) is var byPostcode and not 0 ? byPostcode : Beginning.CompareTo(other.Beginning);
+    }
+
     /// <summary>
     /// The blocks a record is compared within: its postcode with the first letters of each of its
     /// words (a similar name shares at least one word's beginning), or without a postcode those
     /// beginnings alone.
     /// </summary>
-    private static IEnumerable<(string Postcode, string Beginning)> BlockKeys(SyncRecord record, string[] words)
+    private static IEnumerable<Block> Blocks(SyncRecord record, string[] words)
     {
         var postcode = record.Postcode?.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant() ?? "";
         if (words.Length == 0)
         {
             if (postcode.Length > 0)
             {
-                yield return (postcode, "");
+                yield return new Block(postcode, 0);
             }
             yield break;
         }
-        foreach (var beginning in words.Select(w => w.Length <= BlockLetters ? w : w[..BlockLetters]).Distinct(StringComparer.Ordinal))
+        for (var i = 0; i < words.Length; i++)
         {
-            yield return (postcode, beginning);
+            var letters = Math.Min(BlockLetters, words[i].Length);
+            long beginning = letters;
+            for (var k = 0; k < letters; k++)
+            {
+                beginning = (beginning << 16) | words[i][k];
+            }
+            yield return new Block(postcode, beginning);
         }
     }
 
