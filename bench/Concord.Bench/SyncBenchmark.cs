@@ -91,7 +91,7 @@ public static class SyncBenchmark
         Change(database, 1000, n * 70 / 100);
         var incremental = Time(() => new SyncEngine(session).Run("bench", new RunOptions { Company = Company.DefaultName }));
         Console.WriteLine($"incremental | sync after 1,000 changes: {incremental.Seconds:F2} s = {incremental.Seconds / first.Seconds:P2} of the first sync (target <= 1 %), " +
-            $"{incremental.Result.Updated:N0} updated, read {incremental.Result.OperationalRead:N0} + {incremental.Result.AccountingRead:N0} records");
+            $"plan {incremental.Result.PlanTime.TotalSeconds:F2} s, apply {incremental.Result.ApplyTime.TotalSeconds:F2} s, {incremental.Result.Updated:N0} updated, read {incremental.Result.OperationalRead:N0} + {incremental.Result.AccountingRead:N0} records");
 
     }
 

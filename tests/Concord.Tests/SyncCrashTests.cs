@@ -43,7 +43,7 @@ public abstract class SyncCrashTests(StoreKind kind) : StoreTest(kind)
                 Thread.Sleep(5);
             }
             // The apply has begun: let it go on a different while each time, then kill it.
-            Thread.Sleep(attempt * 37 % 300);
+            Thread.Sleep(attempt * 17 % 90);
             if (run.HasExited)
             {
                 break;
@@ -118,8 +118,8 @@ public abstract class SyncCrashTests(StoreKind kind) : StoreTest(kind)
             RedirectStandardError = true,
             RedirectStandardOutput = true,
         };
-        // Batches of 40: many transactions, so the kills land at many different points of the apply.
-        start.Environment["CONCORD_SYNC_BATCH"] = "40";
+        // Batches of 10: many transactions, so the kills land at many different points of the apply.
+        start.Environment["CONCORD_SYNC_BATCH"] = "10";
         if (fault is not null)
         {
             start.Environment[global::Concord.Core.Connectors.FaultInjection.Variable] = fault;

@@ -40,11 +40,14 @@ public sealed class RecordTable<T>(RecordSchema<T> schema, bool journaled = fals
 
     public T? Find(DbConnection connection, DbTransaction? transaction, string code)
     {
-        using var command = Sql.Command(connection, transaction,
-            $"SELECT {Schema.SelectColumns} FROM {Schema.Table} WHERE code_key = @key", ("key", Codes.Key(code)));
-        using var reader = command.ExecuteReader();
+        using var reader = Sql.QueryRepeated(connection, transaction, FindSql, ("key", Codes.Key(code)));
         return reader.Read() ? Schema.Read(reader) : null;
     }
+
+    private string FindSql => field ??= $"SELECT {Schema.SelectColumns} FROM {Schema.Table} WHERE code_key = @key";
+
+    private string UpdateSql => field ??=
+        $"UPDATE {Schema.Table} SET {string.Join(", ", Schema.Fields.Skip(1).Select((f, i) => $"{f.Column} = @p{i}"))}{(Journaled ? ", change_seq = @seq" : "")} WHERE code_key = @key";
 
     public bool Exists(DbConnection connection, DbTransaction? transaction, string code) =>
         Sql.Scalar<long>(connection, transaction, $"SELECT COUNT(*) FROM {Schema.Table} WHERE code_key = @key", ("key", Codes.Key(code))) > 0;
@@ -131,13 +134,15 @@ public sealed class RecordTable<T>(RecordSchema<T> schema, bool journaled = fals
 
     public void Update(DbConnection connection, DbTransaction transaction, T record)
     {
-        var fields = Schema.Fields.Skip(1).ToList();
-        var journal = Journaled ? ", change_seq = @seq" : "";
-        using var command = Sql.Command(connection, transaction,
-            $"UPDATE {Schema.Table} SET {string.Join(", ", fields.Select((f, i) => $"{f.Column} = @p{i}"))}{journal} WHERE code_key = @key",
-            [.. fields.Select((f, i) => ("p" + i, f.ToStore(f.Get(record)))), ("key", Codes.Key((string)Schema.Code.Get(record)!)),
-                ("seq", Journaled ? NextChange(connection, transaction) : 0L)]);
-        command.ExecuteNonQuery();
+        var fields = Schema.Fields;
+        var parameters = new (string, object?)[fields.Count + 1];
+        for (var i = 1; i < fields.Count; i++)
+        {
+            parameters[i - 1] = (ParameterNames[i - 1], fields[i].ToStore(fields[i].Get(record)));
+        }
+        parameters[^2] = ("key", Codes.Key((string)Schema.Code.Get(record)!));
+        parameters[^1] = ("seq", Journaled ? NextChange(connection, transaction) : 0L);
+        Sql.ExecuteRepeated(connection, transaction, UpdateSql, parameters);
     }
 
     private static long NextChange(DbConnection connection, DbTransaction transaction) => ChangeCounter.Next(connection, transaction);

@@ -40,6 +40,13 @@ public static class Sql
         return value is null or DBNull ? default! : (TValue)Convert.ChangeType(value, typeof(TValue), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// As <see cref="ExecuteRepeated"/>, for a point look-up that returns rows; dispose the reader
+    /// before running the same statement again on the connection.
+    /// </summary>
+    public static DbDataReader QueryRepeated(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters) =>
+        Repeated(connection, transaction, sql, parameters).ExecuteReader();
+
     private static DbCommand Repeated(DbConnection connection, DbTransaction? transaction, string sql, (string Name, object? Value)[] parameters)
     {
         var commands = Prepared.GetOrCreateValue(connection);

@@ -12,11 +12,17 @@ public sealed class LinkStore(long connectionId)
     public IEnumerable<Link> All(DbConnection db, DbTransaction? transaction = null) =>
         Read(db, transaction, "", []);
 
-    public Link? ByOperational(DbConnection db, DbTransaction? transaction, string code) =>
-        Read(db, transaction, "AND operational_key = @k", [("k", Codes.Key(code))]).FirstOrDefault();
+    public Link? ByOperational(DbConnection db, DbTransaction? transaction, string code) => One(db, transaction, "operational_key", code);
 
-    public Link? ByAccounting(DbConnection db, DbTransaction? transaction, string code) =>
-        Read(db, transaction, "AND accounting_key = @k", [("k", Codes.Key(code))]).FirstOrDefault();
+    public Link? ByAccounting(DbConnection db, DbTransaction? transaction, string code) => One(db, transaction, "accounting_key", code);
+
+    /// <summary>The link of one code (a point look-up that a run repeats for every changed record).</summary>
+    private Link? One(DbConnection db, DbTransaction? transaction, string keyColumn, string code)
+    {
+        using var reader = Sql.QueryRepeated(db, transaction, $"SELECT {Columns} FROM sync_links WHERE connection_id = @connection AND {keyColumn} = @k",
+            ("connection", connectionId), ("k", Codes.Key(code)));
+        return reader.Read() ? ToLink(reader) : null;
+    }
 
     /// <summary>Links the two records (or records an option for one), replacing what either code had before.</summary>
     public long Put(DbConnection db, DbTransaction transaction, string? operational, string? accounting, LinkOption option, string?[]? baseState, string linkedBy, string? syncedAt)
@@ -76,11 +82,16 @@ public sealed class LinkStore(long connectionId)
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-            yield return new Link(reader.GetInt64(0), Text(1), Text(2),
-                Enum.Parse<LinkOption>(reader.GetString(3), ignoreCase: true),
-                Text(4) is { } json ? JsonSerializer.Deserialize<string?[]>(json) : null,
-                reader.GetString(5), Text(6));
+            yield return ToLink(reader);
         }
+    }
+
+    private static Link ToLink(DbDataReader reader)
+    {
+        string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+        return new Link(reader.GetInt64(0), Text(1), Text(2),
+            Enum.Parse<LinkOption>(reader.GetString(3), ignoreCase: true),
+            Text(4) is { } json ? JsonSerializer.Deserialize<string?[]>(json) : null,
+            reader.GetString(5), Text(6));
     }
 }

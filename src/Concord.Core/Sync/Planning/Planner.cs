@@ -16,9 +16,9 @@ namespace Concord.Core.Sync.Planning;
 /// looks the partners up by code and VAT number.
 /// </summary>
 /// <param name="decisions">inbox resolutions by record key: which side wins this record's conflicts (S17).</param>
-/// <param name="waiting">records a full run proposed or found ambiguous, waiting for a person: an incremental run never creates them.</param>
+/// <param name="waiting">whether a record (side, code) waits for a person, proposed or found ambiguous by a full run: an incremental run never creates it.</param>
 public sealed class Planner(SyncConnection connection, IConnector operational, IConnector accounting, LinkStore links, DbConnection db,
-    IReadOnlyDictionary<string, SyncPriority> decisions, IReadOnlySet<(string Side, string Key)> waiting)
+    IReadOnlyDictionary<string, SyncPriority> decisions, Func<string, string, bool> waiting)
 {
     private const double ProposalThreshold = 0.8;
 
@@ -302,7 +302,7 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
             plan.Add(CodeMatch(op!, acc!));
             return;
         }
-        var waits = !confirmedNew && waiting.Contains((here.Name, record.Key));
+        var waits = !confirmedNew && waiting(here.Name, record.Code);
         plan.Add(isOperational
             ? waits ? Waiting(record, null) : OnlyOperational(record)
             : waits ? Waiting(null, record) : OnlyAccounting(record));

@@ -26,7 +26,6 @@ public sealed class Deferred(long connectionId)
         return list;
     }
 
-    /// <summary>Forgets what this run plans again; a full run also forgets waiting proposals (it finds them again).</summary>
     /// <summary>The records that wait for a person's decision, with their codes as written and why.</summary>
     public IReadOnlyList<(string Side, string Code, string Reason)> WaitingEntries(DbConnection db)
     {
@@ -40,27 +39,20 @@ public sealed class Deferred(long connectionId)
         return entries;
     }
 
-    /// <summary>The records that wait for a person's decision (proposed or ambiguous), by side and code key.</summary>
-    public HashSet<(string Side, string Key)> Waiting(DbConnection db)
-    {
-        using var command = Sql.Command(db, null, $"SELECT side, code_key FROM sync_deferred WHERE connection_id = @c AND reason {WaitingReasons}", ("c", connectionId));
-        using var reader = command.ExecuteReader();
-        var waiting = new HashSet<(string, string)>();
-        while (reader.Read())
-        {
-            waiting.Add((reader.GetString(0), reader.GetString(1)));
-        }
-        return waiting;
-    }
+    /// <summary>Whether the record waits for a person's decision (proposed or ambiguous): one indexed look-up.</summary>
+    public bool IsWaiting(DbConnection db, string side, string code) =>
+        Sql.ScalarRepeated<long>(db, null, $"SELECT COUNT(*) FROM sync_deferred WHERE connection_id = @c AND side = @s AND code_key = @k AND reason {WaitingReasons}",
+            ("c", connectionId), ("s", side), ("k", Codes.Key(code))) > 0;
 
+    /// <summary>Forgets what this run plans again; a full run also forgets waiting proposals (it finds them again).</summary>
     public void Clear(DbConnection db, DbTransaction transaction, bool full) =>
         Sql.Execute(db, transaction, $"DELETE FROM sync_deferred WHERE connection_id = @c {(full ? "" : $"AND reason {Revisit}")}", ("c", connectionId));
 
     public void Add(DbConnection db, DbTransaction transaction, string side, string code, string reason)
     {
-        Sql.Execute(db, transaction, "DELETE FROM sync_deferred WHERE connection_id = @c AND side = @s AND code_key = @k",
+        Sql.ExecuteRepeated(db, transaction, "DELETE FROM sync_deferred WHERE connection_id = @c AND side = @s AND code_key = @k",
             ("c", connectionId), ("s", side), ("k", Codes.Key(code)));
-        Sql.Execute(db, transaction, "INSERT INTO sync_deferred (connection_id, side, code, code_key, reason) VALUES (@c, @s, @code, @k, @r)",
+        Sql.ExecuteRepeated(db, transaction, "INSERT INTO sync_deferred (connection_id, side, code, code_key, reason) VALUES (@c, @s, @code, @k, @r)",
             ("c", connectionId), ("s", side), ("code", code), ("k", Codes.Key(code)), ("r", reason));
     }
 }

@@ -26,7 +26,7 @@ public sealed class SyncEngine(Session session)
         using var operational = ConnectorFactory.Operational(session, connection);
         using var db = session.Database.OpenConnection();
         var company = Guard(connection, accounting.CompanyName);
-        var plan = Guard(connection, () => MakePlan(db, connection, operational, accounting, full));
+        var plan = Guard(connection, () => MakePlan(db, connection, operational, accounting, full, listWaiting: true));
         return (company, plan);
     }
 
@@ -57,7 +57,7 @@ public sealed class SyncEngine(Session session)
             MarkNever(db, connection, links, operational, accounting, options.Never);
             Guard(connection, () => SettleOpenIntents(db, connection.Id, journal, links, operational, accounting));
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var plan = Guard(connection, () => MakePlan(db, connection, operational, accounting, options.Full));
+            var plan = Guard(connection, () => MakePlan(db, connection, operational, accounting, options.Full, listWaiting: false));
             report.PlanTime = clock.Elapsed;
             report.OperationalRead = plan.OperationalRead;
             report.AccountingRead = plan.AccountingRead;
@@ -181,7 +181,8 @@ public sealed class SyncEngine(Session session)
         }
     }
 
-    private Plan MakePlan(DbConnection db, SyncConnection connection, IConnector operational, IConnector accounting, bool full)
+    /// <param name="listWaiting">fill the plan's list of records still waiting for a person (a preview shows it; a run does not need it).</param>
+    private Plan MakePlan(DbConnection db, SyncConnection connection, IConnector operational, IConnector accounting, bool full, bool listWaiting)
     {
         var inbox = new InboxStore(connection.Id, session.Clock).OpenEntries(db);
         var decisions = new Dictionary<string, SyncPriority>(StringComparer.Ordinal);
@@ -193,17 +194,18 @@ public sealed class SyncEngine(Session session)
                 decisions[Codes.Key(code)] = priority;
             }
         }
-        var revisit = new Deferred(connection.Id).All(db).ToList();
+        var deferred = new Deferred(connection.Id);
+        var revisit = deferred.All(db).ToList();
         revisit.AddRange(inbox.SelectMany(e => new[] { ("operational", e.OperationalCode), ("accounting", e.AccountingCode) })
             .Where(r => r.Item2 is not null).Select(r => (r.Item1, r.Item2!)));
         var firstSync = connection.OperationalCursor == 0 && connection.AccountingCursor is null;
-        var waiting = new Deferred(connection.Id).Waiting(db);
-        var plan = new Planner(connection, operational, accounting, new LinkStore(connection.Id), db, decisions, waiting).Build(full || firstSync, revisit);
-        if (!plan.Full)
+        bool Waiting(string side, string code) => deferred.IsWaiting(db, side, code);
+        var plan = new Planner(connection, operational, accounting, new LinkStore(connection.Id), db, decisions, Waiting).Build(full || firstSync, revisit);
+        if (!plan.Full && listWaiting)
         {
             // A full plan finds them again; an incremental one lists what still waits for a person.
             var planned = new HashSet<string>(plan.Lines.SelectMany(l => new[] { l.OperationalCode, l.AccountingCode }).OfType<string>(), StringComparer.OrdinalIgnoreCase);
-            plan.Waiting.AddRange(new Deferred(connection.Id).WaitingEntries(db).Where(w => !planned.Contains(w.Code)));
+            plan.Waiting.AddRange(deferred.WaitingEntries(db).Where(w => !planned.Contains(w.Code)));
         }
         return plan;
     }
