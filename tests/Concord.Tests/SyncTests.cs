@@ -130,6 +130,22 @@ public abstract class SyncTests(StoreKind kind) : StoreTest(kind)
             .Single(l => l.GetProperty("operational").GetString() == "GRE001").GetProperty("accounting").GetString());
     }
 
+    [Theory]
+    [InlineData("Mueller", "Muller")]
+    [InlineData("Umhlanga", "Umlanga")]
+    public void S3_AnEarlyTypoInAOneWordNameIsStillProposed_NeverCreatedTwice(string here, string there)
+    {
+        Setup();
+        Customer("DEV001", "--name", here, "--postcode", "8001");
+        Account("DEVACC", "--name", there, "--postcode", "8001");
+
+        var proposal = Assert.Single(Preview().GetProperty("proposals").EnumerateArray());
+        Assert.Equal("DEV001", proposal.GetProperty("operational").GetString());
+        Assert.Equal("DEVACC", proposal.GetProperty("candidates")[0].GetString());
+        Assert.Equal(0, Run().GetProperty("created").GetInt32());
+        Assert.Equal(1, Count("SELECT COUNT(*) FROM ledger_accounts"));
+    }
+
     [Fact]
     public void S3_ARejectedProposalIsCreatedAsNew()
     {

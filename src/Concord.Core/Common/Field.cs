@@ -111,7 +111,7 @@ public sealed class Field<T>
         null => null,
         decimal amount => Money.ToCents(amount),
         int n => (long)n,
-        DateTimeOffset at => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
+        DateTimeOffset at => Timestamps.Format(at),
         _ => value,
     };
 
@@ -127,7 +127,7 @@ public sealed class Field<T>
             FieldKind.Money => Money.FromCents(Convert.ToInt64(stored, CultureInfo.InvariantCulture)),
             FieldKind.Integer => Convert.ToInt32(stored, CultureInfo.InvariantCulture),
             FieldKind.Flag => Convert.ToBoolean(stored, CultureInfo.InvariantCulture),
-            FieldKind.Timestamp => DateTimeOffset.Parse((string)stored, CultureInfo.InvariantCulture),
+            FieldKind.Timestamp => Timestamps.Parse((string)stored),
             _ => (string)stored,
         };
     }

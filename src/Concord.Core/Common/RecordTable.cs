@@ -49,9 +49,6 @@ public sealed class RecordTable<T>(RecordSchema<T> schema, bool journaled = fals
     private string UpdateSql => field ??=
         $"UPDATE {Schema.Table} SET {string.Join(", ", Schema.Fields.Skip(1).Select((f, i) => $"{f.Column} = @p{i}"))}{(Journaled ? ", change_seq = @seq" : "")} WHERE code_key = @key";
 
-    public bool Exists(DbConnection connection, DbTransaction? transaction, string code) =>
-        Sql.Scalar<long>(connection, transaction, $"SELECT COUNT(*) FROM {Schema.Table} WHERE code_key = @key", ("key", Codes.Key(code))) > 0;
-
     public void Insert(DbConnection connection, DbTransaction transaction, T record)
     {
         var values = InsertValues(record, Journaled ? NextChange(connection, transaction) : 0);

@@ -24,7 +24,7 @@ public sealed class RecordMapping<T>(RecordSchema<T> schema, IReadOnlyDictionary
         {
             values[i] = Canonical(i, _fields[i].Format(_fields[i].Get(record)));
         }
-        return new SyncRecord((string)schema.Code.Get(record)!, values) { Modified = modified, Type = type is null ? null : Shared(type), Active = active, Relation = Shared(relation) };
+        return new SyncRecord((string)schema.Code.Get(record)!, values) { Modified = modified, Type = type is null ? null : Share(type), Active = active, Relation = Share(relation) };
     }
 
     /// <summary>
@@ -48,19 +48,17 @@ public sealed class RecordMapping<T>(RecordSchema<T> schema, IReadOnlyDictionary
 
     /// <summary>A text as the sync carries it: blank as the side reads blanks, short values shared.</summary>
     private string? Canonical(int field, string text) =>
-        text.Length == 0 ? _blanks[field] : text.Length <= 8 ? Shared(text) : text;
+        text.Length == 0 ? _blanks[field] : text.Length <= 8 ? Share(text) : text;
 
     private readonly string?[] _blanks = [.. SyncFields.All.Select(f => blankAs.GetValueOrDefault(f))];
-
-    /// <summary>A shared copy of a short text that repeats (a type, a relation).</summary>
-    public string Share(string text) => Shared(text);
 
     // Short values repeat across a large side (countries, amounts, postcodes): keep one copy of each.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _shared = new(StringComparer.Ordinal);
 
     private int _sharedCount;
 
-    private string Shared(string text)
+    /// <summary>A shared copy of a short text that repeats (a type, a relation, a country).</summary>
+    public string Share(string text)
     {
         if (_shared.TryGetValue(text, out var shared))
         {

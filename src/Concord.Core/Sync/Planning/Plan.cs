@@ -8,6 +8,11 @@ namespace Concord.Core.Sync.Planning;
 /// </summary>
 public readonly record struct AgreeingPair(SyncRecord Accounting, string OperationalCode, string? OperationalType, string OperationalRelation, MatchRule Match, long? LinkId)
 {
+    /// <summary>
+    /// The pair as a plan line, for listing and for the few a run handles one by one (held in the
+    /// inbox, not selected). Values agree, so no base state, change time or merge is needed: the
+    /// line has neither, and the operational record counts as active.
+    /// </summary>
     public PlanLine ToLine() => new()
     {
         Kind = LineKind.Pair,
@@ -38,8 +43,6 @@ public sealed class Plan
 
     /// <summary>The pairs whose values agree on both sides: linked already (nothing to do) or matched now (to link).</summary>
     public IReadOnlyList<AgreeingPair> Agreeing => _agreeing;
-
-    public int LineCount => _lines.Count + _agreeing.Count;
 
     /// <summary>Adds a line; a pair whose values agree and that moves nothing is kept as an <see cref="AgreeingPair"/>.</summary>
     public void Add(PlanLine line)

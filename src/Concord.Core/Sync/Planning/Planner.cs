@@ -72,12 +72,14 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
         }
 
         var partnerless = new Dictionary<long, (Link Link, SyncRecord Record, bool IsOperational)>();
+        var seenLinks = new HashSet<long>();
         bool TakeLinked(SyncRecord record, bool isOperational)
         {
             if (!(isOperational ? linkOfOp : linkOfAcc).TryGetValue(record.Key, out var link))
             {
                 return false;
             }
+            seenLinks.Add(link.Id);
             if ((isOperational ? link.AccountingCode : link.OperationalCode) is null)
             {
                 plan.Add(isOperational ? Linked(link, record, null) : Linked(link, null, record));
@@ -134,6 +136,11 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
         foreach (var (link, record, isOperational) in partnerless.Values)
         {
             plan.Add(isOperational ? Linked(link, record, null) : Linked(link, null, record));
+        }
+        // Links neither of whose records takes part any more are still shown.
+        foreach (var link in linkOfOp.Values.Concat(linkOfAcc.Values).DistinctBy(l => l.Id).Where(l => !seenLinks.Contains(l.Id)))
+        {
+            plan.Add(Linked(link, null, null));
         }
 
         var takenOp = new HashSet<string>(StringComparer.Ordinal);
@@ -396,8 +403,8 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
     }
 
     /// <summary>
-    /// Name and postcode proposals for what exact keys left unmatched, blocked (see <see cref="BlockKeys"/>)
-    /// so that only records of the same postcode whose names share a word's beginning are compared.
+    /// Name and postcode proposals for what exact keys left unmatched, blocked (see <see cref="Blocks"/>)
+    /// so that only records of the same postcode are compared.
     /// </summary>
     private static void Propose(Plan plan, List<SyncRecord> ops, List<SyncRecord> accs, HashSet<string> takenOp, HashSet<string> takenAcc)
     {
@@ -467,7 +474,7 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
         return low;
     }
 
-    /// <summary>A block of the proposal search: a postcode ("" for none) and the first letters of a word, packed in a number.</summary>
+    /// <summary>A block of the proposal search: a postcode, or ("", the first letters of a word packed in a number) for records without one.</summary>
     private readonly record struct Block(string Postcode, long Beginning) : IComparable<Block>
     {
         public int CompareTo(Block other) =>
@@ -475,19 +482,16 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
     }
 
     /// <summary>
-    /// The blocks a record is compared within: its postcode with the first letters of each of its
-    /// words (a similar name shares at least one word's beginning), or without a postcode those
-    /// beginnings alone.
+    /// The blocks a record is compared within: its postcode (every record of the postcode is
+    /// compared, so joined words and early typos are found too), or for a record without one the
+    /// first letters of each of its words.
     /// </summary>
     private static IEnumerable<Block> Blocks(SyncRecord record, string[] words)
     {
         var postcode = record.Postcode?.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant() ?? "";
-        if (words.Length == 0)
+        if (postcode.Length > 0)
         {
-            if (postcode.Length > 0)
-            {
-                yield return new Block(postcode, 0);
-            }
+            yield return new Block(postcode, 0);
             yield break;
         }
         for (var i = 0; i < words.Length; i++)
@@ -498,7 +502,7 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
             {
                 beginning = (beginning << 16) | words[i][k];
             }
-            yield return new Block(postcode, beginning);
+            yield return new Block("", beginning);
         }
     }
 

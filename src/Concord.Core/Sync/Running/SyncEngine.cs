@@ -159,7 +159,11 @@ public sealed class SyncEngine(Session session)
             {
                 foreach (var decision in decisions)
                 {
-                    if (plan.Lines.Any(l => l.Names(decision.Record) && l.Held.Count == 0 && !report.ErrorList.Any(e => l.Names(e.Record))))
+                    bool Failed(Func<string, bool> names) => report.ErrorList.Any(e => names(e.Record));
+                    bool Names(AgreeingPair pair, string code) => Codes.Same(pair.OperationalCode, code) || Codes.Same(pair.Accounting.Code, code);
+                    // Agreeing pairs are looked at as they are kept, not made into lines: a large plan holds hundreds of thousands.
+                    if (plan.Worked.Any(l => l.Names(decision.Record) && l.Held.Count == 0 && !Failed(l.Names))
+                        || plan.Agreeing.Any(p => Names(p, decision.Record) && !Failed(code => Names(p, code))))
                     {
                         inbox.Close(d, t, decision.OperationalCode, decision.AccountingCode);
                     }
@@ -230,7 +234,6 @@ public sealed class SyncEngine(Session session)
             }
         }
     }
-
 
     private void Creates(Batch run, PlanLine[] chunk, bool toAccounting)
     {
