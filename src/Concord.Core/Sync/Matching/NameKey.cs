@@ -71,7 +71,31 @@ public static class NameKey
             return true;
         }
         var allowed = Math.Max(a.Length, b.Length) / 5;
-        return allowed > 0 && Math.Abs(a.Length - b.Length) <= allowed && Distance(a, b, allowed) <= allowed;
+        return allowed > 0 && Math.Abs(a.Length - b.Length) <= allowed && (a.Length < 10 || LettersApart(a, b) <= allowed) && Distance(a, b, allowed) <= allowed;
+    }
+
+    /// <summary>
+    /// A lower bound of the edit distance from the letters alone (each edit fixes at most two
+    /// letter counts): far cheaper than the distance, and most unrelated names fail it.
+    /// </summary>
+    private static int LettersApart(string a, string b)
+    {
+        Span<short> counts = stackalloc short[128];
+        counts.Clear();
+        foreach (var c in a)
+        {
+            counts[c & 127]++;
+        }
+        foreach (var c in b)
+        {
+            counts[c & 127]--;
+        }
+        var apart = 0;
+        foreach (var count in counts)
+        {
+            apart += Math.Abs(count);
+        }
+        return (apart + 1) / 2;
     }
 
     private static int Distance(string a, string b, int limit)
