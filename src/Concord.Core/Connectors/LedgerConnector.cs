@@ -32,9 +32,9 @@ public sealed class LedgerConnector : StoreConnector<LedgerAccount>
     protected override SyncRecord FromRow(string code, string?[] values, DbDataReader reader, int at) =>
         new(code, values)
         {
-            Type = Text(reader, at) is { } type ? Mapping.Share(type) : null,
-            Active = !Flag(reader, at + 1),
-            Modified = Text(reader, at + 2) is { } modified ? Timestamps.Parse(modified) : null,
+            Type = Extra<string?>(reader, at) is { } type ? Mapping.Share(type) : null,
+            Active = !Extra<bool>(reader, at + 1),
+            Modified = Extra<DateTimeOffset?>(reader, at + 2),
         };
 
     protected override SyncRecord ToSync(LedgerAccount account) =>

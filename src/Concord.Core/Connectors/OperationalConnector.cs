@@ -19,18 +19,21 @@ public sealed class OperationalConnector(Session session, string? site) : StoreC
 
     public override string CompanyName() => Ledger.Company.Name(Session);
 
+    /// <summary>The customers that take part in a sync at all: account customers with the sync flag on (O2, O5).</summary>
+    public const string TakesPart = "kind = 'account' AND sync_to_accounting";
+
     protected override string Eligible(SyncFilter filter) =>
-        "kind = 'account' AND sync_to_accounting" + (filter.IncludeInactive ? "" : " AND active");
+        TakesPart + (filter.IncludeInactive ? "" : " AND active");
 
     protected override string[] ExtraFields => ["type", "active", "relation", "modified-at"];
 
     protected override SyncRecord FromRow(string code, string?[] values, DbDataReader reader, int at) =>
         new(code, values)
         {
-            Type = Text(reader, at) is { } type ? Mapping.Share(type) : null,
-            Active = Flag(reader, at + 1),
-            Relation = Mapping.Share(reader.GetString(at + 2)),
-            Modified = Text(reader, at + 3) is { } modified ? Timestamps.Parse(modified) : null,
+            Type = Extra<string?>(reader, at) is { } type ? Mapping.Share(type) : null,
+            Active = Extra<bool>(reader, at + 1),
+            Relation = Mapping.Share(Extra<string>(reader, at + 2)),
+            Modified = Extra<DateTimeOffset?>(reader, at + 3),
         };
 
     protected override SyncRecord ToSync(OperationalCustomer customer) =>

@@ -168,17 +168,13 @@ public abstract class StoreConnector<T>(Session session, RecordTable<T> table, R
         {
             var (code, values) = mapping.ReadValues(reader);
             var record = FromRow(code, values, reader, extrasAt);
-            if (filter.Relations.Contains(record.Relation) && (filter.IncludeTypes.Count == 0 || filter.IncludeTypes.Any(t => Codes.Same(t, record.Type))))
+            if (filter.Includes(record))
             {
                 yield return record;
             }
         }
     }
 
-    /// <summary>A text column of a row, null when blank.</summary>
-    protected static string? Text(DbDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
-
-    /// <summary>A flag column of a row.</summary>
-    protected static bool Flag(DbDataReader reader, int column) =>
-        !reader.IsDBNull(column) && Convert.ToBoolean(reader.GetValue(column), CultureInfo.InvariantCulture);
+    /// <summary>Extra field <paramref name="at"/> of a row read by <see cref="Read"/>, through the field's own conversion from the store.</summary>
+    protected TValue Extra<TValue>(DbDataReader reader, int at) => (TValue)_readFields![at].FromStore(reader.GetValue(at))!;
 }

@@ -164,11 +164,11 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
 
         foreach (var op in leftOp.Where(r => !takenOp.Contains(r.Key)))
         {
-            plan.Add(OnlyOperational(op));
+            plan.Add(OnlyOneSide(op, isOperational: true));
         }
         foreach (var acc in leftAcc.Where(r => !takenAcc.Contains(r.Key)))
         {
-            plan.Add(OnlyAccounting(acc));
+            plan.Add(OnlyOneSide(acc, isOperational: false));
         }
     }
 
@@ -310,9 +310,7 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
             return;
         }
         var waits = !confirmedNew && waiting(here.Name, record.Code);
-        plan.Add(isOperational
-            ? waits ? Waiting(record, null) : OnlyOperational(record)
-            : waits ? Waiting(null, record) : OnlyAccounting(record));
+        plan.Add(!waits ? OnlyOneSide(record, isOperational) : isOperational ? Waiting(record, null) : Waiting(null, record));
     }
 
     private static PlanLine Waiting(SyncRecord? op, SyncRecord? acc) => new()
@@ -372,19 +370,21 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
         return line;
     }
 
-    private PlanLine OnlyOperational(SyncRecord op) =>
-        !_filter.Includes(op)
-            ? new PlanLine { Kind = LineKind.OneSided, Operational = op, Note = "left out by the connection's filters" }
-            : connection.PushesToAccounting && accounting.Capabilities.HasFlag(ConnectorCapabilities.Create)
-                ? new PlanLine { Kind = LineKind.CreateInAccounting, Operational = op }
-                : new PlanLine { Kind = LineKind.OneSided, Operational = op, Note = "only here; the direction does not create it in accounting" };
-
-    private PlanLine OnlyAccounting(SyncRecord acc) =>
-        !_filter.Includes(acc)
-            ? new PlanLine { Kind = LineKind.OneSided, Accounting = acc, Note = "left out by the connection's filters" }
-            : connection.PullsFromAccounting && operational.Capabilities.HasFlag(ConnectorCapabilities.Create)
-                ? new PlanLine { Kind = LineKind.CreateInOperational, Accounting = acc }
-                : new PlanLine { Kind = LineKind.OneSided, Accounting = acc, Note = "only in accounting; the direction does not create it here" };
+    /// <summary>A record only on one side: created on the other if the filters, the direction and that side allow it.</summary>
+    private PlanLine OnlyOneSide(SyncRecord record, bool isOperational)
+    {
+        var (kind, creates, otherwise) = isOperational
+            ? (LineKind.CreateInAccounting, connection.PushesToAccounting && accounting.Capabilities.HasFlag(ConnectorCapabilities.Create),
+                "only here; the direction does not create it in accounting")
+            : (LineKind.CreateInOperational, connection.PullsFromAccounting && operational.Capabilities.HasFlag(ConnectorCapabilities.Create),
+                "only in accounting; the direction does not create it here");
+        var (op, acc) = isOperational ? (record, (SyncRecord?)null) : (null, record);
+        return !_filter.Includes(record)
+            ? new PlanLine { Kind = LineKind.OneSided, Operational = op, Accounting = acc, Note = "left out by the connection's filters" }
+            : creates
+                ? new PlanLine { Kind = kind, Operational = op, Accounting = acc }
+                : new PlanLine { Kind = LineKind.OneSided, Operational = op, Accounting = acc, Note = otherwise };
+    }
 
     private static void AddAmbiguous(Plan plan, List<SyncRecord> ops, List<SyncRecord> accs, string note)
     {

@@ -15,17 +15,8 @@ public sealed class Journal(long connectionId, TimeProvider clock)
 {
     private const string Columns = "id, run_id, side, action, operational_code, accounting_code, payload_json, state, outcome, at";
 
-    public long Intend(DbConnection db, long runId, string side, string action, string? operational, string? accounting, string payload)
-    {
-        using var transaction = db.BeginTransaction();
-        var id = Sql.Scalar<long>(db, transaction,
-            "INSERT INTO sync_journal (run_id, connection_id, side, action, operational_code, accounting_code, payload_json, state, at) " +
-            "VALUES (@r, @c, @s, @a, @o, @ac, @p, 'intent', @at) RETURNING id",
-            ("r", runId), ("c", connectionId), ("s", side), ("a", action), ("o", operational), ("ac", accounting), ("p", payload),
-            ("at", Timestamps.Format(clock.GetUtcNow())));
-        transaction.Commit();
-        return id;
-    }
+    public long Intend(DbConnection db, long runId, string side, string action, string? operational, string? accounting, string payload) =>
+        IntendMany(db, runId, side, action, [(operational, accounting, payload)])[0];
 
     /// <summary>Records the intents of a batch of writes in one transaction; returns their ids in order.</summary>
     public List<long> IntendMany(DbConnection db, long runId, string side, string action, IReadOnlyList<(string? Operational, string? Accounting, string Payload)> writes)

@@ -26,7 +26,8 @@ public sealed class SyncEngine(Session session)
         using var operational = ConnectorFactory.Operational(session, connection);
         using var db = session.Database.OpenConnection();
         var company = Guard(connection, accounting.CompanyName);
-        var plan = Guard(connection, () => MakePlan(db, connection, operational, accounting, full, listWaiting: true));
+        var open = new InboxStore(connection.Id, session.Clock).OpenEntries(db);
+        var plan = Guard(connection, () => MakePlan(db, connection, open, operational, accounting, full, listWaiting: true));
         return (company, plan);
     }
 
@@ -57,13 +58,13 @@ public sealed class SyncEngine(Session session)
             MarkNever(db, connection, links, operational, accounting, options.Never);
             Guard(connection, () => SettleOpenIntents(db, connection.Id, journal, links, operational, accounting));
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var plan = Guard(connection, () => MakePlan(db, connection, operational, accounting, options.Full, listWaiting: false));
+            var open = inbox.OpenEntries(db);
+            var plan = Guard(connection, () => MakePlan(db, connection, open, operational, accounting, options.Full, listWaiting: false));
             report.PlanTime = clock.Elapsed;
             report.OperationalRead = plan.OperationalRead;
             report.AccountingRead = plan.AccountingRead;
             var deferred = new Deferred(connection.Id);
             Within(db, (d, t) => deferred.Clear(d, t, plan.Full));
-            var open = inbox.OpenEntries(db);
             var decisions = open.Where(e => e.Take is not null).ToList();
             var inInbox = new HashSet<string>(open.SelectMany(e => new[] { e.OperationalCode, e.AccountingCode }).OfType<string>().Select(Codes.Key), StringComparer.Ordinal);
             var toApply = new List<PlanLine>();
@@ -185,10 +186,10 @@ public sealed class SyncEngine(Session session)
         }
     }
 
+    /// <param name="inbox">the connection's open inbox entries: decisions to apply, records to revisit.</param>
     /// <param name="listWaiting">fill the plan's list of records still waiting for a person (a preview shows it; a run does not need it).</param>
-    private Plan MakePlan(DbConnection db, SyncConnection connection, IConnector operational, IConnector accounting, bool full, bool listWaiting)
+    private Plan MakePlan(DbConnection db, SyncConnection connection, IReadOnlyList<InboxEntry> inbox, IConnector operational, IConnector accounting, bool full, bool listWaiting)
     {
-        var inbox = new InboxStore(connection.Id, session.Clock).OpenEntries(db);
         var decisions = new Dictionary<string, SyncPriority>(StringComparer.Ordinal);
         foreach (var entry in inbox.Where(e => e.Take is not null))
         {

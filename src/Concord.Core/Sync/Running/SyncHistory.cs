@@ -35,7 +35,7 @@ public sealed class SyncHistory(Session session)
         using var db = session.Database.OpenConnection();
         return [.. connections.Select(c => new ConnectionStatus(
             c.Name,
-            Read(db, c, null).FirstOrDefault(),
+            Read(db, c, null, lastOnly: true).FirstOrDefault(),
             ChangedSince(db, c.OperationalCursor),
             new InboxStore(c.Id, session.Clock).OpenEntries(db).Count,
             new Journal(c.Id, session.Clock).Open(db).Count,
@@ -72,13 +72,13 @@ public sealed class SyncHistory(Session session)
 
     /// <summary>Account customers written since the operational cursor: the post-accounts queue (O4).</summary>
     public static long ChangedSince(DbConnection db, long cursor) =>
-        Sql.Scalar<long>(db, null, "SELECT COUNT(*) FROM customers WHERE kind = 'account' AND sync_to_accounting AND change_seq > @c", ("c", cursor));
+        Sql.Scalar<long>(db, null, $"SELECT COUNT(*) FROM customers WHERE {Connectors.OperationalConnector.TakesPart} AND change_seq > @c", ("c", cursor));
 
-    private static List<RunSummary> Read(DbConnection db, SyncConnection connection, long? runId)
+    private static List<RunSummary> Read(DbConnection db, SyncConnection connection, long? runId, bool lastOnly = false)
     {
         using var command = Sql.Command(db, null,
             "SELECT id, user_name, started_at, finished_at, status, mode, created, updated, linked, skipped, conflicts, errors, message FROM sync_runs " +
-            $"WHERE connection_id = @c {(runId is null ? "" : "AND id = @r")} ORDER BY id DESC",
+            $"WHERE connection_id = @c {(runId is null ? "" : "AND id = @r")} ORDER BY id DESC{(lastOnly ? " LIMIT 1" : "")}",
             ("c", connection.Id), ("r", runId ?? 0));
         using var reader = command.ExecuteReader();
         var runs = new List<RunSummary>();
