@@ -50,7 +50,7 @@ public sealed class AuditLog(string userName, TimeProvider clock)
         while (reader.Read())
         {
             yield return new AuditEntry(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                reader.GetString(4), reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7));
+                reader.GetString(4), reader.GetString(5), reader.TextOrNull(6), reader.TextOrNull(7));
         }
     }
 }

@@ -5,6 +5,9 @@ namespace Concord.Core.Common;
 /// <summary>Small helpers for parameterised ADO.NET commands that work on both engines.</summary>
 public static class Sql
 {
+    /// <summary>A text column of the current row, null when the store holds none.</summary>
+    public static string? TextOrNull(this DbDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
+
     public static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
     {
         var command = connection.CreateCommand();

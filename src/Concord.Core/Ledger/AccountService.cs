@@ -183,8 +183,8 @@ public sealed class AccountService(Session session)
         var contacts = new List<AccountContact>();
         while (reader.Read())
         {
-            contacts.Add(new AccountContact(account.Code, reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1),
-                reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+            contacts.Add(new AccountContact(account.Code, reader.GetString(0), reader.TextOrNull(1),
+                reader.TextOrNull(2), reader.TextOrNull(3)));
         }
         return contacts;
     }

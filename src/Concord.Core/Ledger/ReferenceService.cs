@@ -117,7 +117,7 @@ public sealed class ReferenceService(Session session)
         while (reader.Read())
         {
             yield return new OptionsProfile(reader.GetString(0), reader.GetString(1), reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4));
+                reader.TextOrNull(3), reader.TextOrNull(4));
         }
     }
 

@@ -184,8 +184,7 @@ public sealed class ConnectionService(Session session)
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-            IReadOnlyList<string> List(int i) => Text(i) is { Length: > 0 } t ? SplitList(t) : [];
+            IReadOnlyList<string> List(int i) => reader.TextOrNull(i) is { Length: > 0 } t ? SplitList(t) : [];
             yield return new SyncConnection
             {
                 Id = reader.GetInt64(0),
@@ -198,15 +197,15 @@ public sealed class ConnectionService(Session session)
                 IncludeTypes = List(7),
                 IncludeInactive = Convert.ToBoolean(reader.GetValue(8), System.Globalization.CultureInfo.InvariantCulture),
                 PostAccounts = Convert.ToBoolean(reader.GetValue(9), System.Globalization.CultureInfo.InvariantCulture),
-                Schedule = Text(10),
-                Site = Text(11),
-                Model = Text(12),
-                ConfirmedCompany = Text(13),
-                LastScheduledAt = Text(14) is { } at ? DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture) : null,
+                Schedule = reader.TextOrNull(10),
+                Site = reader.TextOrNull(11),
+                Model = reader.TextOrNull(12),
+                ConfirmedCompany = reader.TextOrNull(13),
+                LastScheduledAt = reader.TextOrNull(14) is { } at ? Timestamps.Parse(at) : null,
                 OperationalCursor = reader.GetInt64(15),
-                AccountingCursor = Text(16),
+                AccountingCursor = reader.TextOrNull(16),
                 Relations = List(17),
-                CreatedAt = DateTimeOffset.Parse(reader.GetString(18), System.Globalization.CultureInfo.InvariantCulture),
+                CreatedAt = Timestamps.Parse(reader.GetString(18)),
             };
         }
     }

@@ -88,10 +88,9 @@ public sealed class LinkStore(long connectionId)
 
     private static Link ToLink(DbDataReader reader)
     {
-        string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-        return new Link(reader.GetInt64(0), Text(1), Text(2),
+        return new Link(reader.GetInt64(0), reader.TextOrNull(1), reader.TextOrNull(2),
             Enum.Parse<LinkOption>(reader.GetString(3), ignoreCase: true),
-            Text(4) is { } json ? JsonSerializer.Deserialize<string?[]>(json) : null,
-            reader.GetString(5), Text(6));
+            reader.TextOrNull(4) is { } json ? JsonSerializer.Deserialize<string?[]>(json) : null,
+            reader.GetString(5), reader.TextOrNull(6));
     }
 }

@@ -48,9 +48,8 @@ public sealed class InboxStore(long connectionId, TimeProvider clock)
         var entries = new List<InboxEntry>();
         while (reader.Read())
         {
-            string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-            entries.Add(new InboxEntry(reader.GetInt64(0), reader.GetString(1), Text(2), Text(3), reader.GetString(4), Text(5), reader.GetString(6),
-                Text(7), Text(8), reader.GetString(9), Text(10), Text(11)));
+            entries.Add(new InboxEntry(reader.GetInt64(0), reader.GetString(1), reader.TextOrNull(2), reader.TextOrNull(3), reader.GetString(4), reader.TextOrNull(5), reader.GetString(6),
+                reader.TextOrNull(7), reader.TextOrNull(8), reader.GetString(9), reader.TextOrNull(10), reader.TextOrNull(11)));
         }
         return entries;
     }

@@ -68,9 +68,8 @@ public sealed class Journal(long connectionId, TimeProvider clock)
         var entries = new List<JournalEntry>();
         while (reader.Read())
         {
-            string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-            entries.Add(new JournalEntry(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), Text(4), Text(5),
-                reader.GetString(6), reader.GetString(7), Text(8), reader.GetString(9)));
+            entries.Add(new JournalEntry(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.TextOrNull(4), reader.TextOrNull(5),
+                reader.GetString(6), reader.GetString(7), reader.TextOrNull(8), reader.GetString(9)));
         }
         return entries;
     }

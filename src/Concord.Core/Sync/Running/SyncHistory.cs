@@ -84,9 +84,8 @@ public sealed class SyncHistory(Session session)
         var runs = new List<RunSummary>();
         while (reader.Read())
         {
-            string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-            runs.Add(new RunSummary(reader.GetInt64(0), connection.Name, reader.GetString(1), reader.GetString(2), Text(3), reader.GetString(4), reader.GetString(5),
-                reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8), reader.GetInt64(9), reader.GetInt64(10), reader.GetInt64(11), Text(12)));
+            runs.Add(new RunSummary(reader.GetInt64(0), connection.Name, reader.GetString(1), reader.GetString(2), reader.TextOrNull(3), reader.GetString(4), reader.GetString(5),
+                reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8), reader.GetInt64(9), reader.GetInt64(10), reader.GetInt64(11), reader.TextOrNull(12)));
         }
         return runs;
     }
