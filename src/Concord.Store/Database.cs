@@ -38,6 +38,9 @@ public sealed class Database
 
     public DbConnection OpenConnection() => Dialect.CreateConnection();
 
+    /// <summary>Closes this store's idle pooled connections, so its files can be removed.</summary>
+    public void ClearPool() => Dialect.ClearPool();
+
     /// <summary>Runs <paramref name="work"/> in one transaction, committed only when it returns.</summary>
     public T InTransaction<T>(Func<DbConnection, DbTransaction, T> work)
     {

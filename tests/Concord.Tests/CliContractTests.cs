@@ -102,20 +102,7 @@ public abstract class CliContractTests(StoreKind kind) : StoreTest(kind)
     [Fact]
     public void U1_TheRealExecutableLoadsTheDemoAndListsDurbanAsJson()
     {
-        var concord = Path.Combine(AppContext.BaseDirectory, "concord.dll");
-        (int Exit, string Stdout, string Stderr) Run(params string[] args)
-        {
-            var start = new System.Diagnostics.ProcessStartInfo("dotnet", ["exec", concord, .. Store.GlobalArguments, .. args])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            using var process = System.Diagnostics.Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            return (process.ExitCode, stdout.Result, stderr);
-        }
+        CliResult Run(params string[] args) => Executable(args);
         var demo = Run("demo", "--no-serve");
         Assert.True(demo.Exit == 0, demo.Stderr);
         Assert.Equal("", demo.Stdout);

@@ -49,7 +49,6 @@ public abstract class SyncCrashTests(StoreKind kind) : StoreTest(kind)
                 break;
             }
             run.Kill();
-            run.WaitForExit();
             kills++;
             killedAt.Add(Count("SELECT COUNT(*) FROM sync_journal"));
         }
@@ -95,8 +94,8 @@ public abstract class SyncCrashTests(StoreKind kind) : StoreTest(kind)
         }
         using (var run = StartRun(fault))
         {
-            run.WaitForExit();
-            Assert.Equal(0, run.ExitCode);
+            var result = run.Finish(TimeSpan.FromMinutes(2));
+            Assert.True(result.Exit == 0, result.ToString());
         }
         Assert.Equal(createdFirst, Count("SELECT COUNT(*) FROM ledger_accounts"));
         // The five creates went as one batch: its answer was lost, so each record was read back.
@@ -110,24 +109,15 @@ public abstract class SyncCrashTests(StoreKind kind) : StoreTest(kind)
         Assert.Equal(0, Count("SELECT COUNT(*) FROM (SELECT vat FROM ledger_accounts GROUP BY vat HAVING COUNT(*) > 1) AS d"));
     }
 
-    private Process StartRun(string? fault = null)
+    private ConcordProcess StartRun(string? fault = null)
     {
-        var concord = Path.Combine(AppContext.BaseDirectory, "concord.dll");
-        var start = new ProcessStartInfo("dotnet", ["exec", concord, .. Store.GlobalArguments, "sync", "run", "books", "--yes", "--company", "Concord Ledger"])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
         // Batches of 10: many transactions, so the kills land at many different points of the apply.
-        start.Environment["CONCORD_SYNC_BATCH"] = "10";
+        var environment = new Dictionary<string, string?> { ["CONCORD_SYNC_BATCH"] = "10" };
         if (fault is not null)
         {
-            start.Environment[global::Concord.Core.Connectors.FaultInjection.Variable] = fault;
+            environment[global::Concord.Core.Connectors.FaultInjection.Variable] = fault;
         }
-        var process = Process.Start(start)!;
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-        return process;
+        return StartExecutable(environment, "sync", "run", "books", "--yes", "--company", "Concord Ledger");
     }
 
     private static string Vat(int i) => (4_100_000_000L + i).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -133,38 +133,5 @@ public abstract class SyncWorkerTests(StoreKind kind) : StoreTest(kind)
         }
     }
 
-    private ServerProcess Serve()
-    {
-        var concord = Path.Combine(AppContext.BaseDirectory, "concord.dll");
-        var start = new ProcessStartInfo("dotnet", ["exec", concord, .. Store.GlobalArguments, "serve", "--poll", "0.2"])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        return new ServerProcess(Process.Start(start)!);
-    }
-
-    /// <summary>A `concord serve` this test started; ended by its own PID when the test is done.</summary>
-    private sealed class ServerProcess : IDisposable
-    {
-        private readonly Process _process;
-
-        public ServerProcess(Process process)
-        {
-            _process = process;
-            _process.ErrorDataReceived += (_, _) => { };
-            _process.BeginErrorReadLine();
-            _process.BeginOutputReadLine();
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill();
-                _process.WaitForExit();
-            }
-            _process.Dispose();
-        }
-    }
+    private ConcordProcess Serve() => StartExecutable(null, "serve", "--poll", "0.2");
 }

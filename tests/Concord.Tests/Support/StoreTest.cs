@@ -24,6 +24,13 @@ public abstract class StoreTest : IDisposable
 
     protected CliResult Concord(params string[] args) => CliRun.Run(Store, Clock, args);
 
+    /// <summary>Runs the real `concord` executable against this test's store, to its end.</summary>
+    protected CliResult Executable(params string[] args) => ConcordProcess.Run([.. Store.GlobalArguments, .. args]);
+
+    /// <summary>Starts the real `concord` executable against this test's store; the test ends it.</summary>
+    protected ConcordProcess StartExecutable(IReadOnlyDictionary<string, string?>? environment, params string[] args) =>
+        ConcordProcess.Start([.. Store.GlobalArguments, .. args], environment);
+
     /// <summary>Runs a command that must succeed and returns its result.</summary>
     protected CliResult Ok(params string[] args)
     {

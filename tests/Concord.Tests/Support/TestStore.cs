@@ -5,12 +5,14 @@ namespace Concord.Tests.Support;
 
 /// <summary>
 /// A fresh, empty store for one test: a SQLite file in a temporary folder, or a schema of its
-/// own on the PostgreSQL server the test command started (CONCORD_TEST_PG). A missing server
-/// fails the test loudly; it is never skipped.
+/// own on the PostgreSQL server the test command started (CONCORD_TEST_PG). The server is checked
+/// once per test run; a missing or unreachable server fails every PostgreSQL test loudly, never skips it.
 /// </summary>
 public sealed class TestStore : IDisposable
 {
     public const string PostgresVariable = "CONCORD_TEST_PG";
+
+    private static readonly Lazy<string> Server = new(CheckServer);
 
     private readonly string? _schema;
 
@@ -21,20 +23,14 @@ public sealed class TestStore : IDisposable
         Directory.CreateDirectory(DataDirectory);
         if (kind == StoreKind.Postgres)
         {
-            var server = Environment.GetEnvironmentVariable(PostgresVariable);
-            if (string.IsNullOrWhiteSpace(server))
-            {
-                throw new InvalidOperationException(
-                    $"{PostgresVariable} is not set: run the tests with scripts/test.sh, which starts a PostgreSQL server on 127.0.0.1.");
-            }
             _schema = "t_" + Guid.NewGuid().ToString("N");
-            using (var connection = new NpgsqlConnection(server))
+            using (var connection = new NpgsqlConnection(Server.Value))
             {
                 connection.Open();
                 using var command = new NpgsqlCommand($"CREATE SCHEMA {_schema}", connection);
                 command.ExecuteNonQuery();
             }
-            ConnectionString = new NpgsqlConnectionStringBuilder(server) { SearchPath = _schema }.ToString();
+            ConnectionString = new NpgsqlConnectionStringBuilder(Server.Value) { SearchPath = _schema }.ToString();
         }
     }
 
@@ -54,22 +50,47 @@ public sealed class TestStore : IDisposable
 
     public void Dispose()
     {
+        if (File.Exists(Path.Combine(DataDirectory, Database.SqliteFileName)) || _schema is not null)
+        {
+            // Only this store's pooled connections: other tests are running on theirs.
+            Open().ClearPool();
+        }
         if (_schema is not null)
         {
-            NpgsqlConnection.ClearAllPools();
-            using var connection = new NpgsqlConnection(Environment.GetEnvironmentVariable(PostgresVariable));
+            using var connection = new NpgsqlConnection(Server.Value);
             connection.Open();
             using var command = new NpgsqlCommand($"DROP SCHEMA IF EXISTS {_schema} CASCADE", connection);
             command.ExecuteNonQuery();
         }
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
         }
         catch (IOException)
         {
-            // a file still held open by a pooled connection; the temp folder is cleaned later
+            // a file still held open by a connection in use; the temp folder is cleaned later
         }
+    }
+
+    private static string CheckServer()
+    {
+        var server = Environment.GetEnvironmentVariable(PostgresVariable);
+        if (string.IsNullOrWhiteSpace(server))
+        {
+            throw new InvalidOperationException(
+                $"{PostgresVariable} is not set: run the tests with scripts/test.sh, which starts a PostgreSQL server on 127.0.0.1.");
+        }
+        try
+        {
+            using var connection = new NpgsqlConnection(server);
+            connection.Open();
+            using var command = new NpgsqlCommand("SELECT 1", connection);
+            command.ExecuteScalar();
+        }
+        catch (NpgsqlException error)
+        {
+            throw new InvalidOperationException($"the PostgreSQL server of {PostgresVariable} cannot be used: {error.Message}", error);
+        }
+        return server;
     }
 }
