@@ -1,3 +1,3 @@
 using Concord.Cli;
 
-return CliApp.Run(args, Console.OpenStandardOutput(), Console.Error);
+return CliApp.Run(args, Console.OpenStandardOutput(), Console.Error, terminal: !Console.IsErrorRedirected);

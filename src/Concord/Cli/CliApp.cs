@@ -11,7 +11,7 @@ public static class CliApp
     public const int Failed = 1;
     public const int BadUsage = 2;
 
-    public static int Run(string[] args, Stream stdout, TextWriter stderr, TimeProvider? clock = null)
+    public static int Run(string[] args, Stream stdout, TextWriter stderr, TimeProvider? clock = null, bool terminal = false)
     {
         var root = new RootCommand("Concord keeps customer records in step between operations and accounting.")
         {
@@ -21,7 +21,7 @@ public static class CliApp
         };
         var handlerResult = Ok;
         void Bind(Command command, Func<CliContext, int> handler) =>
-            command.SetAction(parse => handlerResult = Execute(new CliContext(parse, stdout, stderr, clock ?? TimeProvider.System), handler));
+            command.SetAction(parse => handlerResult = Execute(new CliContext(parse, stdout, stderr, clock ?? TimeProvider.System, terminal), handler));
         foreach (var command in SetupCommands.Build(Bind)
                      .Concat(CustomerCommands.Build(Bind))
                      .Concat(LedgerCommands.Build(Bind))

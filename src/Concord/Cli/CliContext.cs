@@ -6,7 +6,7 @@ using Concord.Store;
 namespace Concord.Cli;
 
 /// <summary>What a command needs from the command line: the store, the acting user, and where to print.</summary>
-public sealed class CliContext(ParseResult parse, Stream stdout, TextWriter stderr, TimeProvider clock)
+public sealed class CliContext(ParseResult parse, Stream stdout, TextWriter stderr, TimeProvider clock, bool terminal = false)
 {
     private Database? _database;
     private Session? _session;
@@ -31,7 +31,14 @@ public sealed class CliContext(ParseResult parse, Stream stdout, TextWriter stde
 
     public T Value<T>(Argument<T> argument) => Parse.GetValue(argument)!;
 
+    /// <summary>Whether stderr is a terminal a person watches (progress bars are drawn only then).</summary>
+    public bool Terminal { get; } = terminal;
+
     public void Say(string message) => Stderr.WriteLine(message);
+
+    /// <summary>Runs long work with a progress bar on a terminal, quietly otherwise.</summary>
+    public T WithProgress<T>(string description, Func<IProgress<Core.Common.ProgressStep>, T> work) =>
+        ProgressDisplay.Run(Terminal, description, work);
 
     public TextWriter OpenText() => new StreamWriter(Stdout, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true);
 }

@@ -13,9 +13,11 @@ public static class ExchangeCommands
         var file = new Argument<string>("FILE.csv");
         var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Write the valid rows and list the invalid ones" };
         var customers = new Command("customers", "Import operational customers from CSV") { file, skipInvalid };
-        bind(customers, context => Report(context, Importers.Customers(context.Session, Progress(context)).Import(context.Value(file), context.Value(skipInvalid))));
+        bind(customers, context => Report(context, context.WithProgress("Importing customers", progress =>
+            Importers.Customers(context.Session, Rows(progress)).Import(context.Value(file), context.Value(skipInvalid)))));
         var accounts = new Command("accounts", "Import ledger accounts from CSV") { file, skipInvalid };
-        bind(accounts, context => Report(context, Importers.Accounts(context.Session, Progress(context)).Import(context.Value(file), context.Value(skipInvalid))));
+        bind(accounts, context => Report(context, context.WithProgress("Importing accounts", progress =>
+            Importers.Accounts(context.Session, Rows(progress)).Import(context.Value(file), context.Value(skipInvalid)))));
         yield return new Command("import", "Import records from a CSV file; the whole file is checked first") { customers, accounts };
 
         var format = new Option<string>("--format") { Description = "csv or json", DefaultValueFactory = _ => "csv" };
@@ -56,8 +58,8 @@ public static class ExchangeCommands
         return CliApp.Ok;
     }
 
-    private static IProgress<long> Progress(CliContext context) =>
-        new SynchronousProgress(rows => context.Say($"{rows:N0} rows read"));
+    private static IProgress<long> Rows(IProgress<Core.Common.ProgressStep> progress) =>
+        new SynchronousProgress(rows => progress.Report(new Core.Common.ProgressStep(rows, null, "rows read")));
 
     /// <summary>Reports on the importing thread, in order (Progress&lt;T&gt; would post to the thread pool).</summary>
     private sealed class SynchronousProgress(Action<long> report) : IProgress<long>

@@ -1,0 +1,55 @@
+using Concord.Core.Common;
+using Spectre.Console;
+
+namespace Concord.Cli;
+
+/// <summary>
+/// A progress bar on stderr for long work (imports, exports, sync runs), drawn by Spectre when
+/// stderr is a terminal; when it is not (a file, a pipe, a scheduler's log), nothing is drawn.
+/// </summary>
+public static class ProgressDisplay
+{
+    /// <summary>Runs <paramref name="work"/>, giving it a reporter that moves the bar.</summary>
+    public static T Run<T>(bool terminal, string description, Func<IProgress<ProgressStep>, T> work)
+    {
+        if (!terminal)
+        {
+            return work(new Quiet());
+        }
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        T result = default!;
+        console.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+            .Start(progress =>
+            {
+                var task = progress.AddTask(Markup.Escape(description), maxValue: 1);
+                task.IsIndeterminate = true;
+                result = work(new Bar(task, description));
+                task.StopTask();
+            });
+        return result;
+    }
+
+    /// <summary>Moves one Spectre task; reports come from the working thread, in order.</summary>
+    private sealed class Bar(ProgressTask task, string description) : IProgress<ProgressStep>
+    {
+        public void Report(ProgressStep step)
+        {
+            if (step.Total is > 0 and var total)
+            {
+                task.IsIndeterminate = false;
+                task.MaxValue = total;
+                task.Value = Math.Min(step.Done, total);
+            }
+            task.Description = Markup.Escape($"{description}: {step.Done:N0}{(step.Total is { } t ? $" of {t:N0}" : "")} {step.Unit}");
+        }
+    }
+
+    private sealed class Quiet : IProgress<ProgressStep>
+    {
+        public void Report(ProgressStep value)
+        {
+        }
+    }
+}
