@@ -44,7 +44,7 @@ public sealed class OperationalConnector(Session session, string? site) : StoreC
         if (site is null)
         {
             var refused = new UserError($"customer {values[0].GetValueOrDefault("code")}", "site",
-                "the connection has no site for customers that come from accounting; set one with 'concord connections set NAME --site CODE'");
+                $"the connection has no site for customers that come from accounting; set one with '{CommandHint.For("connections set NAME --site CODE")}'");
             return [.. values.Select(_ => ((OperationalCustomer?)null, (UserError?)refused))];
         }
         var withDefaults = values.Select(v => (IReadOnlyDictionary<string, string?>)new Dictionary<string, string?>(v)

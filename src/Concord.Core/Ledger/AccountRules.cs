@@ -32,8 +32,8 @@ public static class AccountRules
             else
             {
                 var remedy = kind.EndsWith("profile", StringComparison.Ordinal)
-                    ? $"'concord ledger profiles {kind[..kind.IndexOf('-', StringComparison.Ordinal)]} add'"
-                    : $"'concord ledger reference add {kind} {code} --name …'";
+                    ? $"'{CommandHint.For($"ledger profiles {kind[..kind.IndexOf('-', StringComparison.Ordinal)]} add")}'"
+                    : $"'{CommandHint.For($"ledger reference add {kind} {CommandHint.Quote(code)} --name …")}'";
                 errors.Add(new RecordError(label, field.Name, $"'{code}' is not a known {kind}; add it first with {remedy}", line));
             }
         }

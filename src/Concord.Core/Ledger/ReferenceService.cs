@@ -68,7 +68,7 @@ public sealed class ReferenceService(Session session)
                 throw new UserError(label, "code", "already exists");
             }
             var profile = new OptionsProfile(checkedCode, checkedName,
-                references.Find("currency", currency) ?? throw new UserError(label, "currency", $"'{currency}' is not a known currency; add it first with 'concord ledger reference add currency {currency} --name …'"),
+                references.Find("currency", currency) ?? throw new UserError(label, "currency", $"'{currency}' is not a known currency; add it first with '{CommandHint.For($"ledger reference add currency {CommandHint.Quote(currency)} --name …")}'"),
                 controlAccount, bank);
             Sql.Execute(connection, transaction,
                 "INSERT INTO ledger_options_profiles (code, code_key, name, currency, control_account, bank) VALUES (@c, @ck, @n, @cur, @ctl, @b)",

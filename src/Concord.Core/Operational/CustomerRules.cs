@@ -24,7 +24,7 @@ public static class CustomerRules
         }
         else
         {
-            errors.Add(new RecordError(label, "site", $"'{customer.Site}' does not exist; add it with 'concord sites add'", line));
+            errors.Add(new RecordError(label, "site", $"'{customer.Site}' does not exist; add it with '{CommandHint.For($"sites add {CommandHint.Quote(customer.Site ?? "")} --name …")}'", line));
         }
         CommonRules.CreditLimit(label, customer.CreditLimit, errors, line);
         customer.Vat = CommonRules.Vat(label, customer.Vat, customer.Country, errors, line);

@@ -115,7 +115,7 @@ public sealed class CustomerService(Session session)
         if (filter.Site is { } site)
         {
             var canonical = new ReferenceResolver(connection, null).Find("site", site)
-                ?? throw new UserError($"site {site}", null, "does not exist; 'concord sites list' shows the sites");
+                ?? throw new UserError($"site {site}", null, $"does not exist; '{CommandHint.For("sites list")}' shows the sites");
             conditions.Add("site = @site");
             parameters.Add(("site", canonical));
         }

@@ -30,9 +30,9 @@ public sealed class UserDirectory(Database database, TimeProvider clock)
     {
         using var connection = database.OpenConnection();
         var wanted = name ?? Settings.Get(connection, null, DefaultUserSetting)
-            ?? throw new UserError("store", null, "has no users yet; run 'concord init' first");
+            ?? throw new UserError("store", null, $"has no users yet; run '{CommandHint.For("init")}' first");
         return Find(connection, wanted)
-            ?? throw new UserError($"user {wanted}", null, "does not exist; 'concord users list' shows who does");
+            ?? throw new UserError($"user {wanted}", null, $"does not exist; '{CommandHint.For("users list")}' shows who does");
     }
 
     public IReadOnlyList<User> List()

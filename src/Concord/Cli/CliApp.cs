@@ -13,44 +13,116 @@ public static class CliApp
 
     public static int Run(string[] args, Stream stdout, TextWriter stderr, TimeProvider? clock = null, bool terminal = false)
     {
-        var root = new RootCommand("Concord keeps customer records in step between operations and accounting.")
-        {
-            GlobalOptions.Data,
-            GlobalOptions.Store,
-            GlobalOptions.User,
-        };
         var handlerResult = Ok;
-        void Bind(Command command, Func<CliContext, int> handler) =>
-            command.SetAction(parse => handlerResult = Execute(new CliContext(parse, stdout, stderr, clock ?? TimeProvider.System, terminal), handler));
-        foreach (var command in SetupCommands.Build(Bind)
-                     .Concat(CustomerCommands.Build(Bind))
-                     .Concat(LedgerCommands.Build(Bind))
-                     .Concat(ExchangeCommands.Build(Bind))
-                     .Concat(ConnectionCommands.Build(Bind))
-                     .Concat(SyncCommands.Build(Bind))
-                     .Concat(ServeCommand.Build(Bind)))
-        {
-            root.Subcommands.Add(command);
-        }
+        var root = BuildRoot((command, handler) =>
+            command.SetAction(parse => handlerResult = Execute(new CliContext(parse, stdout, stderr, clock ?? TimeProvider.System, terminal), handler)));
         // Values such as "@SUM(A1)" are data, not response files.
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         var output = new StreamWriter(stdout, new System.Text.UTF8Encoding(false), 1024, leaveOpen: true) { AutoFlush = true };
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors)
+            var suggestion = Suggest(parse);
+            // With a suggestion, the first misplaced token is the mistake; what follows it only repeats it.
+            var errors = suggestion is null
+                ? parse.Errors
+                : parse.Errors.Where(e => !e.Message.StartsWith("Required command", StringComparison.Ordinal)).Take(1);
+            foreach (var error in errors)
             {
                 stderr.WriteLine($"error: {error.Message}");
             }
-            stderr.WriteLine("Run 'concord --help' (or the command with --help) for usage.");
+            if (suggestion is not null)
+            {
+                stderr.WriteLine(suggestion);
+            }
+            stderr.WriteLine($"Run '{CommandPath(parse.CommandResult.Command)} --help' for usage.");
             return BadUsage;
+        }
+        if (parse.Action is System.CommandLine.Help.HelpAction)
+        {
+            using var help = new StringWriter();
+            parse.Invoke(new InvocationConfiguration { Output = help, Error = stderr });
+            output.Write(WithoutParentArguments(help.ToString(), parse.CommandResult.Command));
+            return Ok;
         }
         var exit = parse.Invoke(new InvocationConfiguration { Output = output, Error = stderr, EnableDefaultExceptionHandler = false });
         output.Flush();
         return exit != Ok ? exit : handlerResult;
     }
 
+    /// <summary>The whole command tree; <paramref name="bind"/> attaches each command's handler.</summary>
+    public static RootCommand BuildRoot(Action<Command, Func<CliContext, int>> bind)
+    {
+        var root = new RootCommand("Concord keeps customer records in step between operations and accounting.")
+        {
+            GlobalOptions.Data,
+            GlobalOptions.Store,
+            GlobalOptions.User,
+        };
+        foreach (var command in SetupCommands.Build(bind)
+                     .Concat(CustomerCommands.Build(bind))
+                     .Concat(LedgerCommands.Build(bind))
+                     .Concat(ExchangeCommands.Build(bind))
+                     .Concat(ConnectionCommands.Build(bind))
+                     .Concat(SyncCommands.Build(bind))
+                     .Concat(ServeCommand.Build(bind)))
+        {
+            root.Subcommands.Add(command);
+        }
+        return root;
+    }
+
+    /// <summary>
+    /// A subcommand's usage line names each argument once: `sync inbox resolve NAME CODE`, not the
+    /// parent's NAME as well (a parent's arguments are not typed before its subcommands here).
+    /// </summary>
+    private static string WithoutParentArguments(string help, Command command)
+    {
+        for (var at = command.Parents.OfType<Command>().FirstOrDefault(); at is not null; at = at.Parents.OfType<Command>().FirstOrDefault())
+        {
+            if (at.Arguments.Count > 0)
+            {
+                var arguments = string.Join(' ', at.Arguments.Select(a => a.Arity.MinimumNumberOfValues == 0 ? $"[<{a.Name}>]" : $"<{a.Name}>"));
+                help = help.Replace($" {at.Name} {arguments} ", $" {at.Name} ", StringComparison.Ordinal);
+            }
+        }
+        return help;
+    }
+
+    /// <summary>The words that reach <paramref name="command"/>: "concord sync inbox resolve".</summary>
+    private static string CommandPath(Command command)
+    {
+        var words = new List<string>();
+        for (Command? at = command; at is not null; at = at.Parents.OfType<Command>().FirstOrDefault())
+        {
+            words.Add(at is RootCommand ? "concord" : at.Name);
+        }
+        words.Reverse();
+        return string.Join(' ', words);
+    }
+
+    /// <summary>"Did you mean …?" for the first token the parser could not place: the nearest subcommand or option of the command reached.</summary>
+    private static string? Suggest(ParseResult parse)
+    {
+        if (parse.UnmatchedTokens.FirstOrDefault() is not { } token)
+        {
+            return null;
+        }
+        var command = parse.CommandResult.Command;
+        var names = token.StartsWith('-')
+            ? command.Options.Concat(command.Parents.OfType<Command>().SelectMany(p => p.Options.Where(o => o.Recursive))).SelectMany(o => o.Aliases.Prepend(o.Name))
+            : command.Subcommands.Where(c => !c.Hidden).SelectMany(c => c.Aliases.Prepend(c.Name));
+        var limit = Math.Max(1, token.Length / 3);
+        var nearest = names.Distinct(StringComparer.Ordinal)
+            .Select(name => (Name: name, Distance: Core.Sync.Matching.NameKey.Distance(token.ToLowerInvariant(), name, limit)))
+            .Where(n => n.Distance <= limit || (token.Length >= 3 && n.Name.TrimStart('-').StartsWith(token.TrimStart('-'), StringComparison.OrdinalIgnoreCase)))
+            .OrderBy(n => n.Distance)
+            .FirstOrDefault();
+        return nearest.Name is null ? null : $"Did you mean '{nearest.Name}'?";
+    }
+
     private static int Execute(CliContext context, Func<CliContext, int> handler)
     {
+        CommandHint.Use(context.HintOptions());
         try
         {
             return handler(context);

@@ -27,6 +27,35 @@ public sealed class CliContext(ParseResult parse, Stream stdout, TextWriter stde
 
     public Session Session => _session ??= new Session(Database, new UserDirectory(Database, Clock).Resolve(Parse.GetValue(GlobalOptions.User)), Clock);
 
+    /// <summary>
+    /// The global options the user typed, as a shell would take them back (the store's secrets
+    /// masked), so that every hint the program prints reaches the same store when copied.
+    /// </summary>
+    public string HintOptions()
+    {
+        var given = new List<string>();
+        if (Parse.GetResult(GlobalOptions.Data) is { Implicit: false } && Parse.GetValue(GlobalOptions.Data) is { } data)
+        {
+            given.Add("--data " + Core.Common.CommandHint.Quote(data));
+        }
+        if (Parse.GetResult(GlobalOptions.Store) is { Implicit: false } && Parse.GetValue(GlobalOptions.Store) is { Length: > 0 } store)
+        {
+            given.Add("--store " + Core.Common.CommandHint.Quote(MaskedStore(store)));
+        }
+        if (Parse.GetResult(GlobalOptions.User) is { Implicit: false } && Parse.GetValue(GlobalOptions.User) is { } user)
+        {
+            given.Add("--user " + Core.Common.CommandHint.Quote(user));
+        }
+        return string.Join(' ', given);
+    }
+
+    // Replaced by the store's own masking when the secrets work lands (parsed with the driver's builder).
+    private static string MaskedStore(string store) =>
+        System.Text.RegularExpressions.Regex.Replace(store, "(?i)(password|pwd)\\s*=[^;]*", "$1=***");
+
+    /// <summary>A command as the user can copy it: `concord`, the global options they gave, then <paramref name="command"/>.</summary>
+    public string Hint(string command) => Core.Common.CommandHint.For(command);
+
     public T Value<T>(Option<T> option) => Parse.GetValue(option)!;
 
     public T Value<T>(Argument<T> argument) => Parse.GetValue(argument)!;
@@ -48,18 +77,21 @@ public static class GlobalOptions
 {
     public static readonly Option<string?> Data = new("--data")
     {
+        HelpName = "DIR",
         Description = "The data folder (default: $CONCORD_DATA or ~/.local/share/concord)",
         Recursive = true,
     };
 
     public static readonly Option<string?> Store = new("--store")
     {
+        HelpName = "CONNECTION-STRING",
         Description = "A PostgreSQL connection string; without it the store is a SQLite file in the data folder",
         Recursive = true,
     };
 
     public static readonly Option<string?> User = new("--user")
     {
+        HelpName = "NAME",
         Description = "The user to act as (default: the user created by init or demo)",
         Recursive = true,
     };

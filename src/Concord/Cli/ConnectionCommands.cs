@@ -3,21 +3,21 @@ using Concord.Core.Sync.Connections;
 
 namespace Concord.Cli;
 
-/// <summary>`concord connections …`: an operational system paired with an accounting company (S1, S2, S5, S6, S12, O4).</summary>
+/// <summary>`concord connections …`: an operational system paired with an accounting company.</summary>
 public static class ConnectionCommands
 {
     public static IEnumerable<Command> Build(Action<Command, Func<CliContext, int>> bind)
     {
-        var name = new Argument<string>("NAME");
+        var name = new Argument<string>("NAME") { Description = "The connection's name" };
         var accounting = new Option<string?>("--accounting") { Description = "KIND[:SETTINGS]: ledger (this store), ledger:data=FOLDER or ledger:store=CONNECTION-STRING" };
         var direction = new Option<string?>("--direction") { Description = "both | to-accounting | from-accounting" };
         var priority = new Option<string?>("--priority") { Description = "who wins when both changed: accounting | operational | newest | review" };
-        var replace = new Option<string?>("--replace") { Description = "FIELD,...: the only fields that may overwrite an existing record (S5)" };
+        var replace = new Option<string?>("--replace") { Description = "FIELD,...: the only fields that may overwrite an existing record" };
         var createOnly = new Option<bool?>("--create-only") { Description = "never update existing accounting customers" };
         var includeTypes = new Option<string?>("--include-types") { Description = "T,...: only these customer types" };
         var includeInactive = new Option<bool?>("--include-inactive") { Description = "also inactive / dormant customers" };
         var relations = new Option<string?>("--relations") { Description = "customer,prospect,supplier: which relations move (default customer)" };
-        var postAccounts = new Option<string?>("--post-accounts") { Description = "on: push changed account customers at once (O4); off: wait for a sync" };
+        var postAccounts = new Option<string?>("--post-accounts") { Description = "on: push changed account customers at once; off: wait for a sync" };
         postAccounts.AcceptOnlyFromAmong("on", "off");
         var schedule = new Option<string?>("--schedule") { Description = "cron expression (UTC), e.g. '*/15 * * * *'" };
         var site = new Option<string?>("--site") { Description = "the site customers created from accounting land on" };

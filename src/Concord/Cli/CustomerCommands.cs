@@ -3,7 +3,7 @@ using Concord.Core.Operational;
 
 namespace Concord.Cli;
 
-/// <summary>`concord customers …`: the operational side's customers (O1, O2, O5).</summary>
+/// <summary>`concord customers …`: the operational side's customers.</summary>
 public static class CustomerCommands
 {
     public static IEnumerable<Command> Build(Action<Command, Func<CliContext, int>> bind)
@@ -21,7 +21,7 @@ public static class CustomerCommands
             return Output.List(context, OperationalCustomer.Schema, records, OperationalCustomer.ListingColumns);
         });
 
-        var code = new Argument<string>("CODE");
+        var code = new Argument<string>("CODE") { Description = "The customer's code" };
         var show = new Command("show", "One customer, every field") { code, Output.Json };
         bind(show, context =>
         {
@@ -53,9 +53,9 @@ public static class CustomerCommands
             return CliApp.Ok;
         });
 
-        var operational = new Argument<string>("OPERATIONAL-CODE");
-        var account = new Argument<string>("ACCOUNT-CODE");
-        var link = new Command("link", "Link an operational customer to an account customer (O2)") { operational, account };
+        var operational = new Argument<string>("OPERATIONAL-CODE") { Description = "The operational customer's code" };
+        var account = new Argument<string>("ACCOUNT-CODE") { Description = "The code of the account customer it belongs to" };
+        var link = new Command("link", "Link an operational customer to an account customer") { operational, account };
         bind(link, context =>
         {
             var customer = new CustomerService(context.Session).Link(context.Value(operational), context.Value(account));

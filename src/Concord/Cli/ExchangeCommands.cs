@@ -5,12 +5,12 @@ using Concord.Core.Operational;
 
 namespace Concord.Cli;
 
-/// <summary>`concord import …` and `concord export …`: CSV in, CSV or JSON out (X5).</summary>
+/// <summary>`concord import …` and `concord export …`: CSV in, CSV or JSON out.</summary>
 public static class ExchangeCommands
 {
     public static IEnumerable<Command> Build(Action<Command, Func<CliContext, int>> bind)
     {
-        var file = new Argument<string>("FILE.csv");
+        var file = new Argument<string>("FILE.csv") { Description = "The CSV file: a header line naming the columns, then one record per line" };
         var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Write the valid rows and list the invalid ones" };
         var customers = new Command("customers", "Import operational customers from CSV") { file, skipInvalid };
         bind(customers, context => Report(context, context.WithProgress("Importing customers", progress =>
@@ -22,7 +22,7 @@ public static class ExchangeCommands
 
         var format = new Option<string>("--format") { Description = "csv or json", DefaultValueFactory = _ => "csv" };
         format.AcceptOnlyFromAmong("csv", "json");
-        var includeDormant = new Option<bool>("--include-dormant") { Description = "Also export dormant accounts / inactive customers (L8)" };
+        var includeDormant = new Option<bool>("--include-dormant") { Description = "Also export dormant accounts / inactive customers" };
         var exportCustomers = new Command("customers", "Export the operational customers") { format, includeDormant };
         bind(exportCustomers, context =>
         {

@@ -21,7 +21,7 @@ public static class LedgerCommands
 
     private static Command Accounts(Action<Command, Func<CliContext, int>> bind)
     {
-        var includeDormant = new Option<bool>("--include-dormant") { Description = "Also list dormant accounts (L8)" };
+        var includeDormant = new Option<bool>("--include-dormant") { Description = "Also list dormant accounts" };
         var includeModels = new Option<bool>("--include-models") { Description = "Also list model accounts" };
         var list = new Command("list", "List the customer accounts") { includeDormant, includeModels, Output.Json };
         bind(list, context =>
@@ -32,7 +32,7 @@ public static class LedgerCommands
                 AccountService.List(connection, context.Value(includeDormant), context.Value(includeModels)), LedgerAccount.ListingColumns);
         });
 
-        var text = new Argument<string>("TEXT");
+        var text = new Argument<string>("TEXT") { Description = "Text to find in codes, names, phone numbers, e-mail addresses and VAT numbers" };
         var search = new Command("search", "Find accounts whose code, name or VAT number contains TEXT") { text, includeDormant, Output.Json };
         bind(search, context =>
         {
@@ -42,12 +42,12 @@ public static class LedgerCommands
                 AccountService.Search(connection, context.Value(text), context.Value(includeDormant)), LedgerAccount.ListingColumns);
         });
 
-        var code = new Argument<string>("CODE");
+        var code = new Argument<string>("CODE") { Description = "The account code" };
         var show = new Command("show", "One account, every field") { code, Output.Json };
         bind(show, context => Output.Show(context, LedgerAccount.Schema, new AccountService(context.Session).Get(context.Value(code))));
 
         var fields = new RecordOptions<LedgerAccount>(LedgerAccount.Schema);
-        var model = new Option<string?>("--model") { Description = "Fill every field from this model account first (L3)" };
+        var model = new Option<string?>("--model") { Description = "Fill every field from this model account first" };
         var add = new Command("add", "Add a customer account") { code, model };
         fields.AddTo(add);
         bind(add, context =>
@@ -72,7 +72,7 @@ public static class LedgerCommands
             return CliApp.Ok;
         });
 
-        var delete = new Command("delete", "Mark an account for deletion; End of Period removes it (L9, supervisor)") { code };
+        var delete = new Command("delete", "Mark an account for deletion; End of Period removes it (supervisor)") { code };
         bind(delete, context =>
         {
             var account = new AccountService(context.Session).MarkForDeletion(context.Value(code));
@@ -88,7 +88,7 @@ public static class LedgerCommands
         });
 
         var yes = new Option<bool>("--yes") { Description = "Really remove the accounts that may go" };
-        var endOfPeriod = new Command("end-of-period", "Remove marked accounts with a zero balance; keep the others and say why (L9)") { yes, Output.Json };
+        var endOfPeriod = new Command("end-of-period", "Remove marked accounts with a zero balance; keep the others and say why") { yes, Output.Json };
         bind(endOfPeriod, context =>
         {
             var apply = context.Value(yes);
@@ -103,11 +103,11 @@ public static class LedgerCommands
             return CliApp.Ok;
         });
 
-        var contactName = new Option<string>("--name") { Required = true };
-        var contactRole = new Option<string?>("--role");
-        var contactPhone = new Option<string?>("--phone");
-        var contactEmail = new Option<string?>("--email");
-        var contactsList = new Command("list", "The contacts of an account (L6)") { code, Output.Json };
+        var contactName = new Option<string>("--name") { Required = true, Description = "The contact's name" };
+        var contactRole = new Option<string?>("--role") { Description = "What the contact does (e.g. accounts, orders)" };
+        var contactPhone = new Option<string?>("--phone") { Description = "The contact's phone number" };
+        var contactEmail = new Option<string?>("--email") { Description = "The contact's e-mail address" };
+        var contactsList = new Command("list", "The contacts of an account") { code, Output.Json };
         bind(contactsList, context =>
         {
             var contacts = new AccountService(context.Session).Contacts(context.Value(code));
@@ -121,7 +121,7 @@ public static class LedgerCommands
             context.Say($"Contact {contact.Name} added to {contact.Account}.");
             return CliApp.Ok;
         });
-        var contacts = new Command("contacts", "Contacts per account (L6)") { contactsList, contactsAdd };
+        var contacts = new Command("contacts", "Contacts per account") { contactsList, contactsAdd };
 
         return new Command("accounts", "Customer accounts") { list, search, show, add, edit, delete, restore, endOfPeriod, contacts };
     }
@@ -136,8 +136,8 @@ public static class LedgerCommands
             var entries = new ReferenceService(context.Session).List(context.Value(kind));
             return Output.Rows(context, ["code", "name"], [.. entries.Select(e => new[] { e.Code, e.Name })], "entry");
         });
-        var code = new Argument<string>("CODE");
-        var name = new Option<string>("--name") { Required = true };
+        var code = new Argument<string>("CODE") { Description = "The reference code (e.g. KZN for a region)" };
+        var name = new Option<string>("--name") { Required = true, Description = "What the code stands for" };
         var add = new Command("add", "Add a reference code") { kind, code, name };
         bind(add, context =>
         {
@@ -145,20 +145,20 @@ public static class LedgerCommands
             context.Say($"{entry.Kind} {entry.Code} added.");
             return CliApp.Ok;
         });
-        return new Command("reference", $"Reference data that accounts refer to (L2): {kinds}") { list, add };
+        return new Command("reference", $"Reference data that accounts refer to: {kinds}") { list, add };
     }
 
     private static Command Profiles(Action<Command, Func<CliContext, int>> bind)
     {
-        var code = new Argument<string>("CODE");
-        var name = new Option<string>("--name") { Required = true };
+        var code = new Argument<string>("CODE") { Description = "The profile's code" };
+        var name = new Option<string>("--name") { Required = true, Description = "The profile's name" };
 
         var optionsList = new Command("list", "List the customer-options profiles") { Output.Json };
         bind(optionsList, context => Output.Rows(context, ["code", "name", "currency", "controlAccount", "bank"],
             [.. new ReferenceService(context.Session).OptionsProfiles().Select(p => new[] { p.Code, p.Name, p.Currency, p.ControlAccount, p.Bank })], "options profile"));
-        var currency = new Option<string>("--currency") { Required = true };
-        var control = new Option<string?>("--control-account");
-        var bank = new Option<string?>("--bank");
+        var currency = new Option<string>("--currency") { Required = true, Description = "The currency code of the profile's accounts (a currency in the reference data)" };
+        var control = new Option<string?>("--control-account") { Description = "The nominal control account the accounts post to" };
+        var bank = new Option<string?>("--bank") { Description = "The bank the accounts' receipts go to" };
         var optionsAdd = new Command("add", "Add a customer-options profile") { code, name, currency, control, bank };
         bind(optionsAdd, context =>
         {
@@ -171,7 +171,7 @@ public static class LedgerCommands
         bind(termsList, context => Output.Rows(context, ["code", "name", "creditLimit", "paymentDays"],
             [.. new ReferenceService(context.Session).TermsProfiles().Select(p => new[] { p.Code, p.Name, Money.Format(p.CreditLimit), p.PaymentDays.ToString(CultureInfo.InvariantCulture) })], "terms profile"));
         var creditLimit = new Option<string>("--credit-limit") { Required = true, Description = "0 means unlimited" };
-        var paymentDays = new Option<int>("--payment-days") { Required = true };
+        var paymentDays = new Option<int>("--payment-days") { Required = true, Description = "Days after the invoice date by which payment is due" };
         var termsAdd = new Command("add", "Add a trading-terms profile") { code, name, creditLimit, paymentDays };
         bind(termsAdd, context =>
         {
@@ -180,7 +180,7 @@ public static class LedgerCommands
             context.Say($"Terms profile {profile.Code} added.");
             return CliApp.Ok;
         });
-        return new Command("profiles", "Customer-options and trading-terms profiles (L4)")
+        return new Command("profiles", "Customer-options and trading-terms profiles")
         {
             new Command("options", "Customer-options profiles: currency, control account, bank") { optionsList, optionsAdd },
             new Command("terms", "Trading-terms profiles: credit limit, payment days") { termsList, termsAdd },
@@ -196,7 +196,7 @@ public static class LedgerCommands
             writer.WriteLine(Company.Name(context.Session));
             return CliApp.Ok;
         });
-        var name = new Argument<string>("NAME");
+        var name = new Argument<string>("NAME") { Description = "The company's new name, as the sync confirmation will show it" };
         var rename = new Command("rename", "Rename the company (supervisor)") { name };
         bind(rename, context =>
         {

@@ -4,7 +4,7 @@ using Concord.Core.Sync.Scheduling;
 
 namespace Concord.Cli;
 
-/// <summary>`concord serve`: the long-running worker that posts accounts (O4) and runs schedules (S12).</summary>
+/// <summary>`concord serve`: the long-running worker that posts accounts and runs schedules.</summary>
 public static class ServeCommand
 {
     public static IEnumerable<Command> Build(Action<Command, Func<CliContext, int>> bind)

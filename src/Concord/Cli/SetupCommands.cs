@@ -16,14 +16,14 @@ public static class SetupCommands
         bind(init, Init);
         yield return init;
 
-        var noServe = new Option<bool>("--no-serve") { Description = "Load the demo data only; do not start the web app" };
-        var demo = new Command("demo", "Load the demo data (idempotent) and serve the web app") { noServe };
+        var noServe = new Option<bool>("--no-serve") { Description = "Load the demo data only (this version has no web app to serve yet)" };
+        var demo = new Command("demo", "Create the data folder and load the demo data (sites, the seed customer listing, a ledger to match against); idempotent. The web app comes in a later version") { noServe };
         bind(demo, context =>
         {
             Init(context);
             var loaded = DemoData.Load(context.Session);
             context.Say(loaded ? "Demo data loaded." : "Demo data is already there; nothing changed.");
-            context.Say($"Try: concord --data {context.DataDirectory} customers list --site Durban");
+            context.Say($"Try: {context.Hint("customers list --site Durban")}");
             if (!context.Value(noServe))
             {
                 context.Say("The web app is not part of this version yet; the data is ready for the command line.");
@@ -48,7 +48,7 @@ public static class SetupCommands
     {
         var list = new Command("list", "List the sites") { Output.Json };
         bind(list, context => Output.List(context, Site.Schema, new SiteService(context.Session).List(), ["code", "name"]));
-        var code = new Argument<string>("CODE");
+        var code = new Argument<string>("CODE") { Description = "The site's code" };
         var name = new Option<string>("--name") { Required = true, Description = "The site's name" };
         var add = new Command("add", "Add a site") { code, name };
         bind(add, context =>
@@ -57,7 +57,7 @@ public static class SetupCommands
             context.Say($"Site {site.Code} added.");
             return CliApp.Ok;
         });
-        return new Command("sites", "Sites: the places a customer listing is kept for (O1)") { list, add };
+        return new Command("sites", "Sites: the places a customer listing is kept for") { list, add };
     }
 
     private static Command Users(Action<Command, Func<CliContext, int>> bind)
@@ -69,7 +69,7 @@ public static class SetupCommands
             var users = new UserDirectory(context.Database, context.Clock).List();
             return Output.Rows(context, ["name", "role"], [.. users.Select(u => new[] { u.Name, u.Role.ToString().ToLowerInvariant() })], "user");
         });
-        var name = new Argument<string>("NAME");
+        var name = new Argument<string>("NAME") { Description = "The user's name" };
         var role = new Option<Role>("--role") { Required = true, Description = "viewer, clerk or supervisor" };
         var add = new Command("add", "Add a user (supervisor only)") { name, role };
         bind(add, context =>

@@ -14,8 +14,8 @@ public static class SyncCommands
 
     public static IEnumerable<Command> Build(Action<Command, Func<CliContext, int>> bind)
     {
-        var name = new Argument<string>("NAME");
-        var code = new Argument<string>("CODE");
+        var name = new Argument<string>("NAME") { Description = "The connection's name" };
+        var code = new Argument<string>("CODE") { Description = "A customer's code on either side" };
         var all = new Option<bool>("--all") { Description = "Also list the records that are in sync" };
         var sort = new Option<string?>("--sort") { Description = "Sort lines by: code, operational, accounting, name, vat, action" };
         sort.AcceptOnlyFromAmong("code", "operational", "accounting", "name", "vat", "action");
@@ -23,7 +23,7 @@ public static class SyncCommands
         pane.AcceptOnlyFromAmong("to-accounting", "from-accounting");
         var full = new Option<bool>("--full") { Description = "Compare everything instead of reading the changes since the last run" };
 
-        var preview = new Command("preview", "Show what a run would do, writing nothing (S9)") { name, all, sort, pane, full, Output.Json };
+        var preview = new Command("preview", "Show what a run would do, writing nothing") { name, all, sort, pane, full, Output.Json };
         bind(preview, context =>
         {
             var (company, plan) = new SyncEngine(context.Session).Preview(context.Value(name), context.Value(full));
@@ -31,12 +31,12 @@ public static class SyncCommands
             return CliApp.Ok;
         });
 
-        var yes = new Option<bool>("--yes") { Description = "Confirm the write (S10)" };
-        var company = new Option<string?>("--company") { Description = "The target company's name as shown, to confirm it (S1)" };
+        var yes = new Option<bool>("--yes") { Description = "Confirm the write" };
+        var company = new Option<string?>("--company") { Description = "The target company's name as shown, to confirm it" };
         var only = new Option<string?>("--only") { Description = "CODE,...: apply only these lines" };
-        var skip = new Option<string?>("--skip") { Description = "CODE,...: not this time (S7)" };
+        var skip = new Option<string?>("--skip") { Description = "CODE,...: not this time" };
         var never = new Option<string?>("--never") { Description = "CODE,...: never sync these (reversible with 'sync allow')" };
-        var run = new Command("run", "Apply a sync: preview, confirm, write, report (S10, S11, S16)") { name, yes, company, only, skip, never, full, Output.Json };
+        var run = new Command("run", "Apply a sync: preview, confirm, write, report") { name, yes, company, only, skip, never, full, Output.Json };
         bind(run, context =>
         {
             var engine = new SyncEngine(context.Session);
@@ -45,7 +45,7 @@ public static class SyncCommands
                 var (target, plan) = engine.Preview(context.Value(name), context.Value(full));
                 PrintPreview(context, context.Value(name), target, plan, all: false, "code", null);
                 context.Say(WriteWarning);
-                context.Say($"Nothing was written. To go ahead: concord sync run {context.Value(name)} --yes --company \"{target}\"");
+                context.Say($"Nothing was written. To go ahead: {context.Hint($"sync run {Quote(context.Value(name))} --yes --company {Quote(target)}")}");
                 return CliApp.Failed;
             }
             context.Say(WriteWarning);
@@ -69,7 +69,7 @@ public static class SyncCommands
             return Output.Rows(context, ["operational", "accounting", "option", "linkedBy", "syncedAt"],
                 [.. links.Select(l => new[] { l.OperationalCode, l.AccountingCode, l.Option.ToString().ToLowerInvariant(), l.LinkedBy, l.SyncedAt })], "link");
         });
-        var neverCommand = new Command("never", "Never sync this record (S7); reversible with 'sync allow'") { name, code };
+        var neverCommand = new Command("never", "Never sync this record; reversible with 'sync allow'") { name, code };
         bind(neverCommand, context =>
         {
             new CorrespondenceService(context.Session).Never(context.Value(name), context.Value(code), never: true);
@@ -83,9 +83,9 @@ public static class SyncCommands
             context.Say($"{context.Value(code)} takes part in {context.Value(name)} again.");
             return CliApp.Ok;
         });
-        var operationalCode = new Argument<string>("OPERATIONAL-CODE");
-        var accountingCode = new Argument<string>("ACCOUNTING-CODE");
-        var link = new Command("link", "Confirm that two records are the same customer (accept a proposal, S3)") { name, operationalCode, accountingCode };
+        var operationalCode = new Argument<string>("OPERATIONAL-CODE") { Description = "The customer's code on the operational side" };
+        var accountingCode = new Argument<string>("ACCOUNTING-CODE") { Description = "The customer's code in accounting" };
+        var link = new Command("link", "Confirm that two records are the same customer (accept a proposal)") { name, operationalCode, accountingCode };
         bind(link, context =>
         {
             new CorrespondenceService(context.Session).Confirm(context.Value(name), context.Value(operationalCode), context.Value(accountingCode));
@@ -100,7 +100,7 @@ public static class SyncCommands
             return CliApp.Ok;
         });
 
-        var optionalName = new Argument<string?>("NAME") { Arity = ArgumentArity.ZeroOrOne };
+        var optionalName = new Argument<string?>("NAME") { Arity = ArgumentArity.ZeroOrOne, Description = "One connection (default: every connection)" };
         var status = new Command("status", "Last runs, waiting changes, inbox and unsettled writes per connection") { optionalName, Output.Json };
         bind(status, context =>
         {
@@ -115,7 +115,7 @@ public static class SyncCommands
         });
 
         var runId = new Option<long?>("--run") { Description = "One run, with every write it made" };
-        var history = new Command("history", "The runs of a connection and their reports (S16)") { name, runId, Output.Json };
+        var history = new Command("history", "The runs of a connection and their reports") { name, runId, Output.Json };
         bind(history, context =>
         {
             var sync = new SyncHistory(context.Session);
@@ -139,7 +139,7 @@ public static class SyncCommands
                 })], "run");
         });
 
-        var inbox = new Command("inbox", "Records held for review or refused, with both sides' values (S17)") { name, Output.Json };
+        var inbox = new Command("inbox", "Records held for review or refused, with both sides' values") { name, Output.Json };
         bind(inbox, context =>
         {
             var entries = new SyncHistory(context.Session).Inbox(context.Value(name));
@@ -165,6 +165,8 @@ public static class SyncCommands
             preview, run, correspondence, neverCommand, allow, link, isNew, status, history, inbox,
         };
     }
+
+    private static string Quote(string value) => Core.Common.CommandHint.Quote(value);
 
     private static string N(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
@@ -284,7 +286,7 @@ public static class SyncCommands
         if (plan.Waiting.Count > 0)
         {
             context.Say($"{plan.Waiting.Count} more records wait for a decision (proposed or ambiguous): {string.Join(", ", plan.Waiting.Take(10).Select(w => w.Code))}" +
-                $"{(plan.Waiting.Count > 10 ? ", …" : "")}; see 'sync preview {connection} --full'.");
+                $"{(plan.Waiting.Count > 10 ? ", …" : "")}; see '{context.Hint($"sync preview {Quote(connection)} --full")}'.");
         }
     }
 

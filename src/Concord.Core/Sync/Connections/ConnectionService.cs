@@ -71,7 +71,7 @@ public sealed class ConnectionService(Session session)
     }
 
     public static SyncConnection Get(DbConnection db, DbTransaction? transaction, string name) =>
-        Find(db, transaction, name) ?? throw new UserError($"connection {name}", null, "does not exist; 'concord connections list' shows them");
+        Find(db, transaction, name) ?? throw new UserError($"connection {name}", null, $"does not exist; '{CommandHint.For("connections list")}' shows them");
 
     /// <summary>Stores what a run moved forward: cursors, the confirmed company, the last scheduled run.</summary>
     public static void SaveProgress(DbConnection db, DbTransaction transaction, SyncConnection connection) =>
@@ -158,7 +158,7 @@ public sealed class ConnectionService(Session session)
         if (connection.Site is { } site)
         {
             connection.Site = new ReferenceResolver(db, transaction).Find("site", site)
-                ?? throw new UserError(label, "site", $"'{site}' does not exist; add it with 'concord sites add'");
+                ?? throw new UserError(label, "site", $"'{site}' does not exist; add it with '{CommandHint.For($"sites add {CommandHint.Quote(site)} --name …")}'");
         }
     }
 

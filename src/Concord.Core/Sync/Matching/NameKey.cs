@@ -98,7 +98,8 @@ public static class NameKey
         return (apart + 1) / 2;
     }
 
-    private static int Distance(string a, string b, int limit)
+    /// <summary>The edit distance of two strings; stops early (returning more than <paramref name="limit"/>) once it cannot be within it.</summary>
+    public static int Distance(string a, string b, int limit)
     {
         // Two rows on the stack: names are short, and this runs millions of times on a large first sync.
         Span<int> previous = b.Length < 128 ? stackalloc int[b.Length + 1] : new int[b.Length + 1];

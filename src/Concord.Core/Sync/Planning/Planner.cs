@@ -318,7 +318,7 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
         Kind = LineKind.Proposal,
         Operational = op,
         Accounting = acc,
-        Note = "resembles a record on the other side (found by a full run); decide with 'concord sync link' or 'concord sync new'",
+        Note = $"resembles a record on the other side (found by a full run); decide with '{CommandHint.For("sync link")}' or '{CommandHint.For("sync new")}'",
     };
 
     private PlanLine Linked(Link link, SyncRecord? op, SyncRecord? acc)
@@ -447,7 +447,7 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
                 continue;
             }
             var candidates = found.Select(k => accs[k]).ToList();
-            var line = new PlanLine { Kind = LineKind.Proposal, Operational = op, Accounting = candidates.Count == 1 ? candidates[0] : null, Note = "similar name and postcode: confirm with 'concord sync link' or 'concord sync new'" };
+            var line = new PlanLine { Kind = LineKind.Proposal, Operational = op, Accounting = candidates.Count == 1 ? candidates[0] : null, Note = $"similar name and postcode: confirm with '{CommandHint.For("sync link")}' or '{CommandHint.For("sync new")}'" };
             line.AddCandidates(candidates.Select(c => c.Code));
             plan.Add(line);
             takenOp.Add(op.Key);

@@ -29,7 +29,7 @@ public static class ConnectorFactory
                 if (store is null && !File.Exists(Path.Combine(data!, Database.SqliteFileName)))
                 {
                     throw new ConnectorUnavailableException($"the ledger in {where} cannot be found",
-                        $"check the path with 'concord connections set {connection.Name} --accounting ledger:data=FOLDER'; nothing was written");
+                        $"check the path with '{Common.CommandHint.For($"connections set {Common.CommandHint.Quote(connection.Name)} --accounting ledger:data=FOLDER")}'; nothing was written");
                 }
                 try
                 {

@@ -48,7 +48,7 @@ public sealed class SyncWorker(Session session)
                 if (_reported.Add(connection.Name + mode))
                 {
                     events.Add(new WorkerEvent(connection.Name, mode, null,
-                        $"waits for a first 'concord sync run {connection.Name} --yes --company …' to confirm the target company"));
+                        $"waits for a first '{CommandHint.For($"sync run {CommandHint.Quote(connection.Name)} --yes --company …")}' to confirm the target company"));
                 }
                 continue;
             }

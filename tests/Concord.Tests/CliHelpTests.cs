@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.Text.RegularExpressions;
+using Concord.Cli;
+
+namespace Concord.Tests;
+
+/// <summary>U1: the help a person reads — every command, argument and option described, in words, with right usage lines.</summary>
+public sealed partial class CliHelpTests
+{
+    private static readonly RootCommand Root = CliApp.BuildRoot((_, _) => { });
+
+    [GeneratedRegex(@"\b[OLSXU][0-9]{1,2}\b")]
+    private static partial Regex FeatureId();
+
+    private static IEnumerable<Command> All(Command command) => command.Subcommands.SelectMany(All).Prepend(command);
+
+    private static string Path(Command command)
+    {
+        var words = new List<string>();
+        for (Command? at = command; at is not null; at = at.Parents.OfType<Command>().FirstOrDefault())
+        {
+            words.Insert(0, at.Name);
+        }
+        return string.Join(' ', words);
+    }
+
+    [Fact]
+    public void U1_EveryCommandArgumentAndOptionIsDescribed_WithoutInternalFeatureIds()
+    {
+        var missing = new List<string>();
+        foreach (var command in All(Root))
+        {
+            var symbols = command.Arguments.Cast<Symbol>().Concat(command.Options.Where(o => o is not System.CommandLine.Help.HelpOption and not VersionOption)).Prepend(command);
+            foreach (var symbol in symbols)
+            {
+                var description = symbol.Description ?? "";
+                if (description.Trim().Length == 0)
+                {
+                    missing.Add($"{Path(command)} {symbol.Name}: no description");
+                }
+                else if (FeatureId().IsMatch(description))
+                {
+                    missing.Add($"{Path(command)} {symbol.Name}: feature id in '{description}'");
+                }
+            }
+        }
+        Assert.True(missing.Count == 0, string.Join('\n', missing));
+        Assert.True(All(Root).Count() > 40, "the walk must reach the whole tree");
+    }
+
+    [Theory]
+    [InlineData("sync inbox resolve", "concord sync inbox resolve <NAME> <CODE> [options]")]
+    [InlineData("sync status", "concord sync status [<NAME>] [options]")]
+    [InlineData("customers link", "concord customers link <OPERATIONAL-CODE> <ACCOUNT-CODE> [options]")]
+    public void U1_UsageLinesNameEachArgumentOnce(string command, string usage)
+    {
+        using var stdout = new MemoryStream();
+        using var stderr = new StringWriter();
+        Assert.Equal(0, CliApp.Run([.. command.Split(' '), "--help"], stdout, stderr));
+        var help = System.Text.Encoding.UTF8.GetString(stdout.ToArray());
+        var line = help.Split('\n').SkipWhile(l => !l.StartsWith("Usage:", StringComparison.Ordinal)).Skip(1).First().Trim();
+        // The first word is the program's own name: concord, or the test host here.
+        Assert.Equal(usage[usage.IndexOf(' ', StringComparison.Ordinal)..], line[line.IndexOf(' ', StringComparison.Ordinal)..]);
+    }
+
+    [Theory]
+    [InlineData(new[] { "custmers", "list" }, "Did you mean 'customers'?", "Run 'concord --help'")]
+    [InlineData(new[] { "customers", "lst" }, "Did you mean 'list'?", "Run 'concord customers --help'")]
+    [InlineData(new[] { "sync", "preveiw", "books" }, "Did you mean 'preview'?", "Run 'concord sync --help'")]
+    [InlineData(new[] { "customers", "list", "--jsn" }, "Did you mean '--json'?", "Run 'concord customers list --help'")]
+    public void U1_AMistypedCommandOrOptionSuggestsTheNearest_AndExitsWith2(string[] args, string suggestion, string usage)
+    {
+        using var stdout = new MemoryStream();
+        using var stderr = new StringWriter();
+        Assert.Equal(2, CliApp.Run(args, stdout, stderr));
+        Assert.Contains(suggestion, stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains(usage, stderr.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, stdout.Length);
+    }
+
+    [Fact]
+    public void U1_DemoHelpSaysWhatItDoesInThisVersion()
+    {
+        var demo = Root.Subcommands.Single(c => c.Name == "demo");
+        Assert.DoesNotContain("serve the web app", demo.Description, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("demo data", demo.Description, StringComparison.OrdinalIgnoreCase);
+    }
+}
