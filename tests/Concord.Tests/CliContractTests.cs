@@ -119,6 +119,88 @@ public abstract class CliContractTests(StoreKind kind) : StoreTest(kind)
     }
 
     [Fact]
+    public void U1_EveryPrintedHintRepeatsTheUsersStore_SoCopyingItReachesTheSameData()
+    {
+        // The data folder's name has a space (TestStore): the hint must quote it for the shell.
+        var demo = Executable("demo", "--no-serve");
+        Assert.True(demo.Exit == 0, demo.ToString());
+        var tryHint = HintAfter("Try: ", demo.Stderr);
+        Assert.Equal(Store.GlobalArguments, tryHint.Skip(1).Take(Store.GlobalArguments.Length));
+        var listing = ConcordProcess.Run(tryHint.Skip(1).Append("--json"));
+        Assert.True(listing.Exit == 0, listing.ToString());
+        Assert.Equal(24, listing.Json.GetArrayLength());
+
+        Ok("connections", "add", "books", "--site", "Durban", "--model", "MODEL-RET");
+        var refused = Executable("sync", "run", "books");
+        Assert.Equal(1, refused.Exit);
+        var goAhead = HintAfter("To go ahead: ", refused.Stderr);
+        Assert.Equal(Store.GlobalArguments, goAhead.Skip(1).Take(Store.GlobalArguments.Length));
+        var run = ConcordProcess.Run(goAhead.Skip(1).Append("--json"));
+        Assert.True(run.Json.GetProperty("created").GetInt32() > 0, run.ToString());
+        Assert.True(Count("SELECT COUNT(*) FROM sync_links") > 0);
+
+        // A hint made inside the product (a missing reference) carries the store too.
+        var missing = Fails("ledger", "accounts", "add", "NEW1", "--name", "New", "--region", "NOWHERE");
+        var addIt = HintBetween("'", "'", missing.Stderr[missing.Stderr.IndexOf("'concord", StringComparison.Ordinal)..]);
+        Assert.Equal(Store.GlobalArguments, addIt.Skip(1).Take(Store.GlobalArguments.Length));
+    }
+
+    [Fact]
+    public void U1_TablesFitTheTerminalWidth_AndWideShowsEveryCellOnOneLine()
+    {
+        Ok("demo", "--no-serve");
+        Ok("customers", "edit", "HOP001", "--phone", "031 999 0000", "--user", "admin");
+        var environment = new Dictionary<string, string?> { ["COLUMNS"] = "80" };
+        var fitted = ConcordProcess.Run([.. Store.GlobalArguments, "audit", "list"], environment);
+        Assert.True(fitted.Exit == 0, fitted.ToString());
+        var lines = fitted.Stdout.TrimEnd('\n').Split('\n');
+        Assert.All(lines, line => Assert.True(new System.Globalization.StringInfo(line).LengthInTextElements <= 80, $"{line.Length} columns: {line}"));
+        // Who and when stay readable; the change is told, not the whole record.
+        Assert.Equal(["id", "at", "user", "action", "entity", "record", "changes"], lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(lines, l => l.Contains("admin", StringComparison.Ordinal) && l.Contains("update", StringComparison.Ordinal) && l.Contains("HOP001", StringComparison.Ordinal));
+        Assert.Contains("phone:", fitted.Stdout, StringComparison.Ordinal);
+
+        var wide = ConcordProcess.Run([.. Store.GlobalArguments, "audit", "list", "--wide"], environment);
+        var entries = Ok("audit", "list", "--json").Json.GetArrayLength();
+        var wideLines = wide.Stdout.TrimEnd('\n').Split('\n');
+        Assert.Equal(entries + 2, wideLines.Length);
+        Assert.Contains(wideLines, l => l.Contains("phone: '031 ", StringComparison.Ordinal) && l.Contains("' -> '031 999 0000'", StringComparison.Ordinal));
+        Assert.True(wideLines.Max(l => l.Length) > 80);
+    }
+
+    [Fact]
+    public void S17_TheInboxShowsBothSidesValues_AndItsJsonValuesAreJson()
+    {
+        Ok("demo", "--no-serve");
+        Ok("connections", "add", "books", "--site", "Durban", "--model", "MODEL-RET");
+        Concord("sync", "run", "books", "--yes", "--company", "Concord Demo Trading (Pty) Ltd");
+        var entry = Ok("sync", "inbox", "books", "--json").Json.EnumerateArray().First(e => e.GetProperty("record").GetString() == "BOT001");
+        var values = entry.GetProperty("operationalValues");
+        Assert.Equal(System.Text.Json.JsonValueKind.Object, values.ValueKind);
+        Assert.Equal("031 789 4563", values.GetProperty("phone").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, entry.GetProperty("accountingValues").ValueKind);
+        var table = Ok("sync", "inbox", "books", "--wide").Stdout.Split('\n');
+        Assert.Equal(["record", "kind", "field", "reason", "here", "accounting", "take"], table[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(table, l => l.StartsWith("  BOT001", StringComparison.Ordinal) && l.Contains("(blank)", StringComparison.Ordinal));
+    }
+
+    private static List<string> HintAfter(string label, string stderr)
+    {
+        var line = stderr.Split('\n').Single(l => l.Contains(label, StringComparison.Ordinal));
+        var words = ShellWords.Split(line[(line.IndexOf(label, StringComparison.Ordinal) + label.Length)..]);
+        Assert.Equal("concord", words[0]);
+        return words;
+    }
+
+    private static List<string> HintBetween(string open, string close, string text)
+    {
+        var start = text.IndexOf(open, StringComparison.Ordinal) + open.Length;
+        var words = ShellWords.Split(text[start..text.IndexOf(close, start, StringComparison.Ordinal)]);
+        Assert.Equal("concord", words[0]);
+        return words;
+    }
+
+    [Fact]
     public void X1_UnreachableStoreGivesOneClearMessage()
     {
         using var stdout = new MemoryStream();

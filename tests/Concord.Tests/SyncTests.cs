@@ -231,7 +231,7 @@ public abstract class SyncTests(StoreKind kind) : StoreTest(kind)
         var inbox = Assert.Single(Ok("sync", "inbox", "books", "--json").Json.EnumerateArray());
         Assert.Equal("conflict", inbox.GetProperty("kind").GetString());
         Assert.Contains("'Shop Name' here, 'Ledger Name' in accounting", inbox.GetProperty("reason").GetString(), StringComparison.Ordinal);
-        Assert.Contains("Ledger Name", inbox.GetProperty("accountingValues").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Ledger Name", inbox.GetProperty("accountingValues").GetProperty("name").GetString(), StringComparison.Ordinal);
 
         Run();
         Assert.Single(Ok("sync", "inbox", "books", "--json").Json.EnumerateArray());
@@ -321,8 +321,9 @@ public abstract class SyncTests(StoreKind kind) : StoreTest(kind)
     public void S9_PreviewGivesBothPanesWithFieldLevelChanges_AllAddsInSync_SortedByAnyColumn()
     {
         Setup();
-        Customer("B-OP", "--name", "Zulu Traders");
-        Customer("A-OP", "--name", "Alpha Traders");
+        // By code A-OP comes first, by name B-OP does: each sort shows which column it used.
+        Customer("A-OP", "--name", "Zulu Traders");
+        Customer("B-OP", "--name", "Alpha Traders");
         Account("C-ACC", "--name", "Middle Ledger Only");
         Customer("PAIR", "--name", "Pair", "--phone", "031 1");
         Account("PAIR", "--name", "Pair", "--phone", "031 1");
@@ -331,20 +332,23 @@ public abstract class SyncTests(StoreKind kind) : StoreTest(kind)
 
         var preview = Preview("--full", "--sort", "name");
         var toAccounting = preview.GetProperty("toAccounting");
-        Assert.Equal(["A-OP", "B-OP"], toAccounting.GetProperty("onlyHere").EnumerateArray().Select(l => l.GetProperty("operational").GetString()).ToArray());
+        string?[] OnlyHere(System.Text.Json.JsonElement document) =>
+            [.. document.GetProperty("toAccounting").GetProperty("onlyHere").EnumerateArray().Select(l => l.GetProperty("operational").GetString())];
+        Assert.Equal(["B-OP", "A-OP"], OnlyHere(preview));
+        Assert.Equal(["A-OP", "B-OP"], OnlyHere(Preview("--full", "--sort", "name", "--descending")));
+        Assert.Equal(["A-OP", "B-OP"], OnlyHere(Preview("--full", "--sort", "operational")));
+        Assert.Equal(["B-OP", "A-OP"], OnlyHere(Preview("--full", "--sort", "operational", "--descending")));
         Assert.Equal("C-ACC", Assert.Single(toAccounting.GetProperty("onlyThere").EnumerateArray()).GetProperty("accounting").GetString());
         var change = Assert.Single(toAccounting.GetProperty("differing").EnumerateArray()).GetProperty("changes")[0];
         Assert.Equal(("phone", "031 1", "031 2"), (change.GetProperty("field").GetString(), change.GetProperty("before").GetString(), change.GetProperty("after").GetString()));
         Assert.Equal("C-ACC", Assert.Single(preview.GetProperty("fromAccounting").GetProperty("onlyHere").EnumerateArray()).GetProperty("accounting").GetString());
         Assert.False(toAccounting.TryGetProperty("inSync", out _));
 
-        var byCodeDescending = Preview("--full", "--sort", "operational").GetProperty("toAccounting").GetProperty("onlyHere");
-        Assert.Equal("A-OP", byCodeDescending[0].GetProperty("operational").GetString());
         Ok("customers", "edit", "PAIR", "--phone", "031 1");
         var all = Preview("--full", "--all", "--pane", "to-accounting");
         Assert.Equal("PAIR", Assert.Single(all.GetProperty("toAccounting").GetProperty("inSync").EnumerateArray()).GetProperty("operational").GetString());
         Assert.False(all.TryGetProperty("fromAccounting", out _));
-        Assert.Contains("create in accounting", Ok("sync", "preview", "books").Stdout, StringComparison.Ordinal);
+        Assert.Contains("create in accounting", Ok("sync", "preview", "books", "--wide").Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -16,13 +16,25 @@ public static class CommandHint
     public static string For(string command) =>
         Globals.Value is { Length: > 0 } globals ? $"concord {globals} {command}" : $"concord {command}";
 
-    /// <summary>A value quoted for a POSIX shell when it needs to be (spaces, quotes, $, ;, …).</summary>
+    /// <summary>
+    /// A value quoted for a POSIX shell when it needs to be (spaces, quotes, $, ;, …). Double
+    /// quotes, so that a message may put the whole command between single quotes.
+    /// </summary>
     public static string Quote(string value)
     {
         if (value.Length > 0 && value.All(c => char.IsAsciiLetterOrDigit(c) || "_-./:=@%+,".Contains(c, StringComparison.Ordinal)))
         {
             return value;
         }
-        return "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+        var quoted = new System.Text.StringBuilder("\"");
+        foreach (var c in value)
+        {
+            if (c is '"' or '\\' or '$' or '`')
+            {
+                quoted.Append('\\');
+            }
+            quoted.Append(c);
+        }
+        return quoted.Append('"').ToString();
     }
 }

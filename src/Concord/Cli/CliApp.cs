@@ -11,11 +11,11 @@ public static class CliApp
     public const int Failed = 1;
     public const int BadUsage = 2;
 
-    public static int Run(string[] args, Stream stdout, TextWriter stderr, TimeProvider? clock = null, bool terminal = false)
+    public static int Run(string[] args, Stream stdout, TextWriter stderr, TimeProvider? clock = null, bool terminal = false, int? width = null)
     {
         var handlerResult = Ok;
         var root = BuildRoot((command, handler) =>
-            command.SetAction(parse => handlerResult = Execute(new CliContext(parse, stdout, stderr, clock ?? TimeProvider.System, terminal), handler)));
+            command.SetAction(parse => handlerResult = Execute(new CliContext(parse, stdout, stderr, clock ?? TimeProvider.System, terminal, width), handler)));
         // Values such as "@SUM(A1)" are data, not response files.
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         var output = new StreamWriter(stdout, new System.Text.UTF8Encoding(false), 1024, leaveOpen: true) { AutoFlush = true };
@@ -68,6 +68,7 @@ public static class CliApp
         {
             root.Subcommands.Add(command);
         }
+        AddWide(root);
         return root;
     }
 
@@ -86,6 +87,19 @@ public static class CliApp
             }
         }
         return help;
+    }
+
+    // Every command that prints a listing (it has --json) also takes --wide.
+    private static void AddWide(Command command)
+    {
+        if (command.Options.Contains(Output.Json))
+        {
+            command.Options.Add(Output.Wide);
+        }
+        foreach (var subcommand in command.Subcommands)
+        {
+            AddWide(subcommand);
+        }
     }
 
     /// <summary>The words that reach <paramref name="command"/>: "concord sync inbox resolve".</summary>
@@ -123,6 +137,18 @@ public static class CliApp
     private static int Execute(CliContext context, Func<CliContext, int> handler)
     {
         CommandHint.Use(context.HintOptions());
+        try
+        {
+            return Handle(context, handler);
+        }
+        finally
+        {
+            CommandHint.Use(null);
+        }
+    }
+
+    private static int Handle(CliContext context, Func<CliContext, int> handler)
+    {
         try
         {
             return handler(context);

@@ -6,7 +6,7 @@ using Concord.Store;
 namespace Concord.Cli;
 
 /// <summary>What a command needs from the command line: the store, the acting user, and where to print.</summary>
-public sealed class CliContext(ParseResult parse, Stream stdout, TextWriter stderr, TimeProvider clock, bool terminal = false)
+public sealed class CliContext(ParseResult parse, Stream stdout, TextWriter stderr, TimeProvider clock, bool terminal = false, int? width = null)
 {
     private Database? _database;
     private Session? _session;
@@ -59,6 +59,10 @@ public sealed class CliContext(ParseResult parse, Stream stdout, TextWriter stde
     public T Value<T>(Option<T> option) => Parse.GetValue(option)!;
 
     public T Value<T>(Argument<T> argument) => Parse.GetValue(argument)!;
+
+    /// <summary>The width tables fit: the terminal's when stdout is one, else $COLUMNS, else 80.</summary>
+    public int Width { get; } = width is > 0 ? width.Value
+        : int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns > 0 ? columns : Output.DefaultWidth;
 
     /// <summary>Whether stderr is a terminal a person watches (progress bars are drawn only then).</summary>
     public bool Terminal { get; } = terminal;

@@ -12,13 +12,17 @@ public static class CustomerCommands
         var type = new Option<string?>("--type") { Description = "Only this customer type" };
         var kind = new Option<string?>("--kind") { Description = "Only account or operational customers" };
         var includeDormant = new Option<bool>("--include-dormant", "--include-inactive") { Description = "Also list inactive customers" };
-        var list = new Command("list", "The customer listing (per site with --site)") { site, type, kind, includeDormant, Output.Json };
+        var columns = new Option<string?>("--columns")
+        {
+            Description = $"FIELD,...: the table's columns (default: {string.Join(",", OperationalCustomer.ListingColumns)}; any field of 'customers show')",
+        };
+        var list = new Command("list", "The customer listing (per site with --site)") { site, type, kind, includeDormant, columns, Output.Json };
         bind(list, context =>
         {
             _ = context.Session;
             using var connection = context.Database.OpenConnection();
             var records = CustomerService.List(connection, new CustomerFilter(context.Value(site), context.Value(type), context.Value(kind), context.Value(includeDormant)));
-            return Output.List(context, OperationalCustomer.Schema, records, OperationalCustomer.ListingColumns);
+            return Output.List(context, OperationalCustomer.Schema, records, Output.Columns(OperationalCustomer.Schema, context.Value(columns), OperationalCustomer.ListingColumns));
         });
 
         var code = new Argument<string>("CODE") { Description = "The customer's code" };

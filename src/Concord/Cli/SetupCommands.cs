@@ -85,15 +85,26 @@ public static class SetupCommands
     {
         var entity = new Option<string?>("--entity") { Description = "Only this kind of record (customer, account, site, …)" };
         var record = new Option<string?>("--record") { Description = "Only this record's code" };
-        var list = new Command("list", "List the audit log: who changed what, when, before and after") { entity, record, Output.Json };
+        var list = new Command("list", "List the audit log: who changed what, when (--json: each record before and after)") { entity, record, Output.Json };
         bind(list, context =>
         {
             _ = context.Session;
             using var connection = context.Database.OpenConnection();
-            var rows = AuditLog.Read(connection, context.Value(entity), context.Value(record))
-                .Select(e => new[] { e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), e.At, e.User, e.Action, e.Entity, e.Record, e.Before, e.After })
-                .ToList<string?[]>();
-            return Output.Rows(context, ["id", "at", "user", "action", "entity", "record", "before", "after"], rows, "entry");
+            var entries = AuditLog.Read(connection, context.Value(entity), context.Value(record));
+            if (context.Value(Output.Json))
+            {
+                return Output.Rows(context, ["id", "at", "user", "action", "entity", "record", "before", "after"],
+                    [.. entries.Select(e => new[] { e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), e.At, e.User, e.Action, e.Entity, e.Record, e.Before, e.After })],
+                    "entry", ["before", "after"]);
+            }
+            // A person reads who, when and what changed; --json has the whole record before and after.
+            return Output.Rows(context, ["id", "at", "user", "action", "entity", "record", "changes"],
+                [.. entries.Select(e => new[]
+                {
+                    e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Core.Common.Timestamps.Parse(e.At).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
+                    e.User, e.Action, e.Entity, e.Record, Output.Changes(e.Before, e.After),
+                })],
+                "entry");
         });
         return new Command("audit", "The audit log of every write") { list };
     }

@@ -19,15 +19,16 @@ public static class SyncCommands
         var all = new Option<bool>("--all") { Description = "Also list the records that are in sync" };
         var sort = new Option<string?>("--sort") { Description = "Sort lines by: code, operational, accounting, name, vat, action" };
         sort.AcceptOnlyFromAmong("code", "operational", "accounting", "name", "vat", "action");
+        var descending = new Option<bool>("--descending") { Description = "Sort from Z to A (lines without a value in the column stay last)" };
         var pane = new Option<string?>("--pane") { Description = "Only one direction: to-accounting or from-accounting" };
         pane.AcceptOnlyFromAmong("to-accounting", "from-accounting");
         var full = new Option<bool>("--full") { Description = "Compare everything instead of reading the changes since the last run" };
 
-        var preview = new Command("preview", "Show what a run would do, writing nothing") { name, all, sort, pane, full, Output.Json };
+        var preview = new Command("preview", "Show what a run would do, writing nothing") { name, all, sort, descending, pane, full, Output.Json };
         bind(preview, context =>
         {
             var (company, plan) = new SyncEngine(context.Session).Preview(context.Value(name), context.Value(full));
-            PrintPreview(context, context.Value(name), company, plan, context.Value(all), context.Value(sort) ?? "code", context.Value(pane));
+            PrintPreview(context, context.Value(name), company, plan, context.Value(all), context.Value(sort) ?? "code", context.Value(descending), context.Value(pane));
             return CliApp.Ok;
         });
 
@@ -43,7 +44,7 @@ public static class SyncCommands
             if (!context.Value(yes))
             {
                 var (target, plan) = engine.Preview(context.Value(name), context.Value(full));
-                PrintPreview(context, context.Value(name), target, plan, all: false, "code", null);
+                PrintPreview(context, context.Value(name), target, plan, all: false, "code", descending: false, null);
                 context.Say(WriteWarning);
                 context.Say($"Nothing was written. To go ahead: {context.Hint($"sync run {Quote(context.Value(name))} --yes --company {Quote(target)}")}");
                 return CliApp.Failed;
@@ -143,11 +144,16 @@ public static class SyncCommands
         bind(inbox, context =>
         {
             var entries = new SyncHistory(context.Session).Inbox(context.Value(name));
-            return context.Value(Output.Json)
-                ? Output.Rows(context, ["record", "operational", "accounting", "kind", "field", "reason", "take", "operationalValues", "accountingValues"],
-                    [.. entries.Select(e => new[] { e.Record, e.OperationalCode, e.AccountingCode, e.Kind, e.Field, e.Reason, e.Take, e.OperationalValues, e.AccountingValues })], "entry")
-                : Output.Rows(context, ["record", "kind", "field", "reason", "take"],
-                    [.. entries.Select(e => new[] { e.Record, e.Kind, e.Field, e.Reason, e.Take ?? "(waiting)" })], "entry");
+            if (context.Value(Output.Json))
+            {
+                return Output.Rows(context, ["record", "operational", "accounting", "kind", "field", "reason", "take", "operationalValues", "accountingValues"],
+                    [.. entries.Select(e => new[] { e.Record, e.OperationalCode, e.AccountingCode, e.Kind, e.Field, e.Reason, e.Take, e.OperationalValues, e.AccountingValues })],
+                    "entry", ["operationalValues", "accountingValues"]);
+            }
+            // Both sides' values of the field in question (or of the whole record when no field is named).
+            return Output.Rows(context, ["record", "kind", "field", "reason", "here", "accounting", "take"],
+                [.. entries.Select(e => new[] { e.Record, e.Kind, e.Field, e.Reason, SideValue(e.OperationalValues, e.Field), SideValue(e.AccountingValues, e.Field), e.Take ?? "(waiting)" })],
+                "entry");
         });
         var take = new Option<string>("--take") { Required = true, Description = "accounting or operational" };
         take.AcceptOnlyFromAmong("accounting", "operational");
@@ -164,6 +170,23 @@ public static class SyncCommands
         {
             preview, run, correspondence, neverCommand, allow, link, isNew, status, history, inbox,
         };
+    }
+
+    /// <summary>One side's value of <paramref name="field"/> from an inbox entry's stored values, or all of them without a field.</summary>
+    private static string? SideValue(string? values, string? field)
+    {
+        if (values is null)
+        {
+            return null;
+        }
+        if (field is null)
+        {
+            return Output.Changes(null, values);
+        }
+        using var document = JsonDocument.Parse(values);
+        return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(field, out var value) && value.ValueKind != JsonValueKind.Null
+            ? value.ToString()
+            : "(blank)";
     }
 
     private static string Quote(string value) => Core.Common.CommandHint.Quote(value);
@@ -197,9 +220,9 @@ public static class SyncCommands
             $"{report.Skipped} skipped, {report.Conflicts} conflicts, {report.Errors} errors.");
     }
 
-    private static void PrintPreview(CliContext context, string connection, string company, Plan plan, bool all, string sort, string? pane)
+    private static void PrintPreview(CliContext context, string connection, string company, Plan plan, bool all, string sort, bool descending, string? pane)
     {
-        var lines = Sorted(plan.Lines, sort);
+        var lines = Sorted(plan.Lines, sort, descending);
         object Line(PlanLine line, string action, IReadOnlyList<FieldChange> changes) => new
         {
             operational = line.OperationalCode,
@@ -274,10 +297,10 @@ public static class SyncCommands
             .Where(l => pane is null || (pane == "to-accounting" ? l.Kind != LineKind.CreateInOperational && l.ToOperational.Count == 0 || l.ToAccounting.Count > 0 : l.Kind != LineKind.CreateInAccounting && l.ToAccounting.Count == 0 || l.ToOperational.Count > 0))
             .Select(l => new[]
             {
-                Describe(l), l.OperationalCode, l.AccountingCode, Shorten(l.Name, 30),
-                Shorten(string.Join("; ", l.ToAccounting.Select(c => $"accounting {c.Field}: '{c.Before}' -> '{c.After}'")
-                    .Concat(l.ToOperational.Select(c => $"here {c.Field}: '{c.Before}' -> '{c.After}'"))), 90),
-                Shorten(l.Note ?? (l.Candidates.Count > 0 ? "candidates: " + string.Join(", ", l.Candidates) : l.Held.Count > 0 ? "held for review: " + string.Join(", ", l.Held.Select(h => h.Field)) : null), 60),
+                Describe(l), l.OperationalCode, l.AccountingCode, l.Name,
+                string.Join("; ", l.ToAccounting.Select(c => $"accounting {c.Field}: '{c.Before}' -> '{c.After}'")
+                    .Concat(l.ToOperational.Select(c => $"here {c.Field}: '{c.Before}' -> '{c.After}'"))),
+                l.Note ?? (l.Candidates.Count > 0 ? "candidates: " + string.Join(", ", l.Candidates) : l.Held.Count > 0 ? "held for review: " + string.Join(", ", l.Held.Select(h => h.Field)) : null),
             })
             .ToList<string?[]>();
         context.Say($"Connection {connection} -> {company} ({(plan.Full ? "full comparison" : "changes since the last run")}):");
@@ -289,9 +312,6 @@ public static class SyncCommands
                 $"{(plan.Waiting.Count > 10 ? ", …" : "")}; see '{context.Hint($"sync preview {Quote(connection)} --full")}'.");
         }
     }
-
-    private static string? Shorten(string? text, int length) =>
-        text is null || text.Length <= length ? text : text[..(length - 1)] + "…";
 
     private static string Describe(PlanLine line) => line.Kind switch
     {
@@ -307,13 +327,22 @@ public static class SyncCommands
         _ => "one side only",
     };
 
-    private static List<PlanLine> Sorted(IEnumerable<PlanLine> lines, string column) => column switch
+    /// <summary>The lines sorted by one column, ascending or descending; lines without a value in it come last either way.</summary>
+    private static List<PlanLine> Sorted(IEnumerable<PlanLine> lines, string column, bool descending)
     {
-        "operational" => [.. lines.OrderBy(l => l.OperationalCode ?? "\uffff", StringComparer.OrdinalIgnoreCase)],
-        "accounting" => [.. lines.OrderBy(l => l.AccountingCode ?? "\uffff", StringComparer.OrdinalIgnoreCase)],
-        "name" => [.. lines.OrderBy(l => l.Name ?? "\uffff", StringComparer.OrdinalIgnoreCase)],
-        "vat" => [.. lines.OrderBy(l => l.Vat ?? "\uffff", StringComparer.OrdinalIgnoreCase)],
-        "action" => [.. lines.OrderBy(l => Describe(l), StringComparer.Ordinal).ThenBy(l => l.Key, StringComparer.OrdinalIgnoreCase)],
-        _ => [.. lines.OrderBy(l => l.Key, StringComparer.OrdinalIgnoreCase)],
-    };
+        Func<PlanLine, string?> key = column switch
+        {
+            "operational" => l => l.OperationalCode,
+            "accounting" => l => l.AccountingCode,
+            "name" => l => l.Name,
+            "vat" => l => l.Vat,
+            "action" => Describe,
+            _ => l => l.Key,
+        };
+        var withValue = lines.Where(l => key(l) is not null);
+        var ordered = descending
+            ? withValue.OrderByDescending(key, StringComparer.OrdinalIgnoreCase)
+            : withValue.OrderBy(key, StringComparer.OrdinalIgnoreCase);
+        return [.. ordered.ThenBy(l => l.Key, StringComparer.OrdinalIgnoreCase), .. lines.Where(l => key(l) is null).OrderBy(l => l.Key, StringComparer.OrdinalIgnoreCase)];
+    }
 }

@@ -119,3 +119,57 @@ public sealed class ConcordProcess : IDisposable
         }
     }
 }
+
+/// <summary>Splits a command line as a POSIX shell would (single and double quotes, backslash), for running the hints `concord` prints.</summary>
+public static class ShellWords
+{
+    public static List<string> Split(string line)
+    {
+        var words = new List<string>();
+        var word = new StringBuilder();
+        var inWord = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (c == '\'')
+            {
+                var end = line.IndexOf('\'', i + 1);
+                word.Append(line, i + 1, end - i - 1);
+                i = end;
+                inWord = true;
+            }
+            else if (c == '"')
+            {
+                for (i++; line[i] != '"'; i++)
+                {
+                    word.Append(line[i] == '\\' && "\"\\$`".Contains(line[i + 1], StringComparison.Ordinal) ? line[++i] : line[i]);
+                }
+                inWord = true;
+            }
+            else if (c == '\\')
+            {
+                word.Append(line[++i]);
+                inWord = true;
+            }
+            else if (char.IsWhiteSpace(c))
+            {
+                if (inWord)
+                {
+                    words.Add(word.ToString());
+                    word.Clear();
+                    inWord = false;
+                }
+            }
+            else
+            {
+                word.Append(c);
+                inWord = true;
+            }
+        }
+        if (inWord)
+        {
+            words.Add(word.ToString());
+        }
+        return words;
+    }
+}

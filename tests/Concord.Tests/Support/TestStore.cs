@@ -19,7 +19,8 @@ public sealed class TestStore : IDisposable
     public TestStore(StoreKind kind)
     {
         Kind = kind;
-        DataDirectory = Path.Combine(Path.GetTempPath(), "concord-test-" + Guid.NewGuid().ToString("N"));
+        // A space in the folder name, as in many people's folders: every path and hint must survive it.
+        DataDirectory = Path.Combine(Path.GetTempPath(), "concord test-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
         if (kind == StoreKind.Postgres)
         {
