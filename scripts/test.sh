@@ -29,7 +29,8 @@ fi
 export CONCORD_TEST_PG
 
 echo "== building" >&2
-dotnet build "$root/Concord.slnx" -c Release -warnaserror -nologo -v quiet || exit 1
+# ConcordTestHooks: the fault injection the crash tests use is compiled into this build only.
+dotnet build "$root/Concord.slnx" -c Release -warnaserror -nologo -v quiet -p:ConcordTestHooks=true || exit 1
 
 echo "== testing" >&2
 dotnet test --project "$root/tests/Concord.Tests" -c Release --no-build \

@@ -184,6 +184,27 @@ public abstract class CliContractTests(StoreKind kind) : StoreTest(kind)
         Assert.Contains(table, l => l.StartsWith("  BOT001", StringComparison.Ordinal) && l.Contains("(blank)", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void U1_ALongImportShowsAProgressBarOnATerminal_AndNothingWhenStderrIsNotOne()
+    {
+        Ok("sites", "add", "Durban", "--name", "Durban");
+        var rows = string.Concat(Enumerable.Range(0, 20_000).Select(i => $"P{i:D6},Person {i},Durban,operational\n"));
+        var file = WriteFile("many.csv", "code,name,site,kind\n" + rows);
+        var onTerminal = ConcordProcess.RunOnTerminal([.. Store.GlobalArguments, "import", "customers", file]);
+        Assert.True(onTerminal.Exit == 0, onTerminal.ToString());
+        Assert.Contains("Importing customers", onTerminal.Stdout, StringComparison.Ordinal);
+        Assert.Contains("━", onTerminal.Stdout, StringComparison.Ordinal); // the bar
+        Assert.Contains("\u001b[", onTerminal.Stdout, StringComparison.Ordinal);
+        Assert.Equal(20_000, Count("SELECT COUNT(*) FROM customers"));
+
+        var second = WriteFile("more.csv", "code,name,site,kind\n" + rows.Replace("P0", "Q0", StringComparison.Ordinal));
+        var redirected = Executable("import", "customers", second);
+        Assert.True(redirected.Exit == 0, redirected.ToString());
+        Assert.DoesNotContain("Importing", redirected.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b", redirected.Stderr, StringComparison.Ordinal);
+        Assert.Equal("20000 imported, 0 rejected.", redirected.Stderr.Trim());
+    }
+
     private static List<string> HintAfter(string label, string stderr)
     {
         var line = stderr.Split('\n').Single(l => l.Contains(label, StringComparison.Ordinal));

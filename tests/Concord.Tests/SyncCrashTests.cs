@@ -111,6 +111,8 @@ public abstract class SyncCrashTests(StoreKind kind) : StoreTest(kind)
 
     private ConcordProcess StartRun(string? fault = null)
     {
+        Assert.True(global::Concord.Core.Connectors.FaultInjection.Available || fault is null,
+            "this build has no fault injection: build with scripts/test.sh (dotnet build -p:ConcordTestHooks=true)");
         // Batches of 10: many transactions, so the kills land at many different points of the apply.
         var environment = new Dictionary<string, string?> { ["CONCORD_SYNC_BATCH"] = "10" };
         if (fault is not null)

@@ -7,6 +7,7 @@ namespace Concord.Core.Connectors;
 /// CONCORD_FAULT: "lost-answer:N" lets the N-th create of a process really happen and then loses
 /// its answer, as a time-out after sending would; "no-answer:N" times out before the N-th create
 /// reaches the target. The connector underneath is the real one; only the answer is lost.
+/// Compiled in only by the test command's build (TEST_HOOKS): in any other build the variable does nothing.
 /// </summary>
 public sealed class FaultInjection(IConnector inner, string fault) : IConnector
 {
@@ -16,8 +17,18 @@ public sealed class FaultInjection(IConnector inner, string fault) : IConnector
     private readonly int _at = int.Parse(fault.Split(':')[1], CultureInfo.InvariantCulture);
     private int _creates;
 
+#if TEST_HOOKS
+    /// <summary>Whether this build honours <see cref="Variable"/>.</summary>
+    public const bool Available = true;
+
     public static IConnector Wrap(IConnector connector) =>
         Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } fault ? new FaultInjection(connector, fault) : connector;
+#else
+    /// <summary>Whether this build honours <see cref="Variable"/>.</summary>
+    public const bool Available = false;
+
+    public static IConnector Wrap(IConnector connector) => connector;
+#endif
 
     public string Kind => inner.Kind;
 

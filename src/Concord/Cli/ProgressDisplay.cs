@@ -16,7 +16,8 @@ public static class ProgressDisplay
         {
             return work(new Quiet());
         }
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        // The caller knows stderr is a terminal; TERM may still be unset (a bare pty, a service manager).
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error), Ansi = AnsiSupport.Yes, Interactive = InteractionSupport.Yes });
         T result = default!;
         console.Progress()
             .AutoClear(true)

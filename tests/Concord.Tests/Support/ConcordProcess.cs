@@ -56,10 +56,13 @@ public sealed class ConcordProcess : IDisposable
         }
     }
 
-    /// <summary>Starts `concord` with <paramref name="args"/>, and extra environment variables when given.</summary>
-    public static ConcordProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null)
+    /// <summary>
+    /// Starts `concord` with <paramref name="args"/>, and extra environment variables when given;
+    /// <paramref name="launcher"/> is an installed `concord` to start instead of the one built next to the tests.
+    /// </summary>
+    public static ConcordProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, string? launcher = null)
     {
-        var start = new ProcessStartInfo("dotnet", ["exec", Executable, .. args])
+        var start = new ProcessStartInfo(launcher ?? "dotnet", launcher is null ? ["exec", Executable, .. args] : [.. args])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -73,10 +76,20 @@ public sealed class ConcordProcess : IDisposable
     }
 
     /// <summary>Runs `concord` to its end and returns what it did.</summary>
-    public static CliResult Run(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
+    public static CliResult Run(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null, string? launcher = null)
     {
-        using var process = Start(args, environment);
+        using var process = Start(args, environment, launcher);
         return process.Finish(timeout ?? TimeSpan.FromMinutes(2));
+    }
+
+    /// <summary>
+    /// Runs `concord` on a pseudo-terminal (util-linux `script`), as a person at a terminal would:
+    /// what it drew there, both streams together, with the terminal's escape codes.
+    /// </summary>
+    public static CliResult RunOnTerminal(IEnumerable<string> args, TimeSpan? timeout = null)
+    {
+        var command = string.Join(' ', new[] { "dotnet", "exec", Executable }.Concat(args).Select(a => "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
+        return Run(["-qec", command, "/dev/null"], new Dictionary<string, string?> { ["TERM"] = "xterm", ["COLUMNS"] = "100" }, timeout, launcher: "script");
     }
 
     /// <summary>Waits for the end (killing the process if it outlives <paramref name="timeout"/>) and returns what it did.</summary>
