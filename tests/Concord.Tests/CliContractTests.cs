@@ -181,7 +181,7 @@ public abstract class CliContractTests(StoreKind kind) : StoreTest(kind)
         Assert.Equal(System.Text.Json.JsonValueKind.Null, entry.GetProperty("accountingValues").ValueKind);
         var table = Ok("sync", "inbox", "books", "--wide").Stdout.Split('\n');
         Assert.Equal(["record", "kind", "field", "reason", "here", "accounting", "take"], table[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Contains(table, l => l.StartsWith("  BOT001", StringComparison.Ordinal) && l.Contains("(blank)", StringComparison.Ordinal));
+        Assert.Contains(table, l => l.StartsWith(" BOT001 ", StringComparison.Ordinal) && l.Contains("(blank)", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using Concord.Core.Common;
-using Spectre.Console;
 
 namespace Concord.Cli;
 
@@ -146,60 +145,104 @@ public static class Output
     public static void Table(CliContext context, string[] headers, IEnumerable<string?[]> rows)
     {
         var wide = context.Parse.GetResult(Wide) is { } given && given.GetValueOrDefault<bool>();
-        var materialised = rows.ToList();
-        var natural = headers.Select((header, i) => materialised.Select(r => (r[i] ?? "").Length).Append(header.Length).Max()).ToArray();
-        using var rendered = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(rendered),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-        });
-        // --wide: room for every cell on one line (two cells a character, for wide scripts).
-        console.Profile.Width = wide ? natural.Sum(n => (2 * n) + 3) + 4 : context.Width;
-        var unwrapped = wide ? [.. Enumerable.Range(0, headers.Length)] : ShortColumns(natural, context.Width);
-        var table = new Table().Border(TableBorder.Simple);
-        for (var i = 0; i < headers.Length; i++)
-        {
-            var column = new TableColumn(Markup.Escape(headers[i]));
-            table.AddColumn(unwrapped.Contains(i) ? column.NoWrap().Width(natural[i]) : column);
-        }
-        foreach (var row in materialised)
-        {
-            table.AddRow(row.Select(cell => new Text(cell ?? "")).ToArray<Spectre.Console.Rendering.IRenderable>());
-        }
-        console.Write(table);
+        var cells = rows.Select(row => row.Select(cell => Clean(cell ?? "")).ToArray()).ToList();
+        var natural = headers.Select((header, i) => cells.Select(r => r[i].Length).Append(header.Length).Max()).ToArray();
+        var widths = wide ? natural : Fit(natural, headers, cells, context.Width);
         using var writer = context.OpenText();
-        // Spectre pads every line to the table's width and starts with the border's blank line: neither is data.
-        foreach (var line in rendered.ToString().Split('\n').Select(l => l.TrimEnd()).SkipWhile(l => l.Length == 0))
+        void Write(IReadOnlyList<string> row, char breakAt)
         {
-            writer.Write(line);
-            writer.Write('\n');
+            var wrapped = row.Select((cell, i) => (wide ? cell : Wrap(cell, widths[i], breakAt)).Split('\n')).ToArray();
+            for (var line = 0; line < wrapped.Max(c => c.Length); line++)
+            {
+                var text = new System.Text.StringBuilder(" ");
+                for (var i = 0; i < wrapped.Length; i++)
+                {
+                    text.Append((line < wrapped[i].Length ? wrapped[i][line] : "").PadRight(widths[i] + Gap));
+                }
+                writer.Write(text.ToString().TrimEnd());
+                writer.Write('\n');
+            }
+        }
+        Write(headers, '-');
+        writer.Write(new string('─', widths.Sum() + (Gap * (widths.Length - 1)) + 1));
+        writer.Write('\n');
+        foreach (var row in cells)
+        {
+            Write(row, ' ');
         }
         writer.Flush();
     }
 
-    /// <summary>
-    /// The columns kept on one line: the narrowest first (codes, dates, who), as long as each
-    /// column after it keeps room for 10 characters to wrap long text in.
-    /// </summary>
-    private static HashSet<int> ShortColumns(int[] natural, int width)
+    // A cell is one line of printable text: line breaks and tabs in data become spaces.
+    private static string Clean(string cell) =>
+        cell.AsSpan().IndexOfAny("\r\n\t") < 0 ? cell : string.Concat(cell.Select(c => c is '\r' or '\n' or '\t' ? ' ' : c));
+
+    // Spaces between columns.
+    private const int Gap = 2;
+
+    /// <summary>Breaks <paramref name="text"/> into lines of at most <paramref name="width"/> characters, after <paramref name="breakAfter"/> where it can, anywhere where it must.</summary>
+    private static string Wrap(string text, int width, char breakAfter)
     {
-        var kept = new HashSet<int>();
-        var used = 4;
-        var order = Enumerable.Range(0, natural.Length).OrderBy(i => natural[i]).ToList();
-        for (var k = 0; k < order.Count; k++)
+        if (text.Length <= width)
         {
-            var i = order[k];
-            if (used + natural[i] + 3 + ((order.Count - k - 1) * 13) > width)
-            {
-                break;
-            }
-            kept.Add(i);
-            used += natural[i] + 3;
+            return text;
         }
-        return kept;
+        var lines = new List<string>();
+        var line = new System.Text.StringBuilder();
+        foreach (var piece in System.Text.RegularExpressions.Regex.Split(text, $"(?<={System.Text.RegularExpressions.Regex.Escape(breakAfter.ToString())})"))
+        {
+            var rest = piece;
+            if (line.Length + rest.TrimEnd().Length > width && line.Length > 0)
+            {
+                lines.Add(line.ToString().TrimEnd());
+                line.Clear();
+            }
+            while (rest.TrimEnd().Length > width)
+            {
+                lines.Add(rest[..width]);
+                rest = rest[width..];
+            }
+            line.Append(rest);
+        }
+        if (line.Length > 0)
+        {
+            lines.Add(line.ToString().TrimEnd());
+        }
+        return string.Join('\n', lines);
+    }
+
+    /// <summary>
+    /// Column widths that fit <paramref name="width"/>: the widest columns give way first, first
+    /// down to their longest word (so codes, amounts and dates stay whole while long texts wrap),
+    /// then further if they must (a header wraps at its dashes where it can).
+    /// </summary>
+    private static int[] Fit(int[] natural, string[] headers, IReadOnlyList<string[]> rows, int width)
+    {
+        var headerFloor = headers.Select(h => h.Split('-').Max(w => w.Length)).ToArray();
+        var wordFloor = headers.Select((_, i) => rows.Select(r => r[i].Split(' ').Max(w => w.Length)).Append(headerFloor[i]).Max()).ToArray();
+        var widths = natural.Select((n, i) => Math.Max(n, headerFloor[i])).ToArray();
+        var room = width - 1 - (Gap * (widths.Length - 1));
+        foreach (var floor in new[] { wordFloor, headerFloor.Select(_ => 4).ToArray() })
+        {
+            while (widths.Sum() > room)
+            {
+                // The widest column that may still give way; none left: as narrow as this pass allows.
+                var widest = -1;
+                for (var i = 0; i < widths.Length; i++)
+                {
+                    if (widths[i] > floor[i] && (widest < 0 || widths[i] > widths[widest]))
+                    {
+                        widest = i;
+                    }
+                }
+                if (widest < 0)
+                {
+                    break;
+                }
+                widths[widest]--;
+            }
+        }
+        return widths;
     }
 
     public static string Plural(string noun, long count) => count == 1 ? noun : noun switch
