@@ -39,7 +39,7 @@ public static class SetupCommands
 
     private static int Init(CliContext context)
     {
-        var user = new UserDirectory(context.Database, context.Clock).EnsureFirstUser();
+        var user = new UserDirectory(context.CreateDatabase(), context.Clock).EnsureFirstUser();
         context.Say($"Store ready: {context.Database.Dialect.Describe()} (acting user: {user}).");
         return CliApp.Ok;
     }

@@ -56,10 +56,15 @@ public sealed class ConcordProcess : IDisposable
         }
     }
 
-    /// <summary>Starts `concord` with <paramref name="args"/>, and extra environment variables when given.</summary>
-    public static ConcordProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null)
+    /// <summary>
+    /// Starts `concord` with <paramref name="args"/>, and extra environment variables when given;
+    /// as another user (<paramref name="asUser"/>, by runuser) when the tests run as root, so that
+    /// file permissions bite as they do for a person.
+    /// </summary>
+    public static ConcordProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, string? asUser = null)
     {
-        var start = new ProcessStartInfo("dotnet", ["exec", Executable, .. args])
+        var runAs = asUser is not null && Environment.UserName == "root";
+        var start = new ProcessStartInfo(runAs ? "runuser" : "dotnet", [.. runAs ? new[] { "-u", asUser!, "--", "dotnet" } : [], "exec", Executable, .. args])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -69,13 +74,17 @@ public sealed class ConcordProcess : IDisposable
         {
             start.Environment[name] = value;
         }
+        if (runAs)
+        {
+            start.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath(); // the other user has no home of its own
+        }
         return new ConcordProcess(Process.Start(start)!);
     }
 
     /// <summary>Runs `concord` to its end and returns what it did.</summary>
-    public static CliResult Run(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
+    public static CliResult Run(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null, string? asUser = null)
     {
-        using var process = Start(args, environment);
+        using var process = Start(args, environment, asUser);
         return process.Finish(timeout ?? TimeSpan.FromMinutes(2));
     }
 
