@@ -125,6 +125,25 @@ public abstract class StoreSecretsTests(StoreKind kind) : StoreTest(kind)
     }
 
     [Fact]
+    public void Security_InitEncryptsTheSecretsOfConnectionsSavedByAnEarlierVersion()
+    {
+        Ok("connections", "add", "books");
+        Ok("connections", "add", "local", "--accounting", "ledger:data=/srv/books");
+        // As a store written before secrets were encrypted holds them: in the clear.
+        Execute($"UPDATE sync_connections SET accounting = 'ledger:store=Host=127.0.0.1;Port=1;Username=u;Password={Known};Timeout=2' WHERE name = 'books'");
+        var init = Executable("init");
+        Assert.True(init.Exit == 0, init.ToString());
+        Assert.Contains("1 connection setting(s) saved by an earlier version now kept encrypted", init.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, Count("SELECT COUNT(*) FROM sync_connections WHERE accounting_secret IS NOT NULL"));
+        Assert.Equal(1, Count("SELECT COUNT(*) FROM sync_connections WHERE accounting = 'ledger:data=/srv/books' AND accounting_secret IS NULL"));
+        Assert.DoesNotContain(Known, StoredText(Store), StringComparison.Ordinal);
+        // Still the same setting: the run reaches for the server it names.
+        var preview = Executable("sync", "preview", "books");
+        Assert.Contains("cannot be reached: Failed to connect to 127.0.0.1:1", preview.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("now kept encrypted", Executable("init").Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Security_TheDataFolderAndKeysAre0700_TheDatabaseAndItsWalAndShm0600()
     {
         var data = Path.Combine(Path.GetTempPath(), "concord-modes-" + Guid.NewGuid().ToString("N"), "nested", "data");

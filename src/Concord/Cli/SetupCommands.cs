@@ -3,6 +3,7 @@ using Concord.Core;
 using Concord.Core.Audit;
 using Concord.Core.Demo;
 using Concord.Core.Operational;
+using Concord.Core.Sync.Connections;
 using Concord.Core.Users;
 
 namespace Concord.Cli;
@@ -40,6 +41,10 @@ public static class SetupCommands
     private static int Init(CliContext context)
     {
         var user = new UserDirectory(context.CreateDatabase(), context.Clock).EnsureFirstUser();
+        if (new ConnectionService(context.Session).ProtectStoredSecrets() is var upgraded and > 0)
+        {
+            context.Say($"{upgraded} connection setting(s) saved by an earlier version now kept encrypted.");
+        }
         context.Say($"Store ready: {context.Database.Dialect.Describe()} (acting user: {user}).");
         return CliApp.Ok;
     }

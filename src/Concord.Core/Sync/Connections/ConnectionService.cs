@@ -71,6 +71,34 @@ public sealed class ConnectionService(Session session)
         return [.. Read(db, null, "", [], Secrets)];
     }
 
+    /// <summary>
+    /// Encrypts the secrets of connections saved before they were kept encrypted (run by `init`);
+    /// returns how many there were. Reads only, when there are none.
+    /// </summary>
+    public int ProtectStoredSecrets()
+    {
+        var secrets = Secrets;
+        return session.Database.InTransaction((db, transaction) =>
+        {
+            var legacy = new List<(long Id, string Accounting)>();
+            using (var command = Sql.Command(db, transaction, "SELECT id, accounting FROM sync_connections WHERE accounting_secret IS NULL"))
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    legacy.Add((reader.GetInt64(0), reader.GetString(1)));
+                }
+            }
+            var withSecrets = legacy.Where(l => AccountingSetting.HoldsSecrets(l.Accounting)).ToList();
+            foreach (var (id, accounting) in withSecrets)
+            {
+                Sql.Execute(db, transaction, "UPDATE sync_connections SET accounting = @a, accounting_secret = @s WHERE id = @id",
+                    ("a", AccountingSetting.Mask(accounting)), ("s", secrets.Protect(accounting)), ("id", id));
+            }
+            return withSecrets.Count;
+        });
+    }
+
     private SecretBox Secrets => new(session.Database.DataDirectory);
 
     public SyncConnection Get(DbConnection db, DbTransaction? transaction, string name) =>
