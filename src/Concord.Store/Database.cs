@@ -50,7 +50,14 @@ public sealed class Database
                 {
                     options.UnixCreateMode = PrivateFile;
                 }
-                using var _ = new FileStream(path, options);
+                try
+                {
+                    using var _ = new FileStream(path, options);
+                }
+                catch (IOException) when (File.Exists(path))
+                {
+                    // another init made it at the same moment
+                }
             }
         }
         return Connect(dataDirectory, connectionString, clock, create: true);

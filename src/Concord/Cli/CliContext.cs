@@ -64,9 +64,10 @@ public sealed class CliContext(ParseResult parse, Stream stdout, TextWriter stde
         }
         catch (StoreException error) when (error.Problem == StoreProblem.Missing)
         {
+            // The folder is named whenever the user named it: with PostgreSQL it still holds the keys of the store's secrets.
             var where = string.IsNullOrWhiteSpace(store)
                 ? $"--data {Quoted(DataDirectory)}"
-                : $"--store {Quoted(PostgresConnectionString.Mask(store))}";
+                : (Parse.GetValue(GlobalOptions.Data) is null ? "" : $"--data {Quoted(DataDirectory)} ") + $"--store {Quoted(PostgresConnectionString.Mask(store))}";
             throw new StoreException(StoreProblem.Missing, $"{error.Message}; run 'concord init {where}'");
         }
     }
