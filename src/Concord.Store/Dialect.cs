@@ -102,7 +102,7 @@ internal sealed class SqliteDialect : Dialect
             // With no -wal file every committed change is in the database file itself, so it is read as
             // an immutable file instead: no -shm, no locks, nothing created.
             connection.Dispose();
-            _connectionString = ConnectionString(new Uri(_path).AbsoluteUri + "?immutable=1", SqliteOpenMode.ReadOnly);
+            _connectionString = ConnectionString(new Uri(Path.GetFullPath(_path)).AbsoluteUri + "?immutable=1", SqliteOpenMode.ReadOnly);
             connection = new SqliteConnection(_connectionString);
             connection.Open();
         }
