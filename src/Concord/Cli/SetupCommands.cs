@@ -40,8 +40,9 @@ public static class SetupCommands
 
     private static int Init(CliContext context)
     {
-        var user = new UserDirectory(context.CreateDatabase(), context.Clock).EnsureFirstUser();
-        if (new ConnectionService(context.Session).ProtectStoredSecrets() is var upgraded and > 0)
+        var database = context.CreateDatabase();
+        var user = new UserDirectory(database, context.Clock).EnsureFirstUser();
+        if (ConnectionService.ProtectStoredSecrets(database) is var upgraded and > 0)
         {
             context.Say($"{upgraded} connection setting(s) saved by an earlier version now kept encrypted.");
         }

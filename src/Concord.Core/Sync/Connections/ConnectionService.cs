@@ -75,10 +75,10 @@ public sealed class ConnectionService(Session session)
     /// Encrypts the secrets of connections saved before they were kept encrypted (run by `init`);
     /// returns how many there were. Reads only, when there are none.
     /// </summary>
-    public int ProtectStoredSecrets()
+    public static int ProtectStoredSecrets(Store.Database database)
     {
-        var secrets = Secrets;
-        return session.Database.InTransaction((db, transaction) =>
+        var secrets = new SecretBox(database.DataDirectory);
+        return database.InTransaction((db, transaction) =>
         {
             var legacy = new List<(long Id, string Accounting)>();
             using (var command = Sql.Command(db, transaction, "SELECT id, accounting FROM sync_connections WHERE accounting_secret IS NULL"))
@@ -92,8 +92,7 @@ public sealed class ConnectionService(Session session)
             var withSecrets = legacy.Where(l => AccountingSetting.HoldsSecrets(l.Accounting)).ToList();
             foreach (var (id, accounting) in withSecrets)
             {
-                Sql.Execute(db, transaction, "UPDATE sync_connections SET accounting = @a, accounting_secret = @s WHERE id = @id",
-                    ("a", AccountingSetting.Mask(accounting)), ("s", secrets.Protect(accounting)), ("id", id));
+                SaveAccounting(db, transaction, id, accounting, secrets);
             }
             return withSecrets.Count;
         });
@@ -215,8 +214,7 @@ public sealed class ConnectionService(Session session)
     {
         if (secrets is not null)
         {
-            Sql.Execute(db, transaction, "UPDATE sync_connections SET accounting = @a, accounting_secret = @s WHERE id = @id",
-                ("a", c.AccountingForDisplay), ("s", AccountingSetting.HoldsSecrets(c.Accounting) ? secrets.Protect(c.Accounting) : null), ("id", c.Id));
+            SaveAccounting(db, transaction, c.Id, c.Accounting, secrets);
         }
         Sql.Execute(db, transaction,
             "UPDATE sync_connections SET direction = @d, priority = @p, replace_fields = @r, create_only = @co, " +
@@ -227,6 +225,11 @@ public sealed class ConnectionService(Session session)
             ("pa", c.PostAccounts), ("s", c.Schedule), ("site", c.Site), ("m", c.Model), ("at", Timestamps.Format(session.Now)),
             ("rel", string.Join(",", c.Relations)), ("id", c.Id));
     }
+
+    /// <summary>The accounting setting as kept: masked for showing, and in full, encrypted, when it holds secrets.</summary>
+    private static void SaveAccounting(DbConnection db, DbTransaction transaction, long id, string setting, SecretBox secrets) =>
+        Sql.Execute(db, transaction, "UPDATE sync_connections SET accounting = @a, accounting_secret = @s WHERE id = @id",
+            ("a", AccountingSetting.Mask(setting)), ("s", AccountingSetting.HoldsSecrets(setting) ? secrets.Protect(setting) : null), ("id", id));
 
     private static SyncConnection? Find(DbConnection db, DbTransaction? transaction, string name, SecretBox secrets) =>
         Read(db, transaction, "WHERE name_key = @k", [("k", Codes.Key(name))], secrets).FirstOrDefault();
