@@ -71,6 +71,11 @@ public sealed class Database
     {
         if (string.IsNullOrWhiteSpace(connectionString) && !File.Exists(Path.Combine(dataDirectory, SqliteFileName)))
         {
+            if (Directory.Exists(dataDirectory))
+            {
+                // A folder this user may not open hides its store: say that, not "run init" (UnauthorizedAccessException).
+                _ = Directory.EnumerateFileSystemEntries(dataDirectory).Any();
+            }
             throw new StoreException(StoreProblem.Missing, $"no Concord store in {dataDirectory}");
         }
         return Connect(dataDirectory, connectionString, clock, create: false);

@@ -122,6 +122,21 @@ public sealed class StoreOpeningTests
     }
 
     [Fact]
+    public void X1_ADataFolderThisUserMayNotOpen_SaysAccessIsDenied_NotRunInit()
+    {
+        using var store = new TestStore(StoreKind.Sqlite);
+        Assert.Equal(0, CliRun.Run(store, null, "init").Exit); // the folder is its owner's only (0700)
+        var list = ConcordProcess.Run([.. store.GlobalArguments, "customers", "list"], asUser: "nobody");
+        Assert.True(list.Exit == 1, list.ToString());
+        if (Environment.UserName == "root")
+        {
+            Assert.Contains($"error: Access to the path '{store.DataDirectory}' is denied", list.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("run 'concord init", list.Stderr, StringComparison.Ordinal);
+        }
+        NoStackTrace(list);
+    }
+
+    [Fact]
     public void X1_AReadOnlyWalStore_IsReadWithTheChangesStillInItsWal_AndWithoutItsShmSaysWhatToDo()
     {
         using var store = new TestStore(StoreKind.Sqlite);

@@ -57,6 +57,23 @@ public abstract class StoreSecretsTests(StoreKind kind) : StoreTest(kind)
     }
 
     [Fact]
+    public void X1_AConnectionToADatabaseWithoutAConcordStore_SaysSo_AndCreatesNothingThere()
+    {
+        using var bare = new TestStore(StoreKind.Postgres); // its own empty schema, never initialised
+        Ok("connections", "add", "books", "--accounting", $"ledger:store={bare.ConnectionString};Password={Known}");
+        var preview = Executable("sync", "preview", "books");
+        Assert.True(preview.Exit == 1, preview.ToString());
+        Assert.Contains("error: connection books accounting: no Concord store in PostgreSQL database", preview.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Password=***", preview.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(Known, preview.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", preview.Stderr, StringComparison.Ordinal);
+        using var connection = new NpgsqlConnection(bare.ConnectionString);
+        connection.Open();
+        using var tables = new NpgsqlCommand("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema()", connection);
+        Assert.Equal(0L, tables.ExecuteScalar());
+    }
+
+    [Fact]
     public void Security_AKnownPassword_IsNowhere_InTheStore_TheOutput_OrTheAuditLog()
     {
         using var target = new TestStore(StoreKind.Postgres);
