@@ -114,8 +114,8 @@ public static class ImportBenchmark
 
     private static Database Fresh(string folder, string? store)
     {
-        var database = Database.Open(folder, store);
         var clock = TimeProvider.System;
+        var database = Database.Create(folder, store, clock);
         new UserDirectory(database, clock).EnsureFirstUser();
         return database;
     }

@@ -115,7 +115,7 @@ public static class SyncBenchmark
 
     private static (Database, Session) Fresh(string folder)
     {
-        var database = Database.Open(folder, null);
+        var database = Database.Create(folder, null, TimeProvider.System);
         var users = new UserDirectory(database, TimeProvider.System);
         var session = new Session(database, users.Resolve(users.EnsureFirstUser()), TimeProvider.System);
         new SiteService(session).Add("BENCH", "Benchmark");

@@ -26,7 +26,7 @@ public static class Company
         {
             var before = Settings.Get(connection, transaction, NameSetting);
             Settings.Set(connection, transaction, NameSetting, text);
-            session.Audit.Write(connection, transaction, "update", "company", "name", before is null ? null : $"\"{before}\"", $"\"{text}\"");
+            session.Audit.Write(connection, transaction, "update", "company", "name", before is null ? null : System.Text.Json.JsonSerializer.Serialize(before), System.Text.Json.JsonSerializer.Serialize(text));
         });
     }
 }

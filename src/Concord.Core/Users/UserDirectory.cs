@@ -60,7 +60,7 @@ public sealed class UserDirectory(Database database, TimeProvider clock)
             }
             var user = new User(checkedName, role);
             Insert(connection, transaction, user);
-            session.Audit.Write(connection, transaction, "create", "user", checkedName, null, $"{{\"name\":\"{checkedName}\",\"role\":\"{role}\"}}");
+            session.Audit.Write(connection, transaction, "create", "user", checkedName, null, System.Text.Json.JsonSerializer.Serialize(new { name = checkedName, role = role.ToString() }));
         });
     }
 

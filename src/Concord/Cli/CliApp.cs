@@ -171,6 +171,16 @@ public static class CliApp
             context.Stderr.WriteLine($"To fix: {error.Remedy}");
             return Failed;
         }
+        catch (Store.StoreException error)
+        {
+            context.Stderr.WriteLine($"error: {error.Message}");
+            return Failed;
+        }
+        catch (DbException error) when (Store.Database.IsReadOnlyRefusal(error))
+        {
+            context.Stderr.WriteLine($"error: the store is read-only ({context.Database.Dialect.Describe()}); nothing was written");
+            return Failed;
+        }
         catch (DbException error)
         {
             context.Stderr.WriteLine($"error: the store cannot be used: {error.Message}");

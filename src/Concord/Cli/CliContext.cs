@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Concord.Core;
+using Concord.Core.Common;
 using Concord.Core.Users;
 using Concord.Store;
 
@@ -21,9 +22,18 @@ public sealed class CliContext(ParseResult parse, Stream stdout, TextWriter stde
 
     public TimeProvider Clock { get; } = clock;
 
-    public string DataDirectory => Parse.GetValue(GlobalOptions.Data) ?? GlobalOptions.DefaultDataDirectory();
+    public string DataDirectory => Parse.GetValue(GlobalOptions.Data) switch
+    {
+        null => GlobalOptions.DefaultDataDirectory(),
+        { } given when string.IsNullOrWhiteSpace(given) => throw new UserError("--data", null, "is empty; name the data folder, e.g. --data ~/concord"),
+        { } given => given,
+    };
 
-    public Database Database => _database ??= Database.Open(DataDirectory, Parse.GetValue(GlobalOptions.Store) ?? Environment.GetEnvironmentVariable("CONCORD_STORE"));
+    /// <summary>The existing store; a folder or database without one is an error that says to run init, and nothing is created.</summary>
+    public Database Database => _database ??= OpenStore(create: false);
+
+    /// <summary>Creates the data folder and the store when they are missing: only `init` and `demo` do.</summary>
+    public Database CreateDatabase() => _database = OpenStore(create: true);
 
     public Session Session => _session ??= new Session(Database, new UserDirectory(Database, Clock).Resolve(Parse.GetValue(GlobalOptions.User)), Clock);
 
@@ -36,22 +46,18 @@ public sealed class CliContext(ParseResult parse, Stream stdout, TextWriter stde
         var given = new List<string>();
         if (Parse.GetResult(GlobalOptions.Data) is { Implicit: false } && Parse.GetValue(GlobalOptions.Data) is { } data)
         {
-            given.Add("--data " + Core.Common.CommandHint.Quote(data));
+            given.Add("--data " + CommandHint.Quote(data));
         }
         if (Parse.GetResult(GlobalOptions.Store) is { Implicit: false } && Parse.GetValue(GlobalOptions.Store) is { Length: > 0 } store)
         {
-            given.Add("--store " + Core.Common.CommandHint.Quote(MaskedStore(store)));
+            given.Add("--store " + CommandHint.Quote(PostgresConnectionString.Mask(store)));
         }
         if (Parse.GetResult(GlobalOptions.User) is { Implicit: false } && Parse.GetValue(GlobalOptions.User) is { } user)
         {
-            given.Add("--user " + Core.Common.CommandHint.Quote(user));
+            given.Add("--user " + CommandHint.Quote(user));
         }
         return string.Join(' ', given);
     }
-
-    // Replaced by the store's own masking when the secrets work lands (parsed with the driver's builder).
-    private static string MaskedStore(string store) =>
-        System.Text.RegularExpressions.Regex.Replace(store, "(?i)(password|pwd)\\s*=[^;]*", "$1=***");
 
     /// <summary>A command as the user can copy it: `concord`, the global options they gave, then <paramref name="command"/>.</summary>
     public string Hint(string command) => Core.Common.CommandHint.For(command);
@@ -72,6 +78,28 @@ public sealed class CliContext(ParseResult parse, Stream stdout, TextWriter stde
     /// <summary>Runs long work with a progress bar on a terminal, quietly otherwise.</summary>
     public T WithProgress<T>(string description, Func<IProgress<Core.Common.ProgressStep>, T> work) =>
         ProgressDisplay.Run(Terminal, description, work);
+
+    private Database OpenStore(bool create)
+    {
+        var fromOption = Parse.GetValue(GlobalOptions.Store);
+        var store = fromOption ?? Environment.GetEnvironmentVariable("CONCORD_STORE");
+        try
+        {
+            return create ? Database.Create(DataDirectory, store, Clock) : Database.Open(DataDirectory, store, Clock);
+        }
+        catch (StoreException error) when (error.Problem == StoreProblem.Invalid)
+        {
+            throw new UserError(fromOption is null ? "CONCORD_STORE" : "--store", null, error.Message);
+        }
+        catch (StoreException error) when (error.Problem == StoreProblem.Missing)
+        {
+            // The folder is named whenever the user named it: with PostgreSQL it still holds the keys of the store's secrets.
+            var where = string.IsNullOrWhiteSpace(store)
+                ? $"--data {CommandHint.Quote(DataDirectory)}"
+                : (Parse.GetValue(GlobalOptions.Data) is null ? "" : $"--data {CommandHint.Quote(DataDirectory)} ") + $"--store {CommandHint.Quote(PostgresConnectionString.Mask(store))}";
+            throw new StoreException(StoreProblem.Missing, $"{error.Message}; run 'concord init {where}'");
+        }
+    }
 
     public TextWriter OpenText() => new StreamWriter(Stdout, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true);
 }

@@ -3,6 +3,7 @@ using Concord.Core;
 using Concord.Core.Audit;
 using Concord.Core.Demo;
 using Concord.Core.Operational;
+using Concord.Core.Sync.Connections;
 using Concord.Core.Users;
 
 namespace Concord.Cli;
@@ -39,7 +40,12 @@ public static class SetupCommands
 
     private static int Init(CliContext context)
     {
-        var user = new UserDirectory(context.Database, context.Clock).EnsureFirstUser();
+        var database = context.CreateDatabase();
+        var user = new UserDirectory(database, context.Clock).EnsureFirstUser();
+        if (ConnectionService.ProtectStoredSecrets(database) is var upgraded and > 0)
+        {
+            context.Say($"{upgraded} connection setting(s) saved by an earlier version now kept encrypted.");
+        }
         context.Say($"Store ready: {context.Database.Dialect.Describe()} (acting user: {user}).");
         return CliApp.Ok;
     }

@@ -58,11 +58,15 @@ public sealed class ConcordProcess : IDisposable
 
     /// <summary>
     /// Starts `concord` with <paramref name="args"/>, and extra environment variables when given;
-    /// <paramref name="launcher"/> is an installed `concord` to start instead of the one built next to the tests.
+    /// <paramref name="launcher"/> is an installed `concord` to start instead of the one built next to the tests;
+    /// as another user (<paramref name="asUser"/>, by runuser) when the tests run as root, so that
+    /// file permissions bite as they do for a person.
     /// </summary>
-    public static ConcordProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, string? launcher = null)
+    public static ConcordProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, string? launcher = null, string? asUser = null)
     {
-        var start = new ProcessStartInfo(launcher ?? "dotnet", launcher is null ? ["exec", Executable, .. args] : [.. args])
+        var runAs = asUser is not null && Environment.UserName == "root";
+        string[] command = launcher is null ? ["dotnet", "exec", Executable, .. args] : [launcher, .. args];
+        var start = new ProcessStartInfo(runAs ? "runuser" : command[0], [.. runAs ? new[] { "-u", asUser!, "--", command[0] } : [], .. command[1..]])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -72,13 +76,17 @@ public sealed class ConcordProcess : IDisposable
         {
             start.Environment[name] = value;
         }
+        if (runAs)
+        {
+            start.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath(); // the other user has no home of its own
+        }
         return new ConcordProcess(Process.Start(start)!);
     }
 
     /// <summary>Runs `concord` to its end and returns what it did.</summary>
-    public static CliResult Run(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null, string? launcher = null)
+    public static CliResult Run(IEnumerable<string> args, IReadOnlyDictionary<string, string?>? environment = null, TimeSpan? timeout = null, string? launcher = null, string? asUser = null)
     {
-        using var process = Start(args, environment, launcher);
+        using var process = Start(args, environment, launcher, asUser);
         return process.Finish(timeout ?? TimeSpan.FromMinutes(2));
     }
 

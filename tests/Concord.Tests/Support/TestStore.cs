@@ -19,9 +19,9 @@ public sealed class TestStore : IDisposable
     public TestStore(StoreKind kind)
     {
         Kind = kind;
-        // A space in the folder name, as in many people's folders: every path and hint must survive it.
+        // Not made here: `init` makes it, as it does for a person. A space in its name, as in many
+        // people's folders: every path and hint must survive it.
         DataDirectory = Path.Combine(Path.GetTempPath(), "concord test-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(DataDirectory);
         if (kind == StoreKind.Postgres)
         {
             _schema = "t_" + Guid.NewGuid().ToString("N");
@@ -47,13 +47,18 @@ public sealed class TestStore : IDisposable
         ? ["--data", DataDirectory]
         : ["--data", DataDirectory, "--store", ConnectionString];
 
-    public Database Open() => Database.Open(DataDirectory, ConnectionString);
+    public Database Open() => Database.Open(DataDirectory, ConnectionString, TimeProvider.System);
 
     public void Dispose()
     {
-        if (File.Exists(Path.Combine(DataDirectory, Database.SqliteFileName)) || _schema is not null)
+        // Only this store's pooled connections: other tests are running on theirs.
+        if (ConnectionString is not null)
         {
-            // Only this store's pooled connections: other tests are running on theirs.
+            using var pooled = new NpgsqlConnection(ConnectionString);
+            NpgsqlConnection.ClearPool(pooled);
+        }
+        else if (File.Exists(Path.Combine(DataDirectory, Database.SqliteFileName)))
+        {
             Open().ClearPool();
         }
         if (_schema is not null)

@@ -10,7 +10,7 @@ public sealed class ConnectionService(Session session)
 {
     private const string Columns =
         "id, name, accounting, direction, priority, replace_fields, create_only, include_types, include_inactive, post_accounts, " +
-        "schedule, site, model, confirmed_company, last_scheduled_at, operational_cursor, accounting_cursor";
+        "schedule, site, model, confirmed_company, last_scheduled_at, operational_cursor, accounting_cursor, accounting_secret";
 
     public static readonly IReadOnlyList<string> AccountingKinds = ["ledger"];
 
@@ -22,7 +22,7 @@ public sealed class ConnectionService(Session session)
         Apply(connection, settings, label);
         return session.Database.InTransaction((db, transaction) =>
         {
-            if (Find(db, transaction, connection.Name) is not null)
+            if (Find(db, transaction, connection.Name, Secrets) is not null)
             {
                 throw new UserError(label, "name", "already exists");
             }
@@ -33,7 +33,7 @@ public sealed class ConnectionService(Session session)
                 "include_inactive, post_accounts, schedule, site, model, operational_cursor, created_at, modified_at) " +
                 "VALUES (@n, @k, '', '', '', NULL, FALSE, NULL, FALSE, FALSE, NULL, NULL, NULL, 0, @at, @at) RETURNING id",
                 ("n", connection.Name), ("k", Codes.Key(connection.Name)), ("at", now));
-            Save(db, transaction, connection);
+            Save(db, transaction, connection, Secrets);
             session.Audit.Write(db, transaction, "create", "connection", connection.Name, null, Describe(connection));
             return connection;
         });
@@ -48,7 +48,8 @@ public sealed class ConnectionService(Session session)
             var before = Describe(connection);
             Apply(connection, settings, $"connection {connection.Name}");
             CheckSite(db, transaction, connection, $"connection {connection.Name}");
-            Save(db, transaction, connection);
+            // Secrets are decrypted and encrypted again only when a new accounting setting was given.
+            Save(db, transaction, connection, settings.Accounting is null ? null : Secrets);
             // New filters, direction or target change what the last runs saw: the next run compares everything.
             connection.OperationalCursor = 0;
             connection.AccountingCursor = null;
@@ -67,11 +68,40 @@ public sealed class ConnectionService(Session session)
     public IReadOnlyList<SyncConnection> List()
     {
         using var db = session.Database.OpenConnection();
-        return [.. Read(db, null, "", [])];
+        return [.. Read(db, null, "", [], Secrets)];
     }
 
-    public static SyncConnection Get(DbConnection db, DbTransaction? transaction, string name) =>
-        Find(db, transaction, name) ?? throw new UserError($"connection {name}", null, $"does not exist; '{CommandHint.For("connections list")}' shows them");
+    /// <summary>
+    /// Encrypts the secrets of connections saved before they were kept encrypted (run by `init`);
+    /// returns how many there were. Reads only, when there are none.
+    /// </summary>
+    public static int ProtectStoredSecrets(Store.Database database)
+    {
+        var secrets = new SecretBox(database.DataDirectory);
+        return database.InTransaction((db, transaction) =>
+        {
+            var legacy = new List<(long Id, string Accounting)>();
+            using (var command = Sql.Command(db, transaction, "SELECT id, accounting FROM sync_connections WHERE accounting_secret IS NULL"))
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    legacy.Add((reader.GetInt64(0), reader.GetString(1)));
+                }
+            }
+            var withSecrets = legacy.Where(l => AccountingSetting.HoldsSecrets(l.Accounting)).ToList();
+            foreach (var (id, accounting) in withSecrets)
+            {
+                SaveAccounting(db, transaction, id, accounting, secrets);
+            }
+            return withSecrets.Count;
+        });
+    }
+
+    private SecretBox Secrets => new(session.Database.DataDirectory);
+
+    public SyncConnection Get(DbConnection db, DbTransaction? transaction, string name) =>
+        Find(db, transaction, name, Secrets) ?? throw new UserError($"connection {name}", null, $"does not exist; '{CommandHint.For("connections list")}' shows them");
 
     /// <summary>Stores what a run moved forward: cursors, the confirmed company, the last scheduled run.</summary>
     public static void SaveProgress(DbConnection db, DbTransaction transaction, SyncConnection connection) =>
@@ -109,6 +139,20 @@ public sealed class ConnectionService(Session session)
             if (!AccountingKinds.Contains(kind))
             {
                 throw new UserError(label, "accounting", $"'{kind}' is not a kind of accounting system Concord knows; use one of: {string.Join(", ", AccountingKinds)}");
+            }
+            foreach (var (key, value) in AccountingSetting.Pairs(accounting))
+            {
+                if (Codes.Same(key, AccountingSetting.StoreKey))
+                {
+                    try
+                    {
+                        Store.PostgresConnectionString.Parse(value);
+                    }
+                    catch (Store.StoreException error)
+                    {
+                        throw new UserError(label, "accounting", $"store=: {error.Message}");
+                    }
+                }
             }
             connection.Accounting = accounting.Trim();
         }
@@ -165,31 +209,42 @@ public sealed class ConnectionService(Session session)
     private static IReadOnlyList<string> SplitList(string text) =>
         [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 
-    private static void Save(DbConnection db, DbTransaction transaction, SyncConnection c) =>
+    /// <summary>Saves the settings; with <paramref name="secrets"/>, the accounting setting too: shown-safe, and encrypted in full when it holds secrets.</summary>
+    private void Save(DbConnection db, DbTransaction transaction, SyncConnection c, SecretBox? secrets)
+    {
+        if (secrets is not null)
+        {
+            SaveAccounting(db, transaction, c.Id, c.Accounting, secrets);
+        }
         Sql.Execute(db, transaction,
-            "UPDATE sync_connections SET accounting = @a, direction = @d, priority = @p, replace_fields = @r, create_only = @co, " +
+            "UPDATE sync_connections SET direction = @d, priority = @p, replace_fields = @r, create_only = @co, " +
             "include_types = @t, include_inactive = @ii, post_accounts = @pa, schedule = @s, site = @site, model = @m, modified_at = @at, " +
             "relations = @rel WHERE id = @id",
-            ("a", c.Accounting), ("d", SyncConnection.DirectionText(c.Direction)), ("p", c.Priority.ToString().ToLowerInvariant()),
+            ("d", SyncConnection.DirectionText(c.Direction)), ("p", c.Priority.ToString().ToLowerInvariant()),
             ("r", string.Join(",", c.Replace)), ("co", c.CreateOnly), ("t", string.Join(",", c.IncludeTypes)), ("ii", c.IncludeInactive),
-            ("pa", c.PostAccounts), ("s", c.Schedule), ("site", c.Site), ("m", c.Model), ("at", Timestamps.Format(DateTimeOffset.UtcNow)),
+            ("pa", c.PostAccounts), ("s", c.Schedule), ("site", c.Site), ("m", c.Model), ("at", Timestamps.Format(session.Now)),
             ("rel", string.Join(",", c.Relations)), ("id", c.Id));
+    }
 
-    private static SyncConnection? Find(DbConnection db, DbTransaction? transaction, string name) =>
-        Read(db, transaction, "WHERE name_key = @k", [("k", Codes.Key(name))]).FirstOrDefault();
+    /// <summary>The accounting setting as kept: masked for showing, and in full, encrypted, when it holds secrets.</summary>
+    private static void SaveAccounting(DbConnection db, DbTransaction transaction, long id, string setting, SecretBox secrets) =>
+        Sql.Execute(db, transaction, "UPDATE sync_connections SET accounting = @a, accounting_secret = @s WHERE id = @id",
+            ("a", AccountingSetting.Mask(setting)), ("s", AccountingSetting.HoldsSecrets(setting) ? secrets.Protect(setting) : null), ("id", id));
 
-    private static IEnumerable<SyncConnection> Read(DbConnection db, DbTransaction? transaction, string where, (string, object?)[] parameters)
+    private static SyncConnection? Find(DbConnection db, DbTransaction? transaction, string name, SecretBox secrets) =>
+        Read(db, transaction, "WHERE name_key = @k", [("k", Codes.Key(name))], secrets).FirstOrDefault();
+
+    private static IEnumerable<SyncConnection> Read(DbConnection db, DbTransaction? transaction, string where, (string, object?)[] parameters, SecretBox secrets)
     {
         using var command = Sql.Command(db, transaction, $"SELECT {Columns}, relations, created_at FROM sync_connections {where} ORDER BY name_key", parameters);
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
             IReadOnlyList<string> List(int i) => reader.TextOrNull(i) is { Length: > 0 } t ? SplitList(t) : [];
-            yield return new SyncConnection
+            var connection = new SyncConnection
             {
                 Id = reader.GetInt64(0),
                 Name = reader.GetString(1),
-                Accounting = reader.GetString(2),
                 Direction = SyncConnection.ParseDirection(reader.GetString(3), "stored connection"),
                 Priority = SyncConnection.ParsePriority(reader.GetString(4), "stored connection"),
                 Replace = List(5),
@@ -204,9 +259,12 @@ public sealed class ConnectionService(Session session)
                 LastScheduledAt = reader.TextOrNull(14) is { } at ? Timestamps.Parse(at) : null,
                 OperationalCursor = reader.GetInt64(15),
                 AccountingCursor = reader.TextOrNull(16),
-                Relations = List(17),
-                CreatedAt = Timestamps.Parse(reader.GetString(18)),
+                Relations = List(18),
+                CreatedAt = Timestamps.Parse(reader.GetString(19)),
             };
+            var secret = reader.TextOrNull(17);
+            connection.AccountingFromStore(reader.GetString(2), secret is null ? null : () => secrets.Unprotect(secret, connection.Name));
+            yield return connection;
         }
     }
 }

@@ -29,8 +29,35 @@ public sealed class SyncConnection
     public long Id { get; set; }
     public string Name { get; set; } = "";
 
-    /// <summary>KIND[:SETTINGS], e.g. "ledger", "ledger:data=/srv/books", "ledger:store=Host=…".</summary>
-    public string Accounting { get; set; } = "ledger";
+    private string _accounting = "ledger";
+    private Func<string>? _reveal;
+
+    /// <summary>
+    /// KIND[:SETTINGS], e.g. "ledger", "ledger:data=/srv/books", "ledger:store=Host=…", secrets
+    /// included: for connecting only, never for showing (<see cref="AccountingForDisplay"/> is that).
+    /// Read from the store, its secrets are decrypted only when it is first used.
+    /// </summary>
+    public string Accounting
+    {
+        get
+        {
+            if (_reveal is { } reveal)
+            {
+                _accounting = reveal();
+                _reveal = null;
+            }
+            return _accounting;
+        }
+        set
+        {
+            _accounting = value;
+            _reveal = null;
+            AccountingForDisplay = AccountingSetting.Mask(value);
+        }
+    }
+
+    /// <summary>The accounting setting with every secret masked: what listings, messages and the audit log show.</summary>
+    public string AccountingForDisplay { get; private set; } = "ledger";
     public SyncDirection Direction { get; set; } = SyncDirection.Both;
     public SyncPriority Priority { get; set; } = SyncPriority.Accounting;
 
@@ -64,7 +91,7 @@ public sealed class SyncConnection
 
     public bool PullsFromAccounting => Direction != SyncDirection.ToAccounting;
 
-    public string AccountingKind => Accounting.Split(':', 2)[0];
+    public string AccountingKind => AccountingSetting.Kind(AccountingForDisplay);
 
     public Connectors.SyncFilter Filter => new(IncludeTypes, IncludeInactive, Relations);
 
@@ -88,26 +115,15 @@ public sealed class SyncConnection
             ? priority
             : throw new UserError(label, "priority", $"'{text}' is not one of: accounting, operational, newest, review");
 
-    /// <summary>The accounting setting with any password hidden, for listings and messages.</summary>
-    public string AccountingForDisplay =>
-        System.Text.RegularExpressions.Regex.Replace(Accounting, "(?i)(password|pwd)=[^;,]*", "$1=***");
+    /// <summary>The setting as the store keeps it: shown-safe, with the full one decrypted on first use when it holds secrets.</summary>
+    internal void AccountingFromStore(string stored, Func<string>? reveal)
+    {
+        _accounting = stored;
+        AccountingForDisplay = AccountingSetting.Mask(stored);
+        _reveal = reveal;
+    }
 
     /// <summary>Reads one KEY=VALUE of the accounting settings (comma-separated).</summary>
-    public string? Setting(string key)
-    {
-        var parts = Accounting.Split(':', 2);
-        if (parts.Length < 2)
-        {
-            return null;
-        }
-        foreach (var pair in parts[1].Split(',', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var kv = pair.Split('=', 2);
-            if (kv.Length == 2 && Codes.Same(kv[0].Trim(), key))
-            {
-                return kv[1].Trim();
-            }
-        }
-        return null;
-    }
+    public string? Setting(string key) =>
+        AccountingSetting.Pairs(Accounting).Where(p => Codes.Same(p.Key, key)).Select(p => p.Value).FirstOrDefault();
 }

@@ -69,7 +69,7 @@ public sealed class CorrespondenceService(Session session)
         {
             Revisit(db, transaction, connection, link?.OperationalCode, link?.AccountingCode);
         }
-        session.Audit.Write(db, transaction, never ? "never-sync" : "allow-sync", "correspondence", code, null, $"{{\"connection\":\"{connection.Name}\"}}");
+        session.Audit.Write(db, transaction, never ? "never-sync" : "allow-sync", "correspondence", code, null, System.Text.Json.JsonSerializer.Serialize(new { connection = connection.Name }));
         transaction.Commit();
         return (links.ByOperational(db, null, code) ?? links.ByAccounting(db, null, code))
             ?? new Link(0, null, null, LinkOption.Normal, null, session.User.Name, null);
@@ -111,7 +111,7 @@ public sealed class CorrespondenceService(Session session)
         using var transaction = db.BeginTransaction();
         links.Put(db, transaction, op.Code, acc.Code, LinkOption.Normal, null, session.User.Name, null);
         Revisit(db, transaction, connection, op.Code, acc.Code);
-        session.Audit.Write(db, transaction, "link", "correspondence", op.Code, null, $"{{\"connection\":\"{connection.Name}\",\"accounting\":\"{acc.Code}\"}}");
+        session.Audit.Write(db, transaction, "link", "correspondence", op.Code, null, System.Text.Json.JsonSerializer.Serialize(new { connection = connection.Name, accounting = acc.Code }));
         transaction.Commit();
     }
 
@@ -131,7 +131,7 @@ public sealed class CorrespondenceService(Session session)
         using var transaction = db.BeginTransaction();
         links.Put(db, transaction, op.Code, null, LinkOption.New, null, session.User.Name, null);
         Revisit(db, transaction, connection, op.Code, null);
-        session.Audit.Write(db, transaction, "confirm-new", "correspondence", op.Code, null, $"{{\"connection\":\"{connection.Name}\"}}");
+        session.Audit.Write(db, transaction, "confirm-new", "correspondence", op.Code, null, System.Text.Json.JsonSerializer.Serialize(new { connection = connection.Name }));
         transaction.Commit();
     }
 }

@@ -33,8 +33,19 @@ public static class ConnectorFactory
                 }
                 try
                 {
-                    var database = Database.Open(data ?? Path.GetTempPath(), store);
+                    // Its keys stay this store's: the other ledger's own secrets are not needed to sync with it.
+                    var database = Database.Open(data ?? session.Database.DataDirectory, store, session.Clock);
                     return new LedgerConnector(new Session(database, session.User, session.Clock), connection.Model);
+                }
+                catch (StoreException error) when (error.Problem == StoreProblem.Invalid)
+                {
+                    throw new Common.UserError($"connection {connection.Name}", "accounting",
+                        $"store=: {error.Message}; correct it with 'concord connections set {connection.Name} --accounting ledger:store=…'");
+                }
+                catch (StoreException error) when (error.Problem == StoreProblem.Missing)
+                {
+                    throw new Common.UserError($"connection {connection.Name}", "accounting",
+                        $"{error.Message} ({connection.AccountingForDisplay}); create it with 'concord init' there, or correct the setting with 'concord connections set {connection.Name} --accounting …'");
                 }
                 catch (DbException error)
                 {

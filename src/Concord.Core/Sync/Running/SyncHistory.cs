@@ -66,7 +66,7 @@ public sealed class SyncHistory(Session session)
             {
                 throw new UserError($"inbox {code}", null, $"has no open entry in connection {connection.Name}");
             }
-            session.Audit.Write(db, transaction, "resolve", "inbox", code, null, $"{{\"connection\":\"{connection.Name}\",\"take\":\"{side}\"}}");
+            session.Audit.Write(db, transaction, "resolve", "inbox", code, null, System.Text.Json.JsonSerializer.Serialize(new { connection = connection.Name, take = side }));
         });
     }
 

@@ -74,7 +74,7 @@ public sealed class SyncWorker(Session session)
             {
                 session.Database.InTransaction((db, transaction) =>
                 {
-                    var fresh = ConnectionService.Get(db, transaction, connection.Name);
+                    var fresh = new ConnectionService(session).Get(db, transaction, connection.Name);
                     fresh.LastScheduledAt = now;
                     ConnectionService.SaveProgress(db, transaction, fresh);
                 });

@@ -1,0 +1,92 @@
+using Concord.Store;
+
+namespace Concord.Core.Sync.Connections;
+
+/// <summary>
+/// A connection's accounting setting, KIND[:KEY=VALUE,KEY=VALUE…] (e.g. "ledger:store=Host=…"):
+/// read, checked and masked in one place. Which settings are secret is decided here too.
+/// </summary>
+public static class AccountingSetting
+{
+    /// <summary>Settings whose value is a connection string (which may hold a password).</summary>
+    public const string StoreKey = "store";
+
+    private static readonly string[] SecretWords = ["password", "pwd", "secret", "key", "token"];
+
+    public static string Kind(string setting) => setting.Split(':', 2)[0].Trim().ToLowerInvariant();
+
+    /// <summary>The KEY=VALUE pairs after the kind; commas inside quoted values do not separate.</summary>
+    public static IReadOnlyList<(string Key, string Value)> Pairs(string setting)
+    {
+        var parts = setting.Split(':', 2);
+        if (parts.Length < 2)
+        {
+            return [];
+        }
+        var pairs = new List<(string, string)>();
+        foreach (var item in SplitOutsideQuotes(parts[1]))
+        {
+            var kv = item.Split('=', 2);
+            pairs.Add(kv.Length == 2 ? (kv[0].Trim(), kv[1].Trim()) : (item.Trim(), ""));
+        }
+        return pairs;
+    }
+
+    /// <summary>Whether a setting of this name holds a secret (a password, key, token) or a connection string.</summary>
+    public static bool IsSecret(string key) =>
+        string.Equals(key, StoreKey, StringComparison.OrdinalIgnoreCase)
+        || SecretWords.Any(word => key.Contains(word, StringComparison.OrdinalIgnoreCase));
+
+    public static bool HoldsSecrets(string setting) => Pairs(setting).Any(p => IsSecret(p.Key));
+
+    /// <summary>
+    /// The setting as it may be shown anywhere (listings, `connections show`, messages, the audit
+    /// log): a connection string with its passwords masked by the driver's own parser, any other
+    /// secret setting replaced whole.
+    /// </summary>
+    public static string Mask(string setting)
+    {
+        var pairs = Pairs(setting);
+        if (pairs.Count == 0)
+        {
+            return setting;
+        }
+        return setting.Split(':', 2)[0] + ":" + string.Join(",", pairs.Select(p =>
+            string.Equals(p.Key, StoreKey, StringComparison.OrdinalIgnoreCase) ? $"{p.Key}={PostgresConnectionString.Mask(p.Value)}"
+            : IsSecret(p.Key) ? $"{p.Key}={PostgresConnectionString.Hidden}"
+            : $"{p.Key}={p.Value}"));
+    }
+
+    private static IEnumerable<string> SplitOutsideQuotes(string text)
+    {
+        var start = 0;
+        char? quote = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quote is { } open)
+            {
+                if (c == open)
+                {
+                    quote = null;
+                }
+            }
+            else if (c is '"' or '\'')
+            {
+                quote = c;
+            }
+            else if (c == ',')
+            {
+                if (i > start)
+                {
+                    yield return text[start..i];
+                }
+                start = i + 1;
+            }
+        }
+        if (text.Length > start)
+        {
+            yield return text[start..];
+        }
+    }
+}
