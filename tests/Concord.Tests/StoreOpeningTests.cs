@@ -86,7 +86,8 @@ public sealed class StoreOpeningTests
         var result = ConcordProcess.Run(["--data", bare.DataDirectory, "--store", store, "customers", "list"]);
         Assert.True(result.Exit == 1, result.ToString());
         Assert.Contains("error: no Concord store in PostgreSQL database", result.Stderr, StringComparison.Ordinal);
-        Assert.Contains($"; run 'concord init --data {global::Concord.Core.Common.CommandHint.Quote(bare.DataDirectory)} --store \"", result.Stderr, StringComparison.Ordinal);
+        var quotedData = global::Concord.Core.Common.CommandHint.Quote(bare.DataDirectory);
+        Assert.Contains($"; run 'concord init --data {quotedData} --store \"", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("Password=***", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("Sekr3t-Known", result.Stderr + result.Stdout, StringComparison.Ordinal);
         NoStackTrace(result);
