@@ -185,8 +185,9 @@ public sealed class SyncEngine(Session session)
                 }
             });
             report.ApplyTime = clock.Elapsed - report.PlanTime;
-            connection.OperationalCursor = long.Parse(plan.OperationalCursor, System.Globalization.CultureInfo.InvariantCulture);
-            connection.AccountingCursor = plan.AccountingCursor;
+            // Past the run's own writes: they are agreed with the other side, not changes to read again (invariant 4).
+            connection.OperationalCursor = long.Parse(operational.CursorPastOwnWrites(plan.OperationalCursor), System.Globalization.CultureInfo.InvariantCulture);
+            connection.AccountingCursor = plan.AccountingCursor is null ? null : accounting.CursorPastOwnWrites(plan.AccountingCursor);
             report.Status = report.Errors > 0 ? RunStatus.CompletedWithErrors : RunStatus.Completed;
             FinishRun(db, connection, report);
             return report;
