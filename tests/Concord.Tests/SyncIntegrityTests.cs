@@ -38,7 +38,7 @@ public abstract partial class SyncIntegrityTests(StoreKind kind) : StoreTest(kin
     {
         Setup();
         // Slow writes keep the first run's lock long enough for the others to find it held.
-        var slow = Slow(writeDelayMs: 150, batch: 20);
+        var slow = Slow(writeDelayMs: 100, batch: 30);
         var processes = Enumerable.Range(0, 6)
             .Select(i => StartExecutable(slow, [.. RunArguments, .. i % 2 == 0 ? ["--wait", "60"] : Array.Empty<string>()]))
             .ToList();
@@ -167,7 +167,7 @@ public abstract partial class SyncIntegrityTests(StoreKind kind) : StoreTest(kin
         Assert.Contains("1 records were refused: they wait in the inbox ('concord sync inbox books')", result.Stderr, StringComparison.Ordinal);
 
         Ok("customers", "edit", "NONAME", "--name", "Named now");
-        Assert.Equal(0, Executable(RunArguments).Exit);
+        Ok(RunArguments);
     }
 
     [Fact]

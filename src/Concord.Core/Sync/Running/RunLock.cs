@@ -15,6 +15,9 @@ public sealed class RunLock : IDisposable
     /// <summary>How often a waiting run looks whether the lock is free.</summary>
     public static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>How many more looks a refused run takes for the holder's run, which it records a moment after taking the lock.</summary>
+    private const int NamingLooks = 15;
+
     private readonly IDisposable _held;
 
     private RunLock(IDisposable held) => _held = held;
@@ -39,7 +42,16 @@ public sealed class RunLock : IDisposable
             }
             if (look >= looks)
             {
-                throw new RunInProgressError(connection.Name, Holder(session, connection), wait);
+                var holder = Holder(session, connection);
+                for (var again = 0; holder is null && again < NamingLooks && !cancellation.WaitHandle.WaitOne(Poll); again++)
+                {
+                    if (TryTake(session, connection) is { } freed)
+                    {
+                        return freed;
+                    }
+                    holder = Holder(session, connection);
+                }
+                throw new RunInProgressError(connection.Name, holder, wait);
             }
             if (cancellation.WaitHandle.WaitOne(Poll))
             {

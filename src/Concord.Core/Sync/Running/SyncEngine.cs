@@ -43,6 +43,7 @@ public sealed class SyncEngine(Session session)
         session.Require(Role.Clerk, "write to accounting");
         var connection = new ConnectionService(session).Get(name);
         using var runLock = RunLock.Take(session, connection, options.Wait, options.Cancellation);
+        MarkAbandonedRuns(connection);
         // Read again under the lock: a run that held it meanwhile has moved the cursors on.
         connection = new ConnectionService(session).Get(name);
         using var accounting = ConnectorFactory.Accounting(session, connection);
@@ -560,13 +561,19 @@ public sealed class SyncEngine(Session session)
     /// <summary>What a run left running by a process that ended (kill -9, power cut) is marked with by the next run.</summary>
     public const string EndedWithItsProcess = "the process ended before the run finished";
 
+    /// <summary>
+    /// Finishes the rows of runs whose process ended without finishing them. The lock is ours, so a
+    /// run still marked running is not running; done at once, so that a run refused meanwhile names
+    /// this run as the holder, not one of those.
+    /// </summary>
+    private void MarkAbandonedRuns(SyncConnection connection) =>
+        session.Database.InTransaction((db, transaction) => Sql.Execute(db, transaction,
+            "UPDATE sync_runs SET status = @s, finished_at = @at, message = @m WHERE connection_id = @c AND status = @running",
+            ("s", RunStatus.Interrupted), ("at", Timestamps.Format(session.Now)), ("m", EndedWithItsProcess), ("c", connection.Id), ("running", RunStatus.Running)));
+
     private long StartRun(DbConnection db, SyncConnection connection, RunOptions options)
     {
         using var transaction = db.BeginTransaction();
-        // The lock is ours, so a run still marked running is one whose process ended without finishing it.
-        Sql.Execute(db, transaction,
-            "UPDATE sync_runs SET status = @s, finished_at = @at, message = @m WHERE connection_id = @c AND status = @running",
-            ("s", RunStatus.Interrupted), ("at", Timestamps.Format(session.Now)), ("m", EndedWithItsProcess), ("c", connection.Id), ("running", RunStatus.Running));
         var id = Sql.Scalar<long>(db, transaction,
             "INSERT INTO sync_runs (connection_id, user_name, started_at, status, mode, created, updated, linked, skipped, conflicts, errors) " +
             "VALUES (@c, @u, @at, @s, @m, 0, 0, 0, 0, 0, 0) RETURNING id",
