@@ -18,7 +18,10 @@ public abstract class StoreConnector<T>(Session session, RecordTable<T> table, R
     private DbConnection? _reader;
     private IReadOnlyList<Field<T>>? _readFields;
 
-    /// <summary>The change numbers of this connector's committed write transactions: each (after, upTo] is all its own.</summary>
+    /// <summary>
+    /// The change numbers of this connector's committed write transactions, ascending: each (after, upTo]
+    /// is all its own. Back-to-back transactions share one range (a run of one-record updates stays one entry).
+    /// </summary>
     private readonly List<(long After, long UpTo)> _ownWrites = [];
 
     protected Session Session { get; } = session;
@@ -65,7 +68,7 @@ public abstract class StoreConnector<T>(Session session, RecordTable<T> table, R
     public string CursorPastOwnWrites(string planned)
     {
         var cursor = long.Parse(planned, CultureInfo.InvariantCulture);
-        foreach (var (after, upTo) in _ownWrites.OrderBy(w => w.After))
+        foreach (var (after, upTo) in _ownWrites)
         {
             if (upTo <= cursor)
             {
@@ -100,7 +103,14 @@ public abstract class StoreConnector<T>(Session session, RecordTable<T> table, R
         transaction.Commit();
         if (after > before)
         {
-            _ownWrites.Add((before, after));
+            if (_ownWrites.Count > 0 && _ownWrites[^1].UpTo == before)
+            {
+                _ownWrites[^1] = (_ownWrites[^1].After, after);
+            }
+            else
+            {
+                _ownWrites.Add((before, after));
+            }
         }
         return result;
     }
