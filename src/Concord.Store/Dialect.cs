@@ -130,14 +130,19 @@ internal sealed class PostgresDialect(string connectionString) : Dialect
     public override string OrdinalOrder(string column) => $"{column} COLLATE \"C\"";
 
     // A session advisory lock on a connection of its own, outside the pool, so that closing it (or the
-    // holder dying) ends the session and the lock with it. The key includes the schema: stores that
-    // share a database in different schemas do not share locks.
+    // holder dying) ends the session and the lock with it. The server notices a holder that died with
+    // its machine (no FIN ever comes) by TCP keepalive, within about a minute rather than hours.
+    // The key includes the schema: stores that share a database in different schemas do not share locks.
     public override IDisposable? TryLock(string name)
     {
         var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
         try
         {
             connection.Open();
+            using (var keepalive = new NpgsqlCommand("SET tcp_keepalives_idle = 30; SET tcp_keepalives_interval = 10; SET tcp_keepalives_count = 3", connection))
+            {
+                keepalive.ExecuteNonQuery();
+            }
             using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtextextended(current_schema() || '/' || @name, 0))", connection);
             command.Parameters.AddWithValue("name", CheckLockName(name));
             if (command.ExecuteScalar() is true)

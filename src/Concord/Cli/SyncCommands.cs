@@ -38,7 +38,7 @@ public static class SyncCommands
         var never = new Option<string?>("--never") { Description = "CODE,...: never sync these (reversible with 'sync allow')" };
         var wait = new Option<int>("--wait")
         {
-            Description = "SECONDS to wait for another run of the connection to end (default 0: refuse at once, naming it)",
+            Description = "How long to wait, in seconds, for another run of the connection to end (default 0: refuse at once, naming it)",
             HelpName = "SECONDS",
         };
         wait.Validators.Add(result =>
