@@ -101,6 +101,25 @@ public abstract partial class SyncIntegrityTests(StoreKind kind) : StoreTest(kin
     }
 
     [Fact]
+    public void S11_WithWaitASecondRunWaitsForTheHolderToEnd_ThenFindsNothingToDo_PreviewNeedsNoLock()
+    {
+        Setup();
+        using var holder = StartExecutable(Slow(writeDelayMs: 80, batch: 20), RunArguments);
+        WaitForItsApply(holder);
+        Assert.Equal(0, Concord("sync", "preview", "books", "--json").Exit);
+
+        // Still holding (without --wait this run would be refused, as the test above shows).
+        Assert.False(holder.HasExited);
+        var waited = Ok([.. RunArguments, "--wait", "60"]).Json;
+        var first = holder.Finish(TimeSpan.FromSeconds(30));
+        Assert.True(first.Exit == 0, first.ToString());
+        Assert.Equal(Everyone, first.Json.GetProperty("created").GetInt32());
+        Assert.Equal(0, waited.GetProperty("created").GetInt32() + waited.GetProperty("linked").GetInt32() + waited.GetProperty("updated").GetInt32());
+        Assert.True(waited.GetProperty("run").GetInt64() > first.Json.GetProperty("run").GetInt64());
+        AssertEachCustomerOnceOnEachSide();
+    }
+
+    [Fact]
     public void S11_SigtermMidRun_StopsBetweenBatchesAsInterruptedAndExits1_TheNextRunCompletesWithNoDuplicate()
     {
         Setup();
