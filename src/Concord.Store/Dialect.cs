@@ -6,7 +6,8 @@ namespace Concord.Store;
 
 /// <summary>
 /// Everything that differs between SQLite and PostgreSQL, in one place: connections,
-/// DDL tokens and the bulk-insert fast path. The rest of the code does not know which engine it runs on.
+/// DDL tokens, the bulk-insert fast path and locks between processes. The rest of the code does
+/// not know which engine it runs on.
 /// </summary>
 public abstract class Dialect
 {
@@ -34,6 +35,22 @@ public abstract class Dialect
 
     /// <summary>Whether <paramref name="table"/> exists in the store (in the schema the connection uses).</summary>
     public abstract bool TableExists(DbConnection connection, string table);
+
+    /// <summary>
+    /// Takes the store-wide exclusive lock <paramref name="name"/> if it is free: a handle that holds
+    /// it until disposed, or null when another holder (this process or any other sharing the store)
+    /// has it. The lock dies with its holder, so a killed process never blocks for good: a session
+    /// advisory lock on PostgreSQL, an OS file lock next to the database file on SQLite. Neither
+    /// holds a transaction open, so other writers are not blocked.
+    /// </summary>
+    /// <param name="name">letters, digits and dashes, e.g. "sync-connection-3".</param>
+    public abstract IDisposable? TryLock(string name);
+
+    /// <summary>Refuses lock names that could not be a file name or would collide once normalised.</summary>
+    protected static string CheckLockName(string name) =>
+        name.Length is > 0 and <= 100 && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')
+            ? name
+            : throw new ArgumentException($"'{name}' is not a lock name (lower-case letters, digits and dashes)", nameof(name));
 
     internal static string Expand(string script, string id, string money) =>
         script.Replace("{{id}}", id, StringComparison.Ordinal).Replace("{{bigint}}", money, StringComparison.Ordinal);
@@ -147,6 +164,20 @@ internal sealed class SqliteDialect : Dialect
 
     public override string Describe() => $"SQLite file {_path}";
 
+    // flock(2) on Linux (FileShare.None): released by the kernel when the process ends, however it ends.
+    // The file stays; deleting a lock file while another process opens it would let two holders in.
+    public override IDisposable? TryLock(string name)
+    {
+        try
+        {
+            return new FileStream($"{_path}.{CheckLockName(name)}.lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+        }
+        catch (IOException error) when (error is not (DirectoryNotFoundException or FileNotFoundException or PathTooLongException))
+        {
+            return null;
+        }
+    }
+
     // SQLite compares text byte by byte: the index on the column gives this order as it is.
     public override string OrdinalOrder(string column) => column;
 
@@ -183,6 +214,36 @@ internal sealed class PostgresDialect(string connectionString) : Dialect
         new BinaryCopyBulkWriter((NpgsqlConnection)connection, table, columns);
 
     public override string OrdinalOrder(string column) => $"{column} COLLATE \"C\"";
+
+    // A session advisory lock on a connection of its own, outside the pool, so that closing it (or the
+    // holder dying) ends the session and the lock with it. The server notices a holder that died with
+    // its machine (no FIN ever comes) by TCP keepalive, within about a minute rather than hours.
+    // The key includes the schema: stores that share a database in different schemas do not share locks.
+    public override IDisposable? TryLock(string name)
+    {
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
+        try
+        {
+            connection.Open();
+            using (var keepalive = new NpgsqlCommand("SET tcp_keepalives_idle = 30; SET tcp_keepalives_interval = 10; SET tcp_keepalives_count = 3", connection))
+            {
+                keepalive.ExecuteNonQuery();
+            }
+            using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtextextended(current_schema() || '/' || @name, 0))", connection);
+            command.Parameters.AddWithValue("name", CheckLockName(name));
+            if (command.ExecuteScalar() is true)
+            {
+                return connection;
+            }
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+        connection.Dispose();
+        return null;
+    }
 
     public override string Describe()
     {

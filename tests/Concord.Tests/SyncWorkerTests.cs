@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Concord.Core;
+using Concord.Core.Sync.Connections;
+using Concord.Core.Sync.Running;
 using Concord.Core.Sync.Scheduling;
 using Concord.Core.Users;
 using Concord.Store;
@@ -131,6 +133,50 @@ public abstract class SyncWorkerTests(StoreKind kind) : StoreTest(kind)
         {
             booksStore.Dispose();
         }
+    }
+
+    [Fact]
+    public void S12_TheWorkerLeavesAConnectionAnotherRunHolds_SaysSoOnce_AndRunsItOnceFree()
+    {
+        Setup("--schedule", "*/5 * * * *");
+        Ok("connections", "set", "books", "--post-accounts", "on");
+        Customer("LATER");
+        var session = new Session(Store.Open(), new User("admin", Role.Supervisor), Clock);
+        var connection = new ConnectionService(session).Get("books");
+        var worker = new SyncWorker(session);
+        using (var held = RunLock.TryTake(session, connection))
+        {
+            Assert.NotNull(held);
+            // Another worker (another `serve` on the same store) finds the lock taken too.
+            Assert.Null(RunLock.TryTake(session, connection));
+            var skipped = Assert.Single(worker.Tick());
+            Assert.Null(skipped.Report);
+            Assert.Contains("holds the connection; tried again once it ends", skipped.Problem, StringComparison.Ordinal);
+            Clock.Advance(TimeSpan.FromMinutes(5));
+            Assert.Empty(worker.Tick());
+            Assert.Empty(worker.Tick());
+            Assert.False(InLedger("LATER"));
+        }
+        var ran = Assert.Single(worker.Tick());
+        Assert.Equal("schedule", ran.Mode);
+        Assert.Equal(1, ran.Report!.Created);
+        Assert.True(InLedger("LATER"));
+        Assert.Empty(worker.Tick());
+    }
+
+    [Fact]
+    public void O4_AnUnattendedRunWithARefusedRecordReportsIt_AndTheWorkerGoesOn()
+    {
+        Setup();
+        Ok("connections", "set", "books", "--post-accounts", "on");
+        var worker = new SyncWorker(new Session(Store.Open(), new User("admin", Role.Supervisor), Clock));
+        Ok("customers", "add", "NONAME", "--site", "Durban", "--kind", "account", "--country", "ZA");
+        var refused = Assert.Single(worker.Tick()).Report!;
+        Assert.Equal("completed with errors", refused.Status);
+        Assert.Equal("NONAME", Assert.Single(refused.ErrorList).Record);
+        Customer("NEXT");
+        Assert.Equal(1, Assert.Single(worker.Tick()).Report!.Created);
+        Assert.True(InLedger("NEXT"));
     }
 
     private ConcordProcess Serve() => StartExecutable(null, "serve", "--poll", "0.2");

@@ -29,6 +29,12 @@ public sealed class ChangeCounter
 
     public long Next() => _last = _next++;
 
+    /// <summary>
+    /// Takes the counter for the rest of <paramref name="transaction"/> and returns its value: every
+    /// number handed out after it until the transaction ends is this transaction's own.
+    /// </summary>
+    public static long Hold(DbConnection connection, DbTransaction transaction) => Take(connection, transaction)._last;
+
     /// <summary>Takes one number in one statement; the counter row stays held until <paramref name="transaction"/> ends.</summary>
     public static long Next(DbConnection connection, DbTransaction transaction) =>
         Sql.ScalarRepeated<long>(connection, transaction, "UPDATE change_counter SET value = value + 1 WHERE name = 'changes' RETURNING value");

@@ -13,9 +13,10 @@ public sealed record RecordError(string Record, string? Field, string Reason, in
 
 /// <summary>
 /// A mistake the user must correct (bad value, missing reference, forbidden action). The CLI
-/// prints it and exits with 1; it never carries a stack trace to the user.
+/// prints it and exits with 1; it never carries a stack trace to the user. A kind that callers
+/// handle on their own (a busy connection, which `serve` only skips) derives from it.
 /// </summary>
-public sealed class UserError : Exception
+public class UserError : Exception
 {
     public UserError(string record, string? field, string reason)
         : this([new RecordError(record, field, reason)])

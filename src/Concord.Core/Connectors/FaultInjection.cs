@@ -6,7 +6,9 @@ namespace Concord.Core.Connectors;
 /// Fault injection for resilience tests (S19), switched on only by the environment variable
 /// CONCORD_FAULT: "lost-answer:N" lets the N-th create of a process really happen and then loses
 /// its answer, as a time-out after sending would; "no-answer:N" times out before the N-th create
-/// reaches the target. The connector underneath is the real one; only the answer is lost.
+/// reaches the target; "slow:MS" makes every batch of writes take MS milliseconds longer, as a
+/// distant system would (so that a test can stop or race a run mid-apply). The connector
+/// underneath is the real one; only the answer is lost or late.
 /// Compiled in only by the test command's build (TEST_HOOKS): in any other build the variable does nothing.
 /// </summary>
 public sealed class FaultInjection(IConnector inner, string fault) : IConnector
@@ -42,6 +44,8 @@ public sealed class FaultInjection(IConnector inner, string fault) : IConnector
 
     public string CurrentCursor() => inner.CurrentCursor();
 
+    public string CursorPastOwnWrites(string planned) => inner.CursorPastOwnWrites(planned);
+
     public SyncRecord? FindByCode(string code) => inner.FindByCode(code);
 
     public IReadOnlyList<SyncRecord> FindByVat(string vat) => inner.FindByVat(vat);
@@ -50,6 +54,11 @@ public sealed class FaultInjection(IConnector inner, string fault) : IConnector
 
     public IReadOnlyList<WriteOutcome> Create(IReadOnlyList<SyncRecord> records)
     {
+        if (_kind == "slow")
+        {
+            Thread.Sleep(_at);
+            return inner.Create(records);
+        }
         _creates += records.Count;
         if (_creates < _at || _creates - records.Count >= _at)
         {
@@ -62,7 +71,14 @@ public sealed class FaultInjection(IConnector inner, string fault) : IConnector
         throw new UncertainWriteException($"no answer from {inner.Kind} within the time-out (injected {_kind} at create {_at})");
     }
 
-    public IReadOnlyList<WriteOutcome> Update(IReadOnlyList<SyncUpdate> updates) => inner.Update(updates);
+    public IReadOnlyList<WriteOutcome> Update(IReadOnlyList<SyncUpdate> updates)
+    {
+        if (_kind == "slow")
+        {
+            Thread.Sleep(_at);
+        }
+        return inner.Update(updates);
+    }
 
     public void Dispose() => inner.Dispose();
 }

@@ -41,6 +41,14 @@ public interface IConnector : IDisposable
     /// <summary>A cursor standing for "now"; taken before reading, so nothing written during a run is missed.</summary>
     string CurrentCursor();
 
+    /// <summary>
+    /// The cursor to keep after a run that planned from <paramref name="planned"/> and wrote to this
+    /// side through this connector: moved past the connector's own writes (agreed with the other
+    /// side, so no change to read again, SYNC-NOTES invariant 4) but never past a change anyone else
+    /// made. A side that cannot tell its own writes from others' keeps <paramref name="planned"/>.
+    /// </summary>
+    string CursorPastOwnWrites(string planned) => planned;
+
     SyncRecord? FindByCode(string code);
 
     IReadOnlyList<SyncRecord> FindByVat(string vat);

@@ -8,7 +8,8 @@ namespace Concord.Core.Connectors;
 /// The part shared by the two sides that live in a Concord store (operational customers and
 /// the embedded ledger): streaming reads with the change cursor, look-ups, and per-record writes
 /// through the side's own service so every rule and the audit apply. The store's change
-/// sequence is the cursor (S13).
+/// sequence is the cursor (S13); the numbers this connector's own writes took are remembered, so a
+/// run's cursor moves past them (<see cref="CursorPastOwnWrites"/>).
 /// </summary>
 public abstract class StoreConnector<T>(Session session, RecordTable<T> table, RecordMapping<T> mapping) : IConnector
     where T : class
@@ -16,6 +17,12 @@ public abstract class StoreConnector<T>(Session session, RecordTable<T> table, R
     private ReferenceResolver? _references;
     private DbConnection? _reader;
     private IReadOnlyList<Field<T>>? _readFields;
+
+    /// <summary>
+    /// The change numbers of this connector's committed write transactions, ascending: each (after, upTo]
+    /// is all its own. Back-to-back transactions share one range (a run of one-record updates stays one entry).
+    /// </summary>
+    private readonly List<(long After, long UpTo)> _ownWrites = [];
 
     protected Session Session { get; } = session;
 
@@ -52,6 +59,62 @@ public abstract class StoreConnector<T>(Session session, RecordTable<T> table, R
 
     public string CurrentCursor() => ChangeCounter.Current(Reader).ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// Walks this connector's own number ranges above <paramref name="planned"/> in order; the gaps
+    /// between them hold others' writes (to any journaled table, or to records that do not take
+    /// part). The first record of this side found in a gap stops the cursor just before it. One
+    /// indexed look-up per write transaction of the run, whatever the size of the table.
+    /// </summary>
+    public string CursorPastOwnWrites(string planned)
+    {
+        var cursor = long.Parse(planned, CultureInfo.InvariantCulture);
+        foreach (var (after, upTo) in _ownWrites)
+        {
+            if (upTo <= cursor)
+            {
+                continue;
+            }
+            if (after > cursor)
+            {
+                var other = Sql.Scalar<long>(Reader, null,
+                    $"SELECT COALESCE(MIN(change_seq), 0) FROM {table.Schema.Table} WHERE change_seq > @from AND change_seq <= @to AND {Eligible(SyncFilter.Everything)}",
+                    ("from", cursor), ("to", after));
+                if (other > 0)
+                {
+                    return (other - 1).ToString(CultureInfo.InvariantCulture);
+                }
+            }
+            cursor = upTo;
+        }
+        return cursor.ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="write"/> in a transaction of its own that holds the change counter from
+    /// its start, so the numbers it takes are known to be this connector's; remembered once committed.
+    /// </summary>
+    private TResult Writing<TResult>(Func<(DbConnection, DbTransaction), TResult> write)
+    {
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        var before = ChangeCounter.Hold(connection, transaction);
+        var result = write((connection, transaction));
+        var after = ChangeCounter.Current(connection, transaction);
+        transaction.Commit();
+        if (after > before)
+        {
+            if (_ownWrites.Count > 0 && _ownWrites[^1].UpTo == before)
+            {
+                _ownWrites[^1] = (_ownWrites[^1].After, after);
+            }
+            else
+            {
+                _ownWrites.Add((before, after));
+            }
+        }
+        return result;
+    }
+
     public SyncRecord? FindByCode(string code) =>
         table.Find(Reader, null, code) is { } record ? ToSync(record) : null;
 
@@ -83,11 +146,8 @@ public abstract class StoreConnector<T>(Session session, RecordTable<T> table, R
 
     private List<WriteOutcome> AddInTransaction(IReadOnlyList<SyncRecord> records)
     {
-        using var connection = Open();
-        using var transaction = connection.BeginTransaction();
         var values = records.Select(WithCode).ToList();
-        var added = AddMany(values, (connection, transaction));
-        transaction.Commit();
+        var added = Writing(within => AddMany(values, within));
         return [.. records.Select((record, i) => added[i] is ({ } stored, _)
             ? WriteOutcome.Ok(record.Code) with { Stored = ToSync(stored) }
             : Refusal(record.Code, added[i].Refused!))];
@@ -103,18 +163,14 @@ public abstract class StoreConnector<T>(Session session, RecordTable<T> table, R
         {
             try
             {
-                using var connection = Open();
-                using var transaction = connection.BeginTransaction();
-                var outcomes = items.Select(item => write(item, (connection, transaction))).ToList();
-                transaction.Commit();
-                return outcomes;
+                return Writing(within => items.Select(item => write(item, within)).ToList());
             }
             catch (DbException)
             {
                 // fall through: one transaction per record isolates the record the store refuses
             }
         }
-        return [.. items.Select(item => write(item, null))];
+        return [.. items.Select(item => Writing(within => write(item, within)))];
     }
 
     public virtual void Dispose()

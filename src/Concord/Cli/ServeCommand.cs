@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using Concord.Core.Sync.Scheduling;
 
 namespace Concord.Cli;
@@ -14,18 +13,8 @@ public static class ServeCommand
         var serve = new Command("serve", "Run the sync worker: post accounts at once, run connections on their schedules") { poll, once };
         bind(serve, context =>
         {
-            var worker = new SyncWorker(context.Session);
-            using var stop = new CancellationTokenSource();
-            using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
-            {
-                signal.Cancel = true;
-                stop.Cancel();
-            });
-            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, signal =>
-            {
-                signal.Cancel = true;
-                stop.Cancel();
-            });
+            using var stop = new StopSignals();
+            var worker = new SyncWorker(context.Session) { Stop = stop.Token };
             var interval = TimeSpan.FromSeconds(Math.Max(0.1, context.Value(poll)));
             context.Say($"concord serve: watching {context.Database.Dialect.Describe()} every {interval.TotalSeconds:0.#} s (Ctrl-C stops).");
             do
@@ -34,7 +23,13 @@ public static class ServeCommand
                 {
                     context.Say(happened.Report is { } report
                         ? $"{happened.Connection} ({happened.Mode}): run {report.RunId} {report.Status}: {report.Created} created, {report.Updated} updated, {report.Linked} linked, {report.Errors} errors."
+                          + (report.Message is { } message && report.Errors == 0 ? $" {message}." : "")
                         : $"{happened.Connection} ({happened.Mode}): {happened.Problem}");
+                    // Refused records are reported and wait in the inbox; the worker goes on serving.
+                    foreach (var error in happened.Report?.ErrorList ?? [])
+                    {
+                        context.Say($"  error: {error.Record}{(error.Field is null ? "" : " " + error.Field)}: {error.Reason}");
+                    }
                 }
                 if (context.Value(once))
                 {
@@ -42,7 +37,7 @@ public static class ServeCommand
                 }
                 stop.Token.WaitHandle.WaitOne(interval);
             }
-            while (!stop.IsCancellationRequested);
+            while (!stop.Stopped);
             context.Say("concord serve: stopped.");
             return CliApp.Ok;
         });

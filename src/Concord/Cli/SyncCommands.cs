@@ -37,7 +37,19 @@ public static class SyncCommands
         var only = new Option<string?>("--only") { Description = "CODE,...: apply only these lines" };
         var skip = new Option<string?>("--skip") { Description = "CODE,...: not this time" };
         var never = new Option<string?>("--never") { Description = "CODE,...: never sync these (reversible with 'sync allow')" };
-        var run = new Command("run", "Apply a sync: preview, confirm, write, report") { name, yes, company, only, skip, never, full, Output.Json };
+        var wait = new Option<int>("--wait")
+        {
+            Description = "How long to wait, in seconds, for another run of the connection to end (default 0: refuse at once, naming it)",
+            HelpName = "SECONDS",
+        };
+        wait.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 0)
+            {
+                result.AddError("--wait takes a number of seconds, 0 or more");
+            }
+        });
+        var run = new Command("run", "Apply a sync: preview, confirm, write, report") { name, yes, company, only, skip, never, full, wait, Output.Json };
         bind(run, context =>
         {
             var engine = new SyncEngine(context.Session);
@@ -50,16 +62,31 @@ public static class SyncCommands
                 return CliApp.Failed;
             }
             context.Say(WriteWarning);
-            var report = engine.Run(context.Value(name), new RunOptions
+            // Ctrl+C or kill: the run stops after the batch it is writing, is recorded as interrupted, and exits 1.
+            using var stop = new StopSignals();
+            var report = context.WithProgress($"Syncing {context.Value(name)}", progress => engine.Run(context.Value(name), new RunOptions
             {
                 Company = context.Value(company),
                 Only = Codes(context.Value(only)),
                 Skip = Codes(context.Value(skip)),
                 Never = Codes(context.Value(never)),
                 Full = context.Value(full),
-                Progress = context.Say,
-            });
+                Wait = TimeSpan.FromSeconds(context.Value(wait)),
+                Cancellation = stop.Token,
+                CancellationReason = () => stop.Reason,
+                Progress = progress,
+            }));
             PrintReport(context, report);
+            if (report.Status == RunStatus.Interrupted)
+            {
+                context.Say($"Run {report.RunId} was {report.Message}.");
+                return CliApp.Failed;
+            }
+            if (report.Errors > 0)
+            {
+                context.Say($"{report.Errors} records were refused: they wait in the inbox ('concord sync inbox {report.Connection}') and the next run tries them again.");
+                return CliApp.Failed;
+            }
             return CliApp.Ok;
         });
 

@@ -112,6 +112,14 @@ public sealed class ConcordProcess : IDisposable
         return new CliResult(_process.ExitCode, Stdout, Stderr);
     }
 
+    /// <summary>Asks the process to stop (SIGTERM), as `kill PID` or a service manager would; it decides how.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))!;
+        kill.WaitForExit();
+        Assert.True(kill.ExitCode == 0, $"kill -TERM {Id} failed (the process has ended?)");
+    }
+
     /// <summary>Ends the process at once (SIGKILL), as a crash would.</summary>
     public void Kill()
     {

@@ -103,12 +103,18 @@ public sealed class ConnectionService(Session session)
     public SyncConnection Get(DbConnection db, DbTransaction? transaction, string name) =>
         Find(db, transaction, name, Secrets) ?? throw new UserError($"connection {name}", null, $"does not exist; '{CommandHint.For("connections list")}' shows them");
 
-    /// <summary>Stores what a run moved forward: cursors, the confirmed company, the last scheduled run.</summary>
+    /// <summary>Stores what a run moved forward: cursors, the confirmed company.</summary>
     public static void SaveProgress(DbConnection db, DbTransaction transaction, SyncConnection connection) =>
         Sql.Execute(db, transaction,
-            "UPDATE sync_connections SET operational_cursor = @oc, accounting_cursor = @ac, confirmed_company = @cc, last_scheduled_at = @ls WHERE id = @id",
-            ("oc", connection.OperationalCursor), ("ac", connection.AccountingCursor), ("cc", connection.ConfirmedCompany),
-            ("ls", connection.LastScheduledAt is { } at ? Timestamps.Format(at) : null), ("id", connection.Id));
+            "UPDATE sync_connections SET operational_cursor = @oc, accounting_cursor = @ac, confirmed_company = @cc WHERE id = @id",
+            ("oc", connection.OperationalCursor), ("ac", connection.AccountingCursor), ("cc", connection.ConfirmedCompany), ("id", connection.Id));
+
+    /// <summary>
+    /// Records when the schedule last ran the connection (S12). Its own column only: the worker writes
+    /// it outside the run's lock, and must not put back cursors a later run has moved on.
+    /// </summary>
+    public static void MarkScheduled(DbConnection db, DbTransaction transaction, SyncConnection connection, DateTimeOffset at) =>
+        Sql.Execute(db, transaction, "UPDATE sync_connections SET last_scheduled_at = @ls WHERE id = @id", ("ls", Timestamps.Format(at)), ("id", connection.Id));
 
     /// <summary>The connection's settings as JSON, for the audit log and `show --json` (secrets hidden).</summary>
     public static string Describe(SyncConnection c) => System.Text.Json.JsonSerializer.Serialize(new

@@ -9,7 +9,7 @@ public sealed class RunReport
     public long RunId { get; init; }
     public required string Connection { get; init; }
     public required string Mode { get; init; }
-    public string Status { get; set; } = "running";
+    public string Status { get; set; } = RunStatus.Running;
     public bool Full { get; init; }
     public int Created { get; set; }
     public int Updated { get; set; }
@@ -28,4 +28,14 @@ public sealed class RunReport
 
     [System.Text.Json.Serialization.JsonIgnore]
     public TimeSpan ApplyTime { get; set; }
+}
+
+/// <summary>The states of a run as the history keeps them: every run ends in one of the last four (S11, S16).</summary>
+public static class RunStatus
+{
+    public const string Running = "running";
+    public const string Completed = "completed";
+    public const string CompletedWithErrors = "completed with errors";
+    public const string Failed = "failed";
+    public const string Interrupted = "interrupted";
 }

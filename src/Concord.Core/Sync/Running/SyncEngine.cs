@@ -11,10 +11,13 @@ using Concord.Core.Users;
 namespace Concord.Core.Sync.Running;
 
 /// <summary>
-/// Runs syncs: plan (preview), then apply exactly once (S10, S11). Each write is journaled before
-/// it leaves and settled after, with the correspondence, in one local transaction; a record the
-/// target refuses goes to the inbox and the run goes on; an unreachable target stops the run with
-/// one message, and what was not done waits for the next run.
+/// Runs syncs: plan (preview), then apply exactly once (S10, S11). A run holds its connection's
+/// lock from start to end, so no two runs of a connection overlap (invariant 7). Each write is
+/// journaled before it leaves and settled after, with the correspondence, in one local
+/// transaction; a record the target refuses goes to the inbox and the run goes on; an unreachable
+/// target stops the run with one message, and what was not done waits for the next run. Whatever
+/// ends a run, its row in the history is finished: completed (with errors), failed with the
+/// message, or interrupted with the reason.
 /// </summary>
 public sealed class SyncEngine(Session session)
 {
@@ -31,10 +34,18 @@ public sealed class SyncEngine(Session session)
         return (company, plan);
     }
 
+    /// <summary>
+    /// Applies a run. Cancelled (<see cref="RunOptions.Cancellation"/>), it stops between batches and
+    /// returns its report with status interrupted; any error marks the run failed and is rethrown.
+    /// </summary>
     public RunReport Run(string name, RunOptions options)
     {
         session.Require(Role.Clerk, "write to accounting");
         var connection = new ConnectionService(session).Get(name);
+        using var runLock = RunLock.Take(session, connection, options.Wait, options.Cancellation);
+        MarkAbandonedRuns(connection);
+        // Read again under the lock: a run that held it meanwhile has moved the cursors on.
+        connection = new ConnectionService(session).Get(name);
         using var accounting = ConnectorFactory.Accounting(session, connection);
         using var operational = ConnectorFactory.Operational(session, connection);
         var company = Guard(connection, accounting.CompanyName);
@@ -53,6 +64,9 @@ public sealed class SyncEngine(Session session)
         var journal = new Journal(connection.Id, session.Clock);
         var inbox = new InboxStore(connection.Id, session.Clock);
         var report = new RunReport { Connection = connection.Name, Mode = options.Mode, Full = options.Full, RunId = StartRun(db, connection, options) };
+        var applied = 0;
+        var total = 0;
+        void Between() => options.Cancellation.ThrowIfCancellationRequested();
         try
         {
             MarkNever(db, connection, links, operational, accounting, options.Never);
@@ -118,18 +132,16 @@ public sealed class SyncEngine(Session session)
                 }
             });
             var batch = new Batch(db, connection, report, links, journal, inbox, operational, accounting, inInbox);
-            var applied = 0;
-            var total = toApply.Count + toLink.Count;
+            total = toApply.Count + toLink.Count;
+            options.Progress?.Report(new ProgressStep(0, total, "lines applied"));
             void Done(int lines)
             {
                 applied += lines;
-                if (total > BatchSize)
-                {
-                    options.Progress?.Invoke($"{applied:N0} of {total:N0} lines applied");
-                }
+                options.Progress?.Report(new ProgressStep(applied, total, "lines applied"));
             }
             foreach (var chunk in toLink.Chunk(BatchSize))
             {
+                Between();
                 Within(db, (d, t) =>
                 {
                     foreach (var group in chunk.GroupBy(p => p.Match))
@@ -143,16 +155,19 @@ public sealed class SyncEngine(Session session)
             }
             foreach (var chunk in toApply.Where(l => l.Kind == LineKind.Pair).Chunk(BatchSize))
             {
+                Between();
                 Guard(connection, () => Pairs(batch, chunk));
                 Done(chunk.Length);
             }
             foreach (var chunk in toApply.Where(l => l.Kind == LineKind.CreateInAccounting).Chunk(BatchSize))
             {
+                Between();
                 Guard(connection, () => Creates(batch, chunk, toAccounting: true));
                 Done(chunk.Length);
             }
             foreach (var chunk in toApply.Where(l => l.Kind == LineKind.CreateInOperational).Chunk(BatchSize))
             {
+                Between();
                 Guard(connection, () => Creates(batch, chunk, toAccounting: false));
                 Done(chunk.Length);
             }
@@ -171,17 +186,26 @@ public sealed class SyncEngine(Session session)
                 }
             });
             report.ApplyTime = clock.Elapsed - report.PlanTime;
-            connection.OperationalCursor = long.Parse(plan.OperationalCursor, System.Globalization.CultureInfo.InvariantCulture);
-            connection.AccountingCursor = plan.AccountingCursor;
-            report.Status = report.Errors > 0 ? "completed with errors" : "completed";
+            // Past the run's own writes: they are agreed with the other side, not changes to read again (invariant 4).
+            connection.OperationalCursor = long.Parse(operational.CursorPastOwnWrites(plan.OperationalCursor), System.Globalization.CultureInfo.InvariantCulture);
+            connection.AccountingCursor = plan.AccountingCursor is null ? null : accounting.CursorPastOwnWrites(plan.AccountingCursor);
+            report.Status = report.Errors > 0 ? RunStatus.CompletedWithErrors : RunStatus.Completed;
             FinishRun(db, connection, report);
             return report;
         }
-        catch (ConnectorUnavailableException error)
+        catch (OperationCanceledException) when (options.Cancellation.IsCancellationRequested)
         {
-            report.Status = "failed";
-            report.Message = error.Message;
+            // Between batches: every batch done is settled; the cursors stay, so the next run plans the rest again.
+            report.Status = RunStatus.Interrupted;
+            report.Message = $"{options.CancellationReason?.Invoke() ?? "stopped on request"} after {applied:N0} of {total:N0} lines; the next run completes the rest";
             FinishRun(db, connection, report, saveProgress: false);
+            return report;
+        }
+        catch (Exception error)
+        {
+            report.Status = RunStatus.Failed;
+            report.Message = error.Message;
+            TryFinishRun(db, connection, report);
             throw;
         }
     }
@@ -534,13 +558,26 @@ public sealed class SyncEngine(Session session)
         }
     }
 
+    /// <summary>What a run left running by a process that ended (kill -9, power cut) is marked with by the next run.</summary>
+    public const string EndedWithItsProcess = "the process ended before the run finished";
+
+    /// <summary>
+    /// Finishes the rows of runs whose process ended without finishing them. The lock is ours, so a
+    /// run still marked running is not running; done at once, so that a run refused meanwhile names
+    /// this run as the holder, not one of those.
+    /// </summary>
+    private void MarkAbandonedRuns(SyncConnection connection) =>
+        session.Database.InTransaction((db, transaction) => Sql.Execute(db, transaction,
+            "UPDATE sync_runs SET status = @s, finished_at = @at, message = @m WHERE connection_id = @c AND status = @running",
+            ("s", RunStatus.Interrupted), ("at", Timestamps.Format(session.Now)), ("m", EndedWithItsProcess), ("c", connection.Id), ("running", RunStatus.Running)));
+
     private long StartRun(DbConnection db, SyncConnection connection, RunOptions options)
     {
         using var transaction = db.BeginTransaction();
         var id = Sql.Scalar<long>(db, transaction,
             "INSERT INTO sync_runs (connection_id, user_name, started_at, status, mode, created, updated, linked, skipped, conflicts, errors) " +
-            "VALUES (@c, @u, @at, 'running', @m, 0, 0, 0, 0, 0, 0) RETURNING id",
-            ("c", connection.Id), ("u", session.User.Name), ("at", Timestamps.Format(session.Now)), ("m", options.Mode + (options.Full ? " full" : "")));
+            "VALUES (@c, @u, @at, @s, @m, 0, 0, 0, 0, 0, 0) RETURNING id",
+            ("c", connection.Id), ("u", session.User.Name), ("at", Timestamps.Format(session.Now)), ("s", RunStatus.Running), ("m", options.Mode + (options.Full ? " full" : "")));
         transaction.Commit();
         return id;
     }
@@ -562,6 +599,23 @@ public sealed class SyncEngine(Session session)
                 run = report.RunId, report.Status, report.Created, report.Updated, report.Linked, report.Skipped, report.Conflicts, report.Errors,
             }));
         });
+
+    /// <summary>Finishes a failed run's row if the store still answers; if not, the next run marks it interrupted.</summary>
+    private void TryFinishRun(DbConnection db, SyncConnection connection, RunReport report)
+    {
+        try
+        {
+            FinishRun(db, connection, report, saveProgress: false);
+        }
+        catch (DbException)
+        {
+            // the error being rethrown says what went wrong; this one would hide it
+        }
+        catch (InvalidOperationException)
+        {
+            // the connection is broken (closed mid-transaction): as above
+        }
+    }
 
     private static void Within(DbConnection db, Action<DbConnection, DbTransaction> work)
     {

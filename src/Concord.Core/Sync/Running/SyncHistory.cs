@@ -74,11 +74,15 @@ public sealed class SyncHistory(Session session)
     public static long ChangedSince(DbConnection db, long cursor) =>
         Sql.Scalar<long>(db, null, $"SELECT COUNT(*) FROM customers WHERE {Connectors.OperationalConnector.TakesPart} AND change_seq > @c", ("c", cursor));
 
-    private static List<RunSummary> Read(DbConnection db, SyncConnection connection, long? runId, bool lastOnly = false)
+    /// <summary>The connection's latest run still marked running: the lock holder's, once it has started its run.</summary>
+    public static RunSummary? Running(DbConnection db, SyncConnection connection) =>
+        Read(db, connection, null, lastOnly: true, running: true).FirstOrDefault();
+
+    private static List<RunSummary> Read(DbConnection db, SyncConnection connection, long? runId, bool lastOnly = false, bool running = false)
     {
         using var command = Sql.Command(db, null,
             "SELECT id, user_name, started_at, finished_at, status, mode, created, updated, linked, skipped, conflicts, errors, message FROM sync_runs " +
-            $"WHERE connection_id = @c {(runId is null ? "" : "AND id = @r")} ORDER BY id DESC{(lastOnly ? " LIMIT 1" : "")}",
+            $"WHERE connection_id = @c {(runId is null ? "" : "AND id = @r")} {(running ? "AND status = 'running'" : "")} ORDER BY id DESC{(lastOnly ? " LIMIT 1" : "")}",
             ("c", connection.Id), ("r", runId ?? 0));
         using var reader = command.ExecuteReader();
         var runs = new List<RunSummary>();

@@ -13,6 +13,7 @@ public sealed record WorkerEvent(string Connection, string Mode, RunReport? Repo
 /// customers as soon as they are seen (O4), and each connection runs on its schedule (S12).
 /// Unattended runs write only to the company a person confirmed in an earlier run (S1); an
 /// unreachable system is reported and tried again at the next due time, its work kept waiting.
+/// A connection another run holds (a person's, another `serve`'s) is left for a later tick.
 /// </summary>
 public sealed class SyncWorker(Session session)
 {
@@ -21,12 +22,19 @@ public sealed class SyncWorker(Session session)
 
     private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
 
+    /// <summary>Connections found held by another run, reported once until a run of ours gets through.</summary>
+    private readonly HashSet<string> _busy = new(StringComparer.Ordinal);
+
     /// <summary>Connections whose accounting system could not be reached: when to try again, and the wait after that (S14).</summary>
     private readonly Dictionary<string, (DateTimeOffset NotBefore, TimeSpan Wait)> _backOff = new(StringComparer.Ordinal);
+
+    /// <summary>Stops the worker: a run under way is interrupted between batches and nothing more is started.</summary>
+    public CancellationToken Stop { get; init; }
 
     /// <summary>Runs what is due now; call it every second or so.</summary>
     public IReadOnlyList<WorkerEvent> Tick()
     {
+        var stop = Stop;
         var events = new List<WorkerEvent>();
         var now = session.Now;
         foreach (var connection in new ConnectionService(session).List())
@@ -52,11 +60,31 @@ public sealed class SyncWorker(Session session)
                 }
                 continue;
             }
+            if (stop.IsCancellationRequested)
+            {
+                break;
+            }
             try
             {
-                var report = new SyncEngine(session).Run(connection.Name, new RunOptions { Mode = mode });
+                var report = new SyncEngine(session).Run(connection.Name, new RunOptions
+                {
+                    Mode = mode,
+                    Cancellation = stop,
+                    CancellationReason = () => "stopped with concord serve",
+                });
                 _backOff.Remove(connection.Name);
+                _busy.Remove(connection.Name);
                 events.Add(new WorkerEvent(connection.Name, mode, report, null));
+            }
+            catch (RunInProgressError busy)
+            {
+                // Not an error: the holder does the work. Due work stays due (a schedule is not marked run), so a later tick runs it.
+                if (_busy.Add(connection.Name))
+                {
+                    var holder = busy.Holder is { } run ? $"run {run.Id} ({run.Mode}, started by {run.User} at {run.StartedAt})" : "another run";
+                    events.Add(new WorkerEvent(connection.Name, mode, null, $"{holder} holds the connection; tried again once it ends"));
+                }
+                continue;
             }
             catch (ConnectorUnavailableException error)
             {
@@ -70,14 +98,9 @@ public sealed class SyncWorker(Session session)
             {
                 events.Add(new WorkerEvent(connection.Name, mode, null, error.Message));
             }
-            if (scheduled)
+            if (scheduled && !stop.IsCancellationRequested)
             {
-                session.Database.InTransaction((db, transaction) =>
-                {
-                    var fresh = new ConnectionService(session).Get(db, transaction, connection.Name);
-                    fresh.LastScheduledAt = now;
-                    ConnectionService.SaveProgress(db, transaction, fresh);
-                });
+                session.Database.InTransaction((db, transaction) => ConnectionService.MarkScheduled(db, transaction, connection, now));
             }
         }
         return events;
