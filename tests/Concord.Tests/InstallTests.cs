@@ -12,7 +12,7 @@ public sealed class InstallTests : IDisposable
     public void U1_TheInstallScriptPutsConcordOnPath_AndTheInstalledBuildIgnoresTheFaultHook()
     {
         var prefix = Path.Combine(_folder, "prefix");
-        var script = Path.Combine(RepositoryRoot(), "scripts", "install.sh");
+        var script = Path.Combine(Repository.Root, "scripts", "install.sh");
         var install = new ProcessStartInfo("bash", ["-c", "\"$0\" \"$1\" 2>&1", script, prefix]) { RedirectStandardOutput = true };
         using (var process = Process.Start(install)!)
         {
@@ -34,18 +34,6 @@ public sealed class InstallTests : IDisposable
             new Dictionary<string, string?> { [global::Concord.Core.Connectors.FaultInjection.Variable] = "no-answer:1" }, launcher: concord);
         Assert.Contains("\"created\": 13", run.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("injected", run.Stdout + run.Stderr, StringComparison.Ordinal);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var at = new DirectoryInfo(AppContext.BaseDirectory); at is not null; at = at.Parent)
-        {
-            if (File.Exists(Path.Combine(at.FullName, "Concord.slnx")))
-            {
-                return at.FullName;
-            }
-        }
-        throw new InvalidOperationException("the repository root (Concord.slnx) is not above the test binaries");
     }
 
     public void Dispose()

@@ -52,7 +52,7 @@ public abstract class StoreSecretsTests(StoreKind kind) : StoreTest(kind)
         var preview = Executable("sync", "preview", "books");
         Assert.True(preview.Exit == 1, preview.ToString());
         Assert.Contains("error: connection books accounting: store=: 'foo' is not a PostgreSQL connection setting", preview.Stderr, StringComparison.Ordinal);
-        Assert.Contains("concord connections set books --accounting", preview.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"'concord {string.Join(' ', Store.GlobalArguments.Select(global::Concord.Core.Common.CommandHint.Quote))} connections set books --accounting", preview.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", preview.Stderr, StringComparison.Ordinal);
     }
 
@@ -133,7 +133,7 @@ public abstract class StoreSecretsTests(StoreKind kind) : StoreTest(kind)
     {
         Ok("connections", "add", "books", "--accounting", $"ledger:store=Host=127.0.0.1;Port=1;Password={Known};Timeout=2");
         Directory.Delete(Path.Combine(Store.DataDirectory, "keys"), recursive: true);
-        Assert.Contains("Password=***", Ok("connections", "list").Stdout, StringComparison.Ordinal);
+        Assert.Contains("Password=***", Ok("connections", "list", "--wide").Stdout, StringComparison.Ordinal);
         var preview = Executable("sync", "preview", "books");
         Assert.True(preview.Exit == 1, preview.ToString());
         Assert.Contains("error: connection books accounting: its secret settings cannot be decrypted: there are no keys in", preview.Stderr, StringComparison.Ordinal);

@@ -34,7 +34,7 @@ public abstract class SyncTests(StoreKind kind) : StoreTest(kind)
     private JsonElement RunWithRefusals(params string[] options)
     {
         var result = Fails(["sync", "run", "books", "--yes", "--company", Company, "--json", .. options]);
-        Assert.Contains("wait in the inbox ('concord sync inbox books')", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"wait in the inbox ('{Hint("sync inbox books")}')", result.Stderr, StringComparison.Ordinal);
         Assert.Equal("completed with errors", result.Json.GetProperty("status").GetString());
         return result.Json;
     }

@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Concord.Core.Common;
 
 namespace Concord.Cli;
 
 /// <summary>How listings and records are printed: a table or one JSON document on stdout.</summary>
-public static class Output
+public static partial class Output
 {
     public static readonly Option<bool> Json = new("--json") { Description = "Print one JSON document on stdout" };
 
@@ -149,7 +150,7 @@ public static class Output
         var natural = headers.Select((header, i) => cells.Select(r => r[i].Length).Append(header.Length).Max()).ToArray();
         var widths = wide ? natural : Fit(natural, headers, cells, context.Width);
         using var writer = context.OpenText();
-        void Write(IReadOnlyList<string> row, char breakAt)
+        void Write(IReadOnlyList<string> row, Regex breakAt)
         {
             var wrapped = row.Select((cell, i) => (wide ? cell : Wrap(cell, widths[i], breakAt)).Split('\n')).ToArray();
             for (var line = 0; line < wrapped.Max(c => c.Length); line++)
@@ -163,25 +164,42 @@ public static class Output
                 writer.Write('\n');
             }
         }
-        Write(headers, '-');
+        Write(headers, HeaderBreaks());
         writer.Write(new string('─', widths.Sum() + (Gap * (widths.Length - 1)) + 1));
         writer.Write('\n');
         foreach (var row in cells)
         {
-            Write(row, ' ');
+            Write(row, CellBreaks());
         }
         writer.Flush();
     }
 
-    // A cell is one line of printable text: line breaks and tabs in data become spaces.
-    private static string Clean(string cell) =>
-        cell.AsSpan().IndexOfAny("\r\n\t") < 0 ? cell : string.Concat(cell.Select(c => c is '\r' or '\n' or '\t' ? ' ' : c));
+    // A cell is one line of printable text: line breaks and tabs in data become spaces, and a
+    // stored timestamp reads as a date and a time to the second (--json keeps it whole).
+    private static string Clean(string cell)
+    {
+        if (StoredTimestamp().IsMatch(cell))
+        {
+            return Core.Common.Timestamps.Parse(cell).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return cell.AsSpan().IndexOfAny("\r\n\t") < 0 ? cell : string.Concat(cell.Select(c => c is '\r' or '\n' or '\t' ? ' ' : c));
+    }
+
+    [GeneratedRegex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")]
+    private static partial Regex StoredTimestamp();
 
     // Spaces between columns.
     private const int Gap = 2;
 
-    /// <summary>Breaks <paramref name="text"/> into lines of at most <paramref name="width"/> characters, after <paramref name="breakAfter"/> where it can, anywhere where it must.</summary>
-    private static string Wrap(string text, int width, char breakAfter)
+    // Where a cell may break: after a space. A header: after a dash, or between the words of camelCase.
+    [GeneratedRegex("(?<= )")]
+    private static partial Regex CellBreaks();
+
+    [GeneratedRegex("(?<=-)|(?<=[a-z])(?=[A-Z])")]
+    private static partial Regex HeaderBreaks();
+
+    /// <summary>Breaks <paramref name="text"/> into lines of at most <paramref name="width"/> characters, at <paramref name="breaks"/> where it can, anywhere where it must.</summary>
+    private static string Wrap(string text, int width, Regex breaks)
     {
         if (text.Length <= width)
         {
@@ -189,7 +207,7 @@ public static class Output
         }
         var lines = new List<string>();
         var line = new System.Text.StringBuilder();
-        foreach (var piece in System.Text.RegularExpressions.Regex.Split(text, $"(?<={System.Text.RegularExpressions.Regex.Escape(breakAfter.ToString())})"))
+        foreach (var piece in breaks.Split(text))
         {
             var rest = piece;
             if (line.Length + rest.TrimEnd().Length > width && line.Length > 0)
@@ -214,15 +232,17 @@ public static class Output
     /// <summary>
     /// Column widths that fit <paramref name="width"/>: the widest columns give way first, first
     /// down to their longest word (so codes, amounts and dates stay whole while long texts wrap),
-    /// then further if they must (a header wraps at its dashes where it can).
+    /// then further if they must: headers first (they wrap at dashes and between camelCase words).
     /// </summary>
     private static int[] Fit(int[] natural, string[] headers, IReadOnlyList<string[]> rows, int width)
     {
-        var headerFloor = headers.Select(h => h.Split('-').Max(w => w.Length)).ToArray();
-        var wordFloor = headers.Select((_, i) => rows.Select(r => r[i].Split(' ').Max(w => w.Length)).Append(headerFloor[i]).Max()).ToArray();
+        var headerFloor = headers.Select(h => HeaderBreaks().Split(h).Max(w => w.Length)).ToArray();
+        var contentFloor = headers.Select((_, i) => rows.Select(r => r[i].Split(' ').Max(w => w.Length)).Append(4).Max()).ToArray();
+        var wordFloor = contentFloor.Select((f, i) => Math.Max(f, headerFloor[i])).ToArray();
         var widths = natural.Select((n, i) => Math.Max(n, headerFloor[i])).ToArray();
         var room = width - 1 - (Gap * (widths.Length - 1));
-        foreach (var floor in new[] { wordFloor, headerFloor.Select(_ => 4).ToArray() })
+        // First every word stays whole; then headers give way before values do; then anything must.
+        foreach (var floor in new[] { wordFloor, contentFloor, headerFloor.Select(_ => 4).ToArray() })
         {
             while (widths.Sum() > room)
             {

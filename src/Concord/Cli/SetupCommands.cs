@@ -107,7 +107,7 @@ public static class SetupCommands
             return Output.Rows(context, ["id", "at", "user", "action", "entity", "record", "changes"],
                 [.. entries.Select(e => new[]
                 {
-                    e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Core.Common.Timestamps.Parse(e.At).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture),
+                    e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), e.At,
                     e.User, e.Action, e.Entity, e.Record, Output.Changes(e.Before, e.After),
                 })],
                 "entry");

@@ -84,7 +84,7 @@ public static class SyncCommands
             }
             if (report.Errors > 0)
             {
-                context.Say($"{report.Errors} records were refused: they wait in the inbox ('concord sync inbox {report.Connection}') and the next run tries them again.");
+                context.Say($"{report.Errors} records were refused: they wait in the inbox ('{context.Hint($"sync inbox {Quote(report.Connection)}")}') and the next run tries them again.");
                 return CliApp.Failed;
             }
             return CliApp.Ok;

@@ -24,6 +24,10 @@ public abstract class StoreTest : IDisposable
 
     protected CliResult Concord(params string[] args) => CliRun.Run(Store, Clock, args);
 
+    /// <summary>A command as `concord` prints it in hints for this test's store: with its --data (and --store).</summary>
+    protected string Hint(string command) =>
+        $"concord {string.Join(' ', Store.GlobalArguments.Select(Core.Common.CommandHint.Quote))} {command}";
+
     /// <summary>Runs the real `concord` executable against this test's store, to its end.</summary>
     protected CliResult Executable(params string[] args) => ConcordProcess.Run([.. Store.GlobalArguments, .. args]);
 

@@ -58,7 +58,7 @@ public sealed class SecretBox(string dataDirectory)
 
     private static UserError Unreadable(string connection, string reason) =>
         new($"connection {connection}", "accounting",
-            $"its secret settings cannot be decrypted: {reason}; copy the data folder's keys along with the store, or give the setting again with 'concord connections set {connection} --accounting …'");
+            $"its secret settings cannot be decrypted: {reason}; copy the data folder's keys along with the store, or give the setting again with '{CommandHint.For($"connections set {CommandHint.Quote(connection)} --accounting …")}'");
 
     private T Use<T>(Func<IDataProtectionBuilder, IDataProtectionBuilder> configure, Func<IDataProtector, T> work)
     {

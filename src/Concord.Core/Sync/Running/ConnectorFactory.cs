@@ -40,12 +40,12 @@ public static class ConnectorFactory
                 catch (StoreException error) when (error.Problem == StoreProblem.Invalid)
                 {
                     throw new Common.UserError($"connection {connection.Name}", "accounting",
-                        $"store=: {error.Message}; correct it with 'concord connections set {connection.Name} --accounting ledger:store=…'");
+                        $"store=: {error.Message}; correct it with '{Common.CommandHint.For($"connections set {Common.CommandHint.Quote(connection.Name)} --accounting ledger:store=…")}'");
                 }
                 catch (StoreException error) when (error.Problem == StoreProblem.Missing)
                 {
                     throw new Common.UserError($"connection {connection.Name}", "accounting",
-                        $"{error.Message} ({connection.AccountingForDisplay}); create it with 'concord init' there, or correct the setting with 'concord connections set {connection.Name} --accounting …'");
+                        $"{error.Message} ({connection.AccountingForDisplay}); create it with '{InitThere(data, store)}', or correct the setting with '{Common.CommandHint.For($"connections set {Common.CommandHint.Quote(connection.Name)} --accounting …")}'");
                 }
                 catch (DbException error)
                 {
@@ -55,6 +55,12 @@ public static class ConnectorFactory
                 throw new Common.UserError($"connection {connection.Name}", "accounting", $"'{connection.AccountingKind}' is not a connector of this version");
         }
     }
+
+    // The other ledger's own init: its folder or store, not the one the user is working in.
+    private static string InitThere(string? data, string? store) =>
+        store is null
+            ? $"concord init --data {Common.CommandHint.Quote(data!)}"
+            : $"concord init --store {Common.CommandHint.Quote(PostgresConnectionString.Mask(store))}";
 
     /// <summary>The one message for an accounting system that cannot be reached or refuses us (S14).</summary>
     public static ConnectorUnavailableException Unreachable(SyncConnection connection, string where, Exception error) =>
