@@ -26,6 +26,7 @@ public static class CustomerRules
         {
             errors.Add(new RecordError(label, "site", $"'{customer.Site}' does not exist; add it with 'concord sites add'", line));
         }
+        CommonRules.References(OperationalCustomer.Schema, customer, label, references, errors, line);
         CommonRules.CreditLimit(label, customer.CreditLimit, errors, line);
         customer.Vat = CommonRules.Vat(label, customer.Vat, customer.Country, errors, line);
         if (customer.Account is { } account)
