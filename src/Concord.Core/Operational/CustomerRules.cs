@@ -54,4 +54,14 @@ public static class CustomerRules
             }
         }
     }
+
+    /// <summary>A change an account customer may not make: becoming operational while operational customers link to it.</summary>
+    /// <param name="hasLinked">whether operational customers link to the given account customer.</param>
+    public static void CheckChange(OperationalCustomer before, OperationalCustomer after, Func<string, bool> hasLinked, List<RecordError> errors, int? line = null)
+    {
+        if (before.IsAccountCustomer && !after.IsAccountCustomer && hasLinked(before.Code))
+        {
+            errors.Add(new RecordError($"customer {before.Code}", "kind", "operational customers are linked to it; unlink them first", line));
+        }
+    }
 }
