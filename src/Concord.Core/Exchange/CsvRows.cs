@@ -321,20 +321,20 @@ internal sealed class CsvSource : IDisposable
             offset++;
         }
         var start = line;
-        var (end, innerLines, closed) = EndOfRecord(file, offset, (byte)_separator);
+        var (end, innerLines, closed, cells, longest) = EndOfRecord(file, offset, (byte)_separator);
         if (!closed)
         {
             Failed = true;
-            return new CsvRecord(start, null, "has a quoted value that is never closed (the quote runs to the end of the file)");
+            return new CsvRecord(start, cells, "has a quoted value that is never closed (the quote runs to the end of the file)");
         }
         var stream = File.OpenRead(_path);
         stream.Position = end;
         _csv = CsvReader.Create(stream, Options(_separator, hasHeader: false), leaveOpen: false);
         _offsetBase = end;
         _lineBase = start + innerLines - 1;
-        _afterLast = null;
+        _afterLast = (end, start + innerLines);
         _done = false;
-        return new CsvRecord(start, null, TooLong);
+        return new CsvRecord(start, cells, TooLong, longest);
     }
 
     /// <summary>Where the header ends (its line break) and the line it ends on.</summary>
@@ -347,22 +347,48 @@ internal sealed class CsvSource : IDisposable
         {
             bom = 3;
         }
-        var (end, innerLines, _) = EndOfRecord(file, bom, (byte)_separator);
+        var (end, innerLines, _, _, _) = EndOfRecord(file, bom, (byte)_separator);
         return (end, 1 + innerLines);
     }
 
     /// <summary>
     /// Follows one record from <paramref name="start"/> by the quoting rules: where it ends (its
-    /// line break, or the end of the file), how many line breaks lie inside its quotes, and whether
-    /// every quote was closed.
+    /// line break, or the end of the file), how many line breaks lie inside its quotes, whether
+    /// every quote was closed, the start of each cell (enough to name the record by its code) and
+    /// which cell is the longest.
     /// </summary>
-    private static (long End, int InnerLines, bool Closed) EndOfRecord(Stream file, long start, byte separator)
+    private static (long End, int InnerLines, bool Closed, string[] Starts, int Longest) EndOfRecord(Stream file, long start, byte separator)
     {
+        const int kept = 64;
         file.Position = start;
         var position = start;
         var inQuotes = false;
         var fieldStart = true;
         var lines = 0;
+        var starts = new List<string>();
+        var cell = new List<byte>(kept);
+        long cellLength = 0;
+        long longestLength = -1;
+        var longest = 0;
+        void EndCell()
+        {
+            if (cellLength > longestLength)
+            {
+                longestLength = cellLength;
+                longest = starts.Count;
+            }
+            starts.Add(Encoding.UTF8.GetString([.. cell]));
+            cell.Clear();
+            cellLength = 0;
+        }
+        void Keep(int b)
+        {
+            cellLength++;
+            if (cell.Count < kept)
+            {
+                cell.Add((byte)b);
+            }
+        }
         int b;
         while ((b = file.ReadByte()) >= 0)
         {
@@ -372,29 +398,41 @@ internal sealed class CsvSource : IDisposable
                 {
                     if (file.ReadByte() is var next && next == '"')
                     {
+                        Keep(b);
                         position += 2;
                         continue;
                     }
                     inQuotes = false;
                     file.Position = position + 1;
                 }
-                else if (b == '\n')
+                else
                 {
-                    lines++;
+                    lines += b == '\n' ? 1 : 0;
+                    Keep(b);
                 }
             }
             else if (b is '\n' or '\r')
             {
-                return (position, lines, true);
+                EndCell();
+                return (position, lines, true, [.. starts], longest);
             }
             else if (b == '"' && fieldStart)
             {
                 inQuotes = true;
             }
+            else if (b == separator)
+            {
+                EndCell();
+            }
+            else
+            {
+                Keep(b);
+            }
             fieldStart = !inQuotes && b == separator;
             position++;
         }
-        return (position, lines, !inQuotes);
+        EndCell();
+        return (position, lines, !inQuotes, [.. starts], longest);
     }
 
     /// <summary>Whether the file is UTF-8 (no UTF-16 or UTF-32 byte order mark): only then do byte offsets point into it.</summary>
