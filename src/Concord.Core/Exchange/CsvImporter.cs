@@ -85,8 +85,15 @@ public sealed class CsvImporter<T>(Session session, RecordTable<T> table) where 
                     var stored = Stored(row, mode, existing, seen, reading, errors);
                     var record = stored is null ? schema.Create() : RecordEditor.Copy(schema, stored);
                     var parsed = errors.Count;
-                    row.ApplyTo(record, errors);
-                    if (errors.Count == parsed)
+                    if (parsed == before)
+                    {
+                        row.ApplyTo(record, errors); // a row refused for its code alone is not checked further
+                    }
+                    if (stored is not null)
+                    {
+                        schema.Code.Set(record, schema.Code.Get(stored)); // the code as stored, whatever its case in the file
+                    }
+                    if (errors.Count == before)
                     {
                         if (stored is null)
                         {

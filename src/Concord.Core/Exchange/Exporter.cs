@@ -3,7 +3,7 @@ using Concord.Core.Common;
 
 namespace Concord.Core.Exchange;
 
-/// <summary>Writes records as CSV (the importable fields, formulas defused by <see cref="CsvFormat.Defuse"/>) or as one JSON array (every field), streaming.</summary>
+/// <summary>Writes records as CSV (every field; import ignores the system ones; formulas defused by <see cref="CsvFormat.Defuse"/>) or as one JSON array (every field), streaming.</summary>
 public static class Exporter
 {
     /// <summary>Rows between two progress reports.</summary>
@@ -12,7 +12,7 @@ public static class Exporter
     public static int WriteCsv<T>(RecordSchema<T> schema, IEnumerable<T> records, Stream output, IProgress<long>? progress = null)
         where T : class
     {
-        var fields = schema.UserFields.ToList();
+        var fields = schema.Fields.ToList();
         using var csv = CsvFormat.OpenWriter(output);
         csv.WriteRecord([.. fields.Select(f => f.Name)]);
         var count = 0;
