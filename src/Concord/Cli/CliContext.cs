@@ -21,13 +21,14 @@ public sealed class CliContext(ParseResult parse, Stream stdout, TextWriter stde
 
     public TimeProvider Clock { get; } = clock;
 
-    public string DataDirectory => Parse.GetValue(GlobalOptions.Data) ?? GlobalOptions.DefaultDataDirectory();
+    public string DataDirectory => Parse.GetValue<string?>("--data") ?? GlobalOptions.DefaultDataDirectory();
 
-    public Database Database => _database ??= Database.Open(DataDirectory, Parse.GetValue(GlobalOptions.Store) ?? Environment.GetEnvironmentVariable("CONCORD_STORE"));
+    public Database Database => _database ??= Database.Open(DataDirectory, Parse.GetValue<string?>("--store") ?? Environment.GetEnvironmentVariable("CONCORD_STORE"));
 
-    public Session Session => _session ??= new Session(Database, new UserDirectory(Database, Clock).Resolve(Parse.GetValue(GlobalOptions.User)), Clock);
+    public Session Session => _session ??= new Session(Database, new UserDirectory(Database, Clock).Resolve(Parse.GetValue<string?>("--user")), Clock);
 
-    public T Value<T>(Option<T> option) => Parse.GetValue(option)!;
+    /// <summary>The option's value, found by name (shared options such as --json are made anew for each run).</summary>
+    public T Value<T>(Option<T> option) => Parse.GetValue<T>(option.Name)!;
 
     public T Value<T>(Argument<T> argument) => Parse.GetValue(argument)!;
 
@@ -43,22 +44,26 @@ public sealed class CliContext(ParseResult parse, Stream stdout, TextWriter stde
     public TextWriter OpenText() => new StreamWriter(Stdout, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true);
 }
 
-/// <summary>The options every command accepts.</summary>
+/// <summary>
+/// The options every command accepts. Each use makes a new option: System.CommandLine keeps every
+/// command an option was ever added to, so one static option would grow (and slow every parse)
+/// with each in-process run; values are read by name.
+/// </summary>
 public static class GlobalOptions
 {
-    public static readonly Option<string?> Data = new("--data")
+    public static Option<string?> Data => new("--data")
     {
         Description = "The data folder (default: $CONCORD_DATA or ~/.local/share/concord)",
         Recursive = true,
     };
 
-    public static readonly Option<string?> Store = new("--store")
+    public static Option<string?> Store => new("--store")
     {
         Description = "A PostgreSQL connection string; without it the store is a SQLite file in the data folder",
         Recursive = true,
     };
 
-    public static readonly Option<string?> User = new("--user")
+    public static Option<string?> User => new("--user")
     {
         Description = "The user to act as (default: the user created by init or demo)",
         Recursive = true,

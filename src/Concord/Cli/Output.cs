@@ -8,7 +8,8 @@ namespace Concord.Cli;
 /// <summary>How listings and records are printed: a table or one JSON document on stdout.</summary>
 public static class Output
 {
-    public static readonly Option<bool> Json = new("--json") { Description = "Print one JSON document on stdout" };
+    /// <summary>A new --json option for a command (see <see cref="GlobalOptions"/> for why not one shared instance).</summary>
+    public static Option<bool> Json => new("--json") { Description = "Print one JSON document on stdout" };
 
     /// <summary>Prints records as a table of <paramref name="columns"/>, or all fields as a JSON array, streaming.</summary>
     public static int List<T>(CliContext context, RecordSchema<T> schema, IEnumerable<T> records, IReadOnlyList<string> columns)
