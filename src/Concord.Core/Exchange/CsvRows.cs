@@ -173,7 +173,7 @@ public static class CsvRows<T> where T : class
             }
             yield return row;
         }
-        if (rows == 0 && !source.Failed)
+        if (rows == 0)
         {
             throw new UserError($"file {file}", null, "has a header but no rows; nothing to import");
         }
@@ -206,9 +206,6 @@ internal sealed class CsvSource : IDisposable
         _utf8 = utf8;
         _csv = CsvReader.FromFile(path, Options(null, hasHeader: true));
     }
-
-    /// <summary>Whether reading stopped at a record it could not read past.</summary>
-    public bool Failed { get; private set; }
 
     public static CsvSource Open(string path)
     {
@@ -309,7 +306,6 @@ internal sealed class CsvSource : IDisposable
         var (offset, line) = _afterLast ?? AfterHeader(file);
         if (!_utf8)
         {
-            Failed = true;
             return new CsvRecord(line + 1, null, TooLong + "; the rest of the file is not read (save it as UTF-8 to have the other lines read)");
         }
         // The line breaks (and empty lines) before the record.
@@ -324,7 +320,6 @@ internal sealed class CsvSource : IDisposable
         var (end, innerLines, closed, cells, longest) = EndOfRecord(file, offset, (byte)_separator);
         if (!closed)
         {
-            Failed = true;
             return new CsvRecord(start, cells, "has a quoted value that is never closed (the quote runs to the end of the file)");
         }
         var stream = File.OpenRead(_path);
