@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Concord.Store;
 using Concord.Tests.Support;
 
@@ -13,7 +15,11 @@ public abstract class ImportExportTests(StoreKind kind) : StoreTest(kind)
 
     private const string Header = "code,name,site,kind,credit-limit,vat,country,phone\n";
 
-    private void AddSite() => Ok("sites", "add", "Durban", "--name", "Durban");
+    private void AddSite()
+    {
+        Ok("sites", "add", "Durban", "--name", "Durban");
+        Ok("ledger", "reference", "add", "country", "ZA", "--name", "South Africa");
+    }
 
     [Fact]
     public void X5_ImportWithAnyInvalidRowWritesNothing_AndListsEveryErrorWithLineColumnAndReason()
@@ -136,5 +142,142 @@ public abstract class ImportExportTests(StoreKind kind) : StoreTest(kind)
         Ok("import", "accounts", file, "--skip-invalid");
         Assert.Equal("HEAD", Ok("ledger", "accounts", "show", "DEL1", "--json").Json.GetProperty("ledgerAccount").GetString());
         Assert.Equal(2, Count("SELECT COUNT(*) FROM ledger_accounts"));
+    }
+
+    private JsonElement Customer(string code) => Ok("customers", "show", code, "--json").Json;
+
+    private long AuditLines(string action) => Count($"SELECT COUNT(*) FROM audit_log WHERE action = '{action}'");
+
+    [Fact]
+    public void X5_ImportUpdate_ChangesOnlyTheColumnsInTheFile_WithABeforeAfterAuditLinePerRecord()
+    {
+        AddSite();
+        Ok("customers", "add", "U1", "--name", "Before", "--site", "Durban", "--phone", "031 1", "--email", "u1@example.com", "--kind", "account");
+        Ok("customers", "add", "U2", "--name", "Two", "--site", "Durban", "--phone", "031 2");
+        Clock.Advance(TimeSpan.FromDays(1));
+        var file = WriteFile("update.csv", "code,name,phone\nu1,After,\nU2,Two,031 2\n");
+        var result = Ok("import", "customers", file, "--update");
+        Assert.Contains("0 created, 1 updated, 1 unchanged, 0 rejected.", result.Stderr, StringComparison.Ordinal);
+        var u1 = Customer("U1");
+        Assert.Equal("After", u1.GetProperty("name").GetString());
+        Assert.Equal(JsonValueKind.Null, u1.GetProperty("phone").ValueKind); // an empty cell clears, as edit does
+        Assert.Equal("u1@example.com", u1.GetProperty("email").GetString()); // no column: unchanged
+        Assert.Equal("account", u1.GetProperty("kind").GetString());
+        Assert.True(u1.GetProperty("syncToAccounting").GetBoolean());
+        Assert.Equal("2026-03-01T09:00:00Z", u1.GetProperty("createdAt").GetString());
+        Assert.Equal("2026-03-02T09:00:00Z", u1.GetProperty("modifiedAt").GetString());
+        Assert.Equal("2026-03-01T09:00:00Z", Customer("U2").GetProperty("modifiedAt").GetString());
+        var audit = Assert.Single(Ok("audit", "list", "--entity", "customer", "--json").Json.EnumerateArray(), a => a.GetProperty("action").GetString() == "update");
+        Assert.Equal("U1", audit.GetProperty("record").GetString());
+        Assert.Equal("Before", audit.GetProperty("before").GetProperty("name").GetString());
+        Assert.Equal("After", audit.GetProperty("after").GetProperty("name").GetString());
+        Assert.False(audit.GetProperty("after").TryGetProperty("phone", out _));
+    }
+
+    [Fact]
+    public void X5_ImportUpdate_OfAnUneditedExport_ChangesNothingAndWritesNoAuditLine()
+    {
+        AddSite();
+        Ok("customers", "add", "E1", "--name", "=Formula", "--site", "Durban", "--country", "ZA", "--vat", "4100200301", "--credit-limit", "1500");
+        Ok("customers", "add", "E2", "--name", "Second", "--site", "Durban", "--kind", "account", "--web", "www.example.co.za");
+        Ok("customers", "link", "E1", "E2");
+        var export = WriteFile("export.csv", Ok("export", "customers").Stdout);
+        Assert.Contains("created-at", File.ReadAllText(export).Split('\n')[0], StringComparison.Ordinal);
+        var lines = Count("SELECT COUNT(*) FROM audit_log");
+        var before = Ok("customers", "list", "--json").Stdout;
+        Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Contains("0 created, 0 updated, 2 unchanged, 0 rejected.", Ok("import", "customers", export, "--update").Stderr, StringComparison.Ordinal);
+        Assert.Equal(before, Ok("customers", "list", "--json").Stdout);
+        Assert.Equal(lines, Count("SELECT COUNT(*) FROM audit_log"));
+
+        var edited = WriteFile("edited.csv", File.ReadAllText(export).Replace("Second", "Second, renamed", StringComparison.Ordinal).Replace("Second, renamed", "\"Second, renamed\"", StringComparison.Ordinal));
+        Assert.Contains("0 created, 1 updated, 1 unchanged", Ok("import", "customers", edited, "--mode", "update").Stderr, StringComparison.Ordinal);
+        Assert.Equal("Second, renamed", Customer("E2").GetProperty("name").GetString());
+        Assert.Equal("=Formula", Customer("E1").GetProperty("name").GetString());
+        Assert.Equal(lines + 2, Count("SELECT COUNT(*) FROM audit_log")); // the update and the import
+    }
+
+    [Fact]
+    public void X5_ImportModes_UpdateRefusesNewCodes_CreateRefusesExistingOnes_UpsertDoesBoth()
+    {
+        AddSite();
+        Ok("customers", "add", "OLD1", "--name", "Old", "--site", "Durban");
+        var file = WriteFile("mixed.csv", "code,name,site\nOLD1,Old renamed,Durban\nNEW1,New,Durban\n");
+        Assert.Contains("line 3: customer NEW1: does not exist", Fails("import", "customers", file, "--update").Stderr, StringComparison.Ordinal);
+        Assert.Contains("line 2: customer OLD1 code: already exists in the store", Fails("import", "customers", file).Stderr, StringComparison.Ordinal);
+        Assert.Contains("line 2: customer OLD1 code: already exists in the store", Fails("import", "customers", file, "--mode", "create").Stderr, StringComparison.Ordinal);
+        Assert.Equal("Old", Customer("OLD1").GetProperty("name").GetString());
+        Assert.Equal(1, Count("SELECT COUNT(*) FROM customers"));
+        Assert.Contains("1 created, 1 updated, 0 unchanged, 0 rejected.", Ok("import", "customers", file, "--mode", "upsert").Stderr, StringComparison.Ordinal);
+        Assert.Equal("Old renamed", Customer("OLD1").GetProperty("name").GetString());
+        Assert.Equal("New", Customer("NEW1").GetProperty("name").GetString());
+        Assert.Equal(2, Concord("import", "customers", file, "--update", "--mode", "create").Exit);
+    }
+
+    [Fact]
+    public void X5_ImportUpdate_AnyInvalidRowWritesNothing_SkipInvalidWritesTheValidOnes()
+    {
+        AddSite();
+        Ok("customers", "add", "A1", "--name", "One", "--site", "Durban");
+        Ok("customers", "add", "A2", "--name", "Two", "--site", "Durban");
+        Ok("customers", "add", "ACC", "--name", "Account", "--site", "Durban", "--kind", "account");
+        Ok("customers", "link", "A2", "ACC");
+        var lines = Count("SELECT COUNT(*) FROM audit_log");
+        var updates = AuditLines("update");
+        var file = WriteFile("bad-update.csv", "code,name,credit-limit,kind\nA1,One changed,-5,\nA2,Two changed,10,operational\nACC,Account,,operational\nA1,Twice,,\n");
+        var result = Fails("import", "customers", file, "--update");
+        Assert.Contains("line 2: customer A1 credit-limit: must be 0 or more", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("line 4: customer ACC kind: operational customers are linked to it; unlink them first", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("line 5: customer A1 code: appears twice in the file (first on line 2)", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal("Two", Customer("A2").GetProperty("name").GetString());
+        Assert.Equal(lines, Count("SELECT COUNT(*) FROM audit_log"));
+
+        var skipped = Ok("import", "customers", file, "--update", "--skip-invalid");
+        Assert.Contains("0 created, 1 updated, 0 unchanged, 3 rejected.", skipped.Stderr, StringComparison.Ordinal);
+        Assert.Equal("Two changed", Customer("A2").GetProperty("name").GetString());
+        Assert.Equal(10m, Customer("A2").GetProperty("creditLimit").GetDecimal());
+        Assert.Equal("One", Customer("A1").GetProperty("name").GetString());
+        Assert.Equal(updates + 1, AuditLines("update"));
+    }
+
+    [Fact]
+    public void X5_AccountsExportEditImportUpdate_ChangesTheEditedAccountsOnly()
+    {
+        AddLedgerBasics();
+        Ok("ledger", "accounts", "add", "HEAD", "--name", "Head office", "--currency", "ZAR", "--region", "KZN", "--memo", "keep me");
+        Ok("ledger", "accounts", "add", "DEL1", "--name", "Delivery", "--currency", "ZAR", "--ledger-account", "HEAD");
+        Execute("UPDATE ledger_accounts SET balance = 12345 WHERE code = 'HEAD'");
+        var export = Ok("export", "accounts").Stdout;
+        Assert.Contains("balance", export.Split('\n')[0], StringComparison.Ordinal);
+        Assert.Contains("0 created, 0 updated, 2 unchanged", Ok("import", "accounts", WriteFile("same.csv", export), "--update").Stderr, StringComparison.Ordinal);
+        Clock.Advance(TimeSpan.FromDays(2));
+        var edited = WriteFile("edited.csv", export.Replace("Head office", "Head office (new)", StringComparison.Ordinal));
+        Assert.Contains("0 created, 1 updated, 1 unchanged", Ok("import", "accounts", edited, "--update").Stderr, StringComparison.Ordinal);
+        var head = Ok("ledger", "accounts", "show", "HEAD", "--json").Json;
+        Assert.Equal("Head office (new)", head.GetProperty("name").GetString());
+        Assert.Equal(123.45m, head.GetProperty("balance").GetDecimal());
+        Assert.Equal("keep me", head.GetProperty("memo").GetString());
+        Assert.Equal("2026-03-03T09:00:00Z", head.GetProperty("lastModified").GetString());
+        Assert.Equal("2026-03-01T09:00:00Z", head.GetProperty("firstCreated").GetString());
+        var cycle = WriteFile("cycle.csv", "code,ledger-account\nHEAD,DEL1\n");
+        Assert.Contains("line 2: account HEAD ledger-account: 'DEL1' leads back to 'HEAD'", Fails("import", "accounts", cycle, "--update").Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void U1_ExportAndImportWithStderrRedirected_PrintNoProgress()
+    {
+        AddSite();
+        var csv = new StringBuilder(Header);
+        for (var i = 0; i < 25_000; i++)
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"P{i:D5},Customer {i},Durban,account,,,,\n");
+        }
+        var import = Executable("import", "customers", WriteFile("many.csv", csv.ToString()));
+        Assert.True(import.Exit == 0, import.ToString());
+        Assert.Equal("25000 imported, 0 rejected.\n", import.Stderr);
+        var export = Executable("export", "customers");
+        Assert.True(export.Exit == 0, export.Stderr);
+        Assert.Equal("25000 customers exported.\n", export.Stderr);
+        Assert.Equal(25_001, export.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
     }
 }

@@ -83,6 +83,7 @@ public abstract class StoreSecretsTests(StoreKind kind) : StoreTest(kind)
             Assert.Equal(0, CliRun.Run(target, Clock, "ledger", "reference", "add", referenceKind, code, "--name", code).Exit);
         }
         Ok("sites", "add", "Durban", "--name", "Durban");
+        Ok("ledger", "reference", "add", "country", "ZA", "--name", "South Africa");
         Ok("customers", "add", "C1", "--name", "Cele Hardware", "--site", "Durban", "--kind", "account", "--country", "ZA");
         // The test server trusts 127.0.0.1, so a password rides along unused; spelt the ways that leaked before.
         var working = $"ledger:store={target.ConnectionString};PSW = {Known}";

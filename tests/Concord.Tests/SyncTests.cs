@@ -386,7 +386,9 @@ public abstract class SyncTests(StoreKind kind) : StoreTest(kind)
         Setup();
         Customer("NONAME");
         Customer("GOOD", "--name", "Good");
-        Ok("customers", "add", "BADLIMIT", "--site", "Durban", "--kind", "account", "--name", "Bad country", "--country", "GB");
+        Ok("customers", "add", "BADLIMIT", "--site", "Durban", "--kind", "account", "--name", "Bad country", "--country", "ZA");
+        // A country the ledger does not know, set behind Concord's back (customer rules refuse it too).
+        Execute("UPDATE customers SET country = 'GB' WHERE code = 'BADLIMIT'");
         var report = RunWithRefusals();
         Assert.Equal(1, report.GetProperty("created").GetInt32());
         var errors = report.GetProperty("errorList").EnumerateArray().ToDictionary(e => e.GetProperty("record").GetString()!);

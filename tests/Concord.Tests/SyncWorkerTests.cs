@@ -98,6 +98,7 @@ public abstract class SyncWorkerTests(StoreKind kind) : StoreTest(kind)
     public void S14_WhileTheAccountingSystemIsDown_QueuedWorkWaitsAndIsRetriedWithBackOff()
     {
         Ok("sites", "add", "Durban", "--name", "Durban");
+        Ok("ledger", "reference", "add", "country", "ZA", "--name", "South Africa"); // customers' countries are checked here too
         var books = Path.Combine(Store.DataDirectory, "books");
         var booksStore = new TestStore(StoreKind.Sqlite);
         try

@@ -61,4 +61,56 @@ public sealed class VatNumberTests
             Assert.Equal("BE" + digits, VatNumber.Normalise(prefix + formatted, null));
         }
     }
+
+    [Theory]
+    [InlineData("FR40303265045")]
+    [InlineData("FR 23 334 175 221")]
+    [InlineData("FRK7399859412")]
+    [InlineData("FR4Z123456782")]
+    [InlineData("FRZZ123456782")]
+    public void L1_FrenchVatNumber_KeyOfDigitsMatchesTheSiren_KeyWithLettersAvoidsIAndO(string valid) =>
+        Assert.StartsWith("FR", VatNumber.Normalise(valid, null), StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("FR41303265045", "key does not match the SIREN")]
+    [InlineData("FRI7399859412", "letters other than I and O")]
+    [InlineData("FRO7399859412", "letters other than I and O")]
+    [InlineData("FR4O123456782", "letters other than I and O")]
+    [InlineData("FRK739985941", "the 9-digit SIREN")]
+    [InlineData("FRK73998594A2", "the 9-digit SIREN")]
+    public void L1_FrenchVatNumber_BadKeyOrSirenIsRefused(string invalid, string reason)
+    {
+        var error = Assert.Throws<FieldValueError>(() => VatNumber.Normalise(invalid, null));
+        Assert.Contains(reason, error.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("thandi@example.co.za", true)]
+    [InlineData("first.last+tag@sub.example.com", true)]
+    [InlineData("o'brien@example.ie", true)]
+    [InlineData("thandi", false)]
+    [InlineData("thandi@", false)]
+    [InlineData("@example.com", false)]
+    [InlineData("a b@example.com", false)]
+    [InlineData("a@b@example.com", false)]
+    [InlineData("Bob <bob@example.com>", false)]
+    [InlineData("bob@example.com, eve@example.com", false)]
+    public void L1_EmailAddress_IsCheckedByMailAddress(string text, bool valid) =>
+        Assert.Equal(valid, WebAddresses.IsEmail(text));
+
+    [Theory]
+    [InlineData("www.hopeworks.co.za", true)]
+    [InlineData("example.com/shop?x=1", true)]
+    [InlineData("https://example.com", true)]
+    [InlineData("http://example.co.za:8080/path", true)]
+    [InlineData("hopeworks", false)]
+    [InlineData("javascript:alert(1)", false)]
+    [InlineData("ftp://example.com", false)]
+    [InlineData("https://", false)]
+    [InlineData("www.example .com", false)]
+    [InlineData("mailto:bob@example.com", false)]
+    [InlineData("https://user:secret@example.com", false)]
+    [InlineData("file:///etc/passwd", false)]
+    public void L1_WebAddress_IsAnAbsoluteHttpUri_OrABareHostThatBecomesOne(string text, bool valid) =>
+        Assert.Equal(valid, WebAddresses.IsWebSite(text));
 }

@@ -14,7 +14,7 @@ public static class Codes
 
     public static bool Same(string? a, string? b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Checks the shape of a code: 1–20 printable characters, no spaces.</summary>
+    /// <summary>Checks the shape of a code: 1–20 characters (as people count them), no spaces, no invisible or control characters.</summary>
     public static string Check(string? raw)
     {
         var code = raw?.Trim() ?? "";
@@ -22,25 +22,14 @@ public static class Codes
         {
             throw new FieldValueError("is required");
         }
-        if (code.Length > MaxLength)
+        if (TextRules.ForbiddenInCode(code) is { } c)
         {
-            throw new FieldValueError($"is {code.Length} characters long; at most {MaxLength} are allowed");
+            throw new FieldValueError($"contains '{TextRules.Describe(c)}'; codes are letters, digits and punctuation without spaces or invisible characters");
         }
-        foreach (var c in code)
+        if (TextRules.Length(code) is > MaxLength and var length)
         {
-            if (char.IsWhiteSpace(c) || char.IsControl(c) || c == '\uFFFD')
-            {
-                throw new FieldValueError($"contains '{Printable(c)}'; codes are letters, digits and punctuation without spaces");
-            }
+            throw new FieldValueError($"is {length} characters long; at most {MaxLength} are allowed");
         }
         return code;
     }
-
-    internal static string Printable(char c) => c switch
-    {
-        '\uFFFD' => "invalid character (bad encoding)",
-        ' ' => "space",
-        _ when char.IsControl(c) => $"U+{(int)c:X4}",
-        _ => c.ToString(),
-    };
 }

@@ -1,6 +1,6 @@
 namespace Concord.Core.Common;
 
-/// <summary>Checks that customers and ledger accounts share: a credit limit of 0 or more, a valid VAT number.</summary>
+/// <summary>Checks that customers and ledger accounts share: a credit limit of 0 or more, a valid VAT number, known reference codes.</summary>
 public static class CommonRules
 {
     public static void CreditLimit(string label, decimal? creditLimit, List<RecordError> errors, int? line)
@@ -26,6 +26,33 @@ public static class CommonRules
         {
             errors.Add(new RecordError(label, "vat", error.Reason, line));
             return vat;
+        }
+    }
+
+    /// <summary>
+    /// Checks every field of <paramref name="record"/> that names ledger reference data (L2: region,
+    /// country, currency, profiles …): the code must exist, and is replaced by its stored spelling.
+    /// </summary>
+    public static void References<T>(RecordSchema<T> schema, T record, string label, ReferenceResolver references, List<RecordError> errors, int? line)
+        where T : class
+    {
+        foreach (var field in schema.Fields)
+        {
+            if (field.References is not { } kind || !ReferenceResolver.IsLedgerReference(kind) || field.Get(record) is not string code)
+            {
+                continue;
+            }
+            if (references.Find(kind, code) is { } canonical)
+            {
+                field.Set(record, canonical);
+            }
+            else
+            {
+                var remedy = kind.EndsWith("profile", StringComparison.Ordinal)
+                    ? $"'{CommandHint.For($"ledger profiles {kind[..kind.IndexOf('-', StringComparison.Ordinal)]} add")}'"
+                    : $"'{CommandHint.For($"ledger reference add {kind} {CommandHint.Quote(code)} --name …")}'";
+                errors.Add(new RecordError(label, field.Name, $"'{code}' is not a known {kind}; add it first with {remedy}", line));
+            }
         }
     }
 }

@@ -65,16 +65,15 @@ public sealed class Field<T>
         {
             return Required ? throw new FieldValueError("is required") : Kind == FieldKind.Flag ? false : null;
         }
-        foreach (var c in text)
+        if (TextRules.ForbiddenInText(text) is { } c)
         {
-            if (c == '\uFFFD' || (char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
-            {
-                throw new FieldValueError($"contains {Codes.Printable(c)}; check the file is saved as UTF-8");
-            }
+            throw new FieldValueError(c == '\uFFFD'
+                ? $"contains {TextRules.Describe(c)}; check the file is saved as UTF-8"
+                : $"contains {TextRules.Describe(c)}; remove it (invisible characters are not accepted)");
         }
-        if (text.Length > MaxLength)
+        if (TextRules.Length(text) is var length && length > MaxLength)
         {
-            throw new FieldValueError($"is {text.Length} characters long; at most {MaxLength} are allowed");
+            throw new FieldValueError($"is {length} characters long; at most {MaxLength} are allowed");
         }
         return Kind switch
         {
@@ -84,13 +83,8 @@ public sealed class Field<T>
                 ? n
                 : throw new FieldValueError($"'{text}' is not a whole number"),
             FieldKind.Flag => ParseFlag(text),
-            FieldKind.Email => text.Contains('@', StringComparison.Ordinal) && !text.Contains(' ', StringComparison.Ordinal)
-                && text.IndexOf('@', StringComparison.Ordinal) is > 0 and var at && at < text.Length - 1
-                ? text
-                : throw new FieldValueError($"'{text}' is not an e-mail address"),
-            FieldKind.Url => text.Contains(' ', StringComparison.Ordinal) || !text.Contains('.', StringComparison.Ordinal)
-                ? throw new FieldValueError($"'{text}' is not a web address")
-                : text,
+            FieldKind.Email => WebAddresses.IsEmail(text) ? text : throw new FieldValueError($"'{text}' is not an e-mail address"),
+            FieldKind.Url => WebAddresses.IsWebSite(text) ? text : throw new FieldValueError($"'{text}' is not a web address (http or https)"),
             FieldKind.Choice => Choices.FirstOrDefault(c => Codes.Same(c, text))
                 ?? throw new FieldValueError($"'{text}' is not one of: {string.Join(", ", Choices)}"),
             FieldKind.Timestamp => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture),

@@ -129,7 +129,8 @@ public sealed class RecordTable<T>(RecordSchema<T> schema, bool journaled = fals
         return found;
     }
 
-    public void Update(DbConnection connection, DbTransaction transaction, T record)
+    /// <param name="changeSeq">the record's change number when the caller holds the counter (<see cref="ChangeCounter.Take"/>); else the next one is taken.</param>
+    public void Update(DbConnection connection, DbTransaction transaction, T record, long? changeSeq = null)
     {
         var fields = Schema.Fields;
         var parameters = new (string, object?)[fields.Count + 1];
@@ -138,7 +139,7 @@ public sealed class RecordTable<T>(RecordSchema<T> schema, bool journaled = fals
             parameters[i - 1] = (ParameterNames[i - 1], fields[i].ToStore(fields[i].Get(record)));
         }
         parameters[^2] = ("key", Codes.Key((string)Schema.Code.Get(record)!));
-        parameters[^1] = ("seq", Journaled ? NextChange(connection, transaction) : 0L);
+        parameters[^1] = ("seq", Journaled ? changeSeq ?? NextChange(connection, transaction) : 0L);
         Sql.ExecuteRepeated(connection, transaction, UpdateSql, parameters);
     }
 

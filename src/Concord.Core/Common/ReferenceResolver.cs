@@ -13,6 +13,9 @@ public sealed class ReferenceResolver(DbConnection connection, DbTransaction? tr
     public static readonly IReadOnlyList<string> LedgerKinds =
         ["region", "territory", "type", "cost-centre", "department", "despatch-method", "route", "country", "currency"];
 
+    /// <summary>Whether <paramref name="kind"/> is ledger reference data or a profile (not a site or another record).</summary>
+    public static bool IsLedgerReference(string kind) => LedgerKinds.Contains(kind) || kind is "options-profile" or "terms-profile";
+
     private readonly Dictionary<string, Dictionary<string, string>> _tables = new(StringComparer.Ordinal);
 
     /// <summary>The stored spelling of <paramref name="code"/> in <paramref name="kind"/>, or null when it does not exist.</summary>

@@ -27,7 +27,7 @@ public static class VatNumber
             }
             if (!char.IsAsciiLetterOrDigit(c))
             {
-                throw new FieldValueError($"'{raw}' contains '{Codes.Printable(c)}'; a VAT number has letters and digits only");
+                throw new FieldValueError($"'{raw}' contains '{TextRules.Describe(c)}'; a VAT number has letters and digits only");
             }
             compact.Append(char.ToUpperInvariant(c));
         }
@@ -177,15 +177,16 @@ public static class VatNumber
         return check == Digit(body, 8) ? null : "check digit (ISO 7064 MOD 11,10) does not match";
     }
 
+    /// <summary>FR + a 2-character key (digits, or letters other than I and O) + the 9-digit SIREN; a key of two digits is (12 + 3 × (SIREN mod 97)) mod 97.</summary>
     private static string? France(string body)
     {
-        if (body.Length != 11 || !AllDigits(body[2..]) || !body[..2].All(char.IsAsciiLetterOrDigit))
+        if (body.Length != 11 || !AllDigits(body[2..]) || !body[..2].All(c => char.IsAsciiDigit(c) || (char.IsAsciiLetterUpper(c) && c is not ('I' or 'O'))))
         {
-            return "must be a 2-character key and the 9-digit SIREN";
+            return "must be a 2-character key (digits, or letters other than I and O) and the 9-digit SIREN";
         }
         if (!AllDigits(body[..2]))
         {
-            return null; // alphanumeric keys have no published check
+            return null; // keys with a letter have no published check
         }
         var siren = long.Parse(body[2..], System.Globalization.CultureInfo.InvariantCulture);
         var key = int.Parse(body[..2], System.Globalization.CultureInfo.InvariantCulture);

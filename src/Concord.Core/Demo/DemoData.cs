@@ -28,9 +28,10 @@ public static class DemoData
         var sites = new SiteService(session);
         sites.Add("Durban", "Durban");
         sites.Add("Johannesburg", "Johannesburg");
+        // The ledger first: its reference data (countries) is what customers' codes are checked against.
+        AddLedger(session);
         ImportListing(session);
         AddOperationalCustomers(new CustomerService(session));
-        AddLedger(session);
         session.Database.InTransaction((connection, transaction) =>
         {
             Settings.Set(connection, transaction, Company.NameSetting, CompanyName);

@@ -3,13 +3,16 @@ using Concord.Core.Common;
 
 namespace Concord.Core.Exchange;
 
-/// <summary>Writes records as CSV (the importable fields, formulas defused) or as one JSON array (every field), streaming.</summary>
+/// <summary>Writes records as CSV (every field; import ignores the system ones; formulas defused by <see cref="CsvFormat.Defuse"/>) or as one JSON array (every field), streaming.</summary>
 public static class Exporter
 {
-    public static int WriteCsv<T>(RecordSchema<T> schema, IEnumerable<T> records, Stream output)
+    /// <summary>Rows between two progress reports.</summary>
+    private const int ProgressEvery = 10_000;
+
+    public static int WriteCsv<T>(RecordSchema<T> schema, IEnumerable<T> records, Stream output, IProgress<long>? progress = null)
         where T : class
     {
-        var fields = schema.UserFields.ToList();
+        var fields = schema.Fields.ToList();
         using var csv = CsvFormat.OpenWriter(output);
         csv.WriteRecord([.. fields.Select(f => f.Name)]);
         var count = 0;
@@ -18,16 +21,19 @@ public static class Exporter
         {
             for (var i = 0; i < fields.Count; i++)
             {
-                cells[i] = fields[i].Format(fields[i].Get(record));
+                cells[i] = CsvFormat.Defuse(fields[i].Format(fields[i].Get(record)));
             }
             csv.WriteRecord(cells);
-            count++;
+            if (++count % ProgressEvery == 0)
+            {
+                progress?.Report(count);
+            }
         }
         csv.Flush();
         return count;
     }
 
-    public static int WriteJson<T>(RecordSchema<T> schema, IEnumerable<T> records, Stream output)
+    public static int WriteJson<T>(RecordSchema<T> schema, IEnumerable<T> records, Stream output, IProgress<long>? progress = null)
         where T : class
     {
         using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
@@ -39,6 +45,10 @@ public static class Exporter
             if (++count % 1000 == 0)
             {
                 json.Flush();
+                if (count % ProgressEvery == 0)
+                {
+                    progress?.Report(count);
+                }
             }
         }
         json.WriteEndArray();

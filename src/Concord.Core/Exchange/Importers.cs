@@ -22,6 +22,8 @@ public static class Importers
                 }
             },
             Check = (customer, references, find, errors, line) => CustomerRules.Check(customer, references, find, errors, line),
+            CheckChange = (before, after, connection, errors, line) => CustomerRules.CheckChange(before, after, code => CustomerService.HasLinked(connection, null, code), errors, line),
+            ModifiedStamp = "modified-at",
             // Later rows may link to an account customer; code and kind are all a link check needs.
             Remember = customer => customer.IsAccountCustomer ? new OperationalCustomer { Code = customer.Code, Kind = customer.Kind } : null,
             Progress = progress,
@@ -30,7 +32,9 @@ public static class Importers
     public static CsvImporter<LedgerAccount> Accounts(Session session, IProgress<long>? progress = null) =>
         new(session, AccountService.Table)
         {
+            Prepare = (account, row, connection) => AccountService.ApplyProfiles(connection, null, account, row.Values),
             Check = (account, references, find, errors, line) => AccountRules.Check(account, references, find, errors, [], line),
+            ModifiedStamp = "last-modified",
             Progress = progress,
         };
 }

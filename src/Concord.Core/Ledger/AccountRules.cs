@@ -19,24 +19,7 @@ public static class AccountRules
         {
             errors.Add(new RecordError(label, "name", "is required", line));
         }
-        foreach (var field in LedgerAccount.Schema.Fields)
-        {
-            if (field.References is not { } kind || kind == "account" || field.Get(account) is not string code)
-            {
-                continue;
-            }
-            if (references.Find(kind, code) is { } canonical)
-            {
-                field.Set(account, canonical);
-            }
-            else
-            {
-                var remedy = kind.EndsWith("profile", StringComparison.Ordinal)
-                    ? $"'{CommandHint.For($"ledger profiles {kind[..kind.IndexOf('-', StringComparison.Ordinal)]} add")}'"
-                    : $"'{CommandHint.For($"ledger reference add {kind} {CommandHint.Quote(code)} --name …")}'";
-                errors.Add(new RecordError(label, field.Name, $"'{code}' is not a known {kind}; add it first with {remedy}", line));
-            }
-        }
+        CommonRules.References(LedgerAccount.Schema, account, label, references, errors, line);
         CommonRules.CreditLimit(label, account.CreditLimit, errors, line);
         if (account.PaymentDays < 0)
         {

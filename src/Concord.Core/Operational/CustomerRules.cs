@@ -26,6 +26,7 @@ public static class CustomerRules
         {
             errors.Add(new RecordError(label, "site", $"'{customer.Site}' does not exist; add it with '{CommandHint.For($"sites add {CommandHint.Quote(customer.Site ?? "")} --name …")}'", line));
         }
+        CommonRules.References(OperationalCustomer.Schema, customer, label, references, errors, line);
         CommonRules.CreditLimit(label, customer.CreditLimit, errors, line);
         customer.Vat = CommonRules.Vat(label, customer.Vat, customer.Country, errors, line);
         if (customer.Account is { } account)
@@ -51,6 +52,16 @@ public static class CustomerRules
             {
                 customer.Account = target.Code;
             }
+        }
+    }
+
+    /// <summary>A change an account customer may not make: becoming operational while operational customers link to it.</summary>
+    /// <param name="hasLinked">whether operational customers link to the given account customer.</param>
+    public static void CheckChange(OperationalCustomer before, OperationalCustomer after, Func<string, bool> hasLinked, List<RecordError> errors, int? line = null)
+    {
+        if (before.IsAccountCustomer && !after.IsAccountCustomer && hasLinked(before.Code))
+        {
+            errors.Add(new RecordError($"customer {before.Code}", "kind", "operational customers are linked to it; unlink them first", line));
         }
     }
 }

@@ -140,11 +140,7 @@ public sealed class CustomerService(Session session)
     {
         var errors = new List<RecordError>();
         CustomerRules.Check(customer, References ?? new ReferenceResolver(connection, transaction), c => Table.Find(connection, transaction, c), errors);
-        if (before.IsAccountCustomer && !customer.IsAccountCustomer
-            && Sql.Scalar<long>(connection, transaction, "SELECT COUNT(*) FROM customers WHERE account = @a", ("a", before.Code)) > 0)
-        {
-            errors.Add(new RecordError($"customer {before.Code}", "kind", "operational customers are linked to it; unlink them first"));
-        }
+        CustomerRules.CheckChange(before, customer, code => HasLinked(connection, transaction, code), errors);
         RecordEditor.ThrowIfAny(errors);
         customer.ModifiedAt = session.Now;
         Table.Update(connection, transaction, customer);
@@ -152,6 +148,10 @@ public sealed class CustomerService(Session session)
             OperationalCustomer.Schema.ToAuditJson(before), OperationalCustomer.Schema.ToAuditJson(customer));
         return customer;
     }
+
+    /// <summary>Whether operational customers link to the account customer <paramref name="code"/>.</summary>
+    public static bool HasLinked(DbConnection connection, DbTransaction? transaction, string code) =>
+        Sql.Scalar<long>(connection, transaction, "SELECT COUNT(*) FROM customers WHERE account = @a", ("a", code)) > 0;
 
     private static OperationalCustomer Get(DbConnection connection, DbTransaction? transaction, string code) =>
         Table.Find(connection, transaction, code)

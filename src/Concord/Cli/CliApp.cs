@@ -92,7 +92,7 @@ public static class CliApp
     // Every command that prints a listing (it has --json) also takes --wide.
     private static void AddWide(Command command)
     {
-        if (command.Options.Contains(Output.Json))
+        if (command.Options.Any(o => o.Name == "--json"))
         {
             command.Options.Add(Output.Wide);
         }

@@ -22,7 +22,7 @@ public sealed class CliContext(ParseResult parse, Stream stdout, TextWriter stde
 
     public TimeProvider Clock { get; } = clock;
 
-    public string DataDirectory => Parse.GetValue(GlobalOptions.Data) switch
+    public string DataDirectory => Parse.GetValue<string?>("--data") switch
     {
         null => GlobalOptions.DefaultDataDirectory(),
         { } given when string.IsNullOrWhiteSpace(given) => throw new UserError("--data", null, "is empty; name the data folder, e.g. --data ~/concord"),
@@ -35,7 +35,7 @@ public sealed class CliContext(ParseResult parse, Stream stdout, TextWriter stde
     /// <summary>Creates the data folder and the store when they are missing: only `init` and `demo` do.</summary>
     public Database CreateDatabase() => _database = OpenStore(create: true);
 
-    public Session Session => _session ??= new Session(Database, new UserDirectory(Database, Clock).Resolve(Parse.GetValue(GlobalOptions.User)), Clock);
+    public Session Session => _session ??= new Session(Database, new UserDirectory(Database, Clock).Resolve(Parse.GetValue<string?>("--user")), Clock);
 
     /// <summary>
     /// The global options the user typed, as a shell would take them back (the store's secrets
@@ -44,25 +44,29 @@ public sealed class CliContext(ParseResult parse, Stream stdout, TextWriter stde
     public string HintOptions()
     {
         var given = new List<string>();
-        if (Parse.GetResult(GlobalOptions.Data) is { Implicit: false } && Parse.GetValue(GlobalOptions.Data) is { } data)
+        if (Given("--data") && Parse.GetValue<string?>("--data") is { } data)
         {
             given.Add("--data " + CommandHint.Quote(data));
         }
-        if (Parse.GetResult(GlobalOptions.Store) is { Implicit: false } && Parse.GetValue(GlobalOptions.Store) is { Length: > 0 } store)
+        if (Given("--store") && Parse.GetValue<string?>("--store") is { Length: > 0 } store)
         {
             given.Add("--store " + CommandHint.Quote(PostgresConnectionString.Mask(store)));
         }
-        if (Parse.GetResult(GlobalOptions.User) is { Implicit: false } && Parse.GetValue(GlobalOptions.User) is { } user)
+        if (Given("--user") && Parse.GetValue<string?>("--user") is { } user)
         {
             given.Add("--user " + CommandHint.Quote(user));
         }
         return string.Join(' ', given);
     }
 
+    /// <summary>Whether the user typed the option <paramref name="name"/> (not a default).</summary>
+    public bool Given(string name) => Parse.GetResult(name) is System.CommandLine.Parsing.OptionResult { Implicit: false };
+
     /// <summary>A command as the user can copy it: `concord`, the global options they gave, then <paramref name="command"/>.</summary>
     public string Hint(string command) => Core.Common.CommandHint.For(command);
 
-    public T Value<T>(Option<T> option) => Parse.GetValue(option)!;
+    /// <summary>The option's value, found by name (shared options such as --json are made anew for each run).</summary>
+    public T Value<T>(Option<T> option) => Parse.GetValue<T>(option.Name)!;
 
     public T Value<T>(Argument<T> argument) => Parse.GetValue(argument)!;
 
@@ -81,7 +85,7 @@ public sealed class CliContext(ParseResult parse, Stream stdout, TextWriter stde
 
     private Database OpenStore(bool create)
     {
-        var fromOption = Parse.GetValue(GlobalOptions.Store);
+        var fromOption = Parse.GetValue<string?>("--store");
         var store = fromOption ?? Environment.GetEnvironmentVariable("CONCORD_STORE");
         try
         {
@@ -96,7 +100,7 @@ public sealed class CliContext(ParseResult parse, Stream stdout, TextWriter stde
             // The folder is named whenever the user named it: with PostgreSQL it still holds the keys of the store's secrets.
             var where = string.IsNullOrWhiteSpace(store)
                 ? $"--data {CommandHint.Quote(DataDirectory)}"
-                : (Parse.GetValue(GlobalOptions.Data) is null ? "" : $"--data {CommandHint.Quote(DataDirectory)} ") + $"--store {CommandHint.Quote(PostgresConnectionString.Mask(store))}";
+                : (Parse.GetValue<string?>("--data") is null ? "" : $"--data {CommandHint.Quote(DataDirectory)} ") + $"--store {CommandHint.Quote(PostgresConnectionString.Mask(store))}";
             throw new StoreException(StoreProblem.Missing, $"{error.Message}; run 'concord init {where}'");
         }
     }
@@ -104,24 +108,28 @@ public sealed class CliContext(ParseResult parse, Stream stdout, TextWriter stde
     public TextWriter OpenText() => new StreamWriter(Stdout, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true);
 }
 
-/// <summary>The options every command accepts.</summary>
+/// <summary>
+/// The options every command accepts. Each use makes a new option: System.CommandLine keeps every
+/// command an option was ever added to, so one static option would grow (and slow every parse)
+/// with each in-process run; values are read by name.
+/// </summary>
 public static class GlobalOptions
 {
-    public static readonly Option<string?> Data = new("--data")
+    public static Option<string?> Data => new("--data")
     {
         HelpName = "DIR",
         Description = "The data folder (default: $CONCORD_DATA or ~/.local/share/concord)",
         Recursive = true,
     };
 
-    public static readonly Option<string?> Store = new("--store")
+    public static Option<string?> Store => new("--store")
     {
         HelpName = "CONNECTION-STRING",
         Description = "A PostgreSQL connection string; without it the store is a SQLite file in the data folder",
         Recursive = true,
     };
 
-    public static readonly Option<string?> User = new("--user")
+    public static Option<string?> User => new("--user")
     {
         HelpName = "NAME",
         Description = "The user to act as (default: the user created by init or demo)",

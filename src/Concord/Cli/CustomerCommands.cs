@@ -52,7 +52,7 @@ public static class CustomerCommands
         fields.AddTo(edit);
         bind(edit, context =>
         {
-            var customer = new CustomerService(context.Session).Edit(context.Value(code), fields.Given(context));
+            var customer = new CustomerService(context.Session).Edit(context.Value(code), fields.Changes(context, context.Value(code)));
             context.Say($"Customer {customer.Code} changed.");
             return CliApp.Ok;
         });

@@ -12,12 +12,25 @@ public static class ExchangeCommands
     {
         var file = new Argument<string>("FILE.csv") { Description = "The CSV file: a header line naming the columns, then one record per line" };
         var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Write the valid rows and list the invalid ones" };
-        var customers = new Command("customers", "Import operational customers from CSV") { file, skipInvalid };
-        bind(customers, context => Report(context, context.WithProgress("Importing customers", progress =>
-            Importers.Customers(context.Session, Rows(progress)).Import(context.Value(file), context.Value(skipInvalid)))));
-        var accounts = new Command("accounts", "Import ledger accounts from CSV") { file, skipInvalid };
-        bind(accounts, context => Report(context, context.WithProgress("Importing accounts", progress =>
-            Importers.Accounts(context.Session, Rows(progress)).Import(context.Value(file), context.Value(skipInvalid)))));
+        var mode = new Option<string?>("--mode") { Description = "create (new records only, the default), update (existing records only: the file's columns change) or upsert (both)" };
+        mode.AcceptOnlyFromAmong("create", "update", "upsert");
+        var update = new Option<bool>("--update") { Description = "Short for --mode update" };
+        var customers = new Command("customers", "Import operational customers from CSV") { file, skipInvalid, mode, update };
+        bind(customers, context => Report(context, Mode(context, mode, update), context.WithProgress("Importing customers", progress =>
+            Importers.Customers(context.Session, Rows(progress, "rows read")).Import(context.Value(file), context.Value(skipInvalid), Mode(context, mode, update)))));
+        var accounts = new Command("accounts", "Import ledger accounts from CSV") { file, skipInvalid, mode, update };
+        bind(accounts, context => Report(context, Mode(context, mode, update), context.WithProgress("Importing accounts", progress =>
+            Importers.Accounts(context.Session, Rows(progress, "rows read")).Import(context.Value(file), context.Value(skipInvalid), Mode(context, mode, update)))));
+        foreach (var command in new[] { customers, accounts })
+        {
+            command.Validators.Add(result =>
+            {
+                if (result.GetValue(update) && result.GetValue(mode) is { } given && given != "update")
+                {
+                    result.AddError($"--update means --mode update; it cannot be given with --mode {given}");
+                }
+            });
+        }
         yield return new Command("import", "Import records from a CSV file; the whole file is checked first") { customers, accounts };
 
         var format = new Option<string>("--format") { Description = "csv or json", DefaultValueFactory = _ => "csv" };
@@ -43,23 +56,35 @@ public static class ExchangeCommands
     private static int Export<T>(CliContext context, Core.Common.RecordSchema<T> schema, IEnumerable<T> records, string format)
         where T : class
     {
-        var count = format == "json" ? Exporter.WriteJson(schema, records, context.Stdout) : Exporter.WriteCsv(schema, records, context.Stdout);
+        var count = context.WithProgress($"Exporting {schema.Entity}s", progress => format == "json"
+            ? Exporter.WriteJson(schema, records, context.Stdout, Rows(progress, "rows written"))
+            : Exporter.WriteCsv(schema, records, context.Stdout, Rows(progress, "rows written")));
         context.Say($"{count} {Output.Plural(schema.Entity, count)} exported.");
         return CliApp.Ok;
     }
 
-    private static int Report(CliContext context, ImportResult result)
+    private static ImportMode Mode(CliContext context, Option<string?> mode, Option<bool> update) =>
+        context.Value(update) ? ImportMode.Update : context.Value(mode) switch
+        {
+            "update" => ImportMode.Update,
+            "upsert" => ImportMode.Upsert,
+            _ => ImportMode.Create,
+        };
+
+    private static int Report(CliContext context, ImportMode mode, ImportResult result)
     {
         foreach (var rejected in result.Rejected)
         {
             context.Say($"skipped: {rejected}");
         }
-        context.Say($"{result.Written} imported, {result.Rejected.Count} rejected.");
+        context.Say(mode == ImportMode.Create
+            ? $"{result.Written} imported, {result.Rejected.Count} rejected."
+            : $"{result.Written} created, {result.Updated} updated, {result.Unchanged} unchanged, {result.Rejected.Count} rejected.");
         return CliApp.Ok;
     }
 
-    private static IProgress<long> Rows(IProgress<Core.Common.ProgressStep> progress) =>
-        new SynchronousProgress(rows => progress.Report(new Core.Common.ProgressStep(rows, null, "rows read")));
+    private static IProgress<long> Rows(IProgress<Core.Common.ProgressStep> progress, string unit) =>
+        new SynchronousProgress(rows => progress.Report(new Core.Common.ProgressStep(rows, null, unit)));
 
     /// <summary>Reports on the importing thread, in order (Progress&lt;T&gt; would post to the thread pool).</summary>
     private sealed class SynchronousProgress(Action<long> report) : IProgress<long>

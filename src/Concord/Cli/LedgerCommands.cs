@@ -66,7 +66,7 @@ public static class LedgerCommands
         bind(edit, context =>
         {
             var service = new AccountService(context.Session);
-            var account = service.Edit(context.Value(code), fields.Given(context));
+            var account = service.Edit(context.Value(code), fields.Changes(context, context.Value(code)));
             Warn(context, service);
             context.Say($"Account {account.Code} changed.");
             return CliApp.Ok;

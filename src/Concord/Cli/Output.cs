@@ -8,10 +8,11 @@ namespace Concord.Cli;
 /// <summary>How listings and records are printed: a table or one JSON document on stdout.</summary>
 public static partial class Output
 {
-    public static readonly Option<bool> Json = new("--json") { Description = "Print one JSON document on stdout" };
+    /// <summary>A new --json option for a command (see <see cref="GlobalOptions"/> for why not one shared instance).</summary>
+    public static Option<bool> Json => new("--json") { Description = "Print one JSON document on stdout" };
 
     /// <summary>Given to every command that has <see cref="Json"/>: tables as wide as their widest cells.</summary>
-    public static readonly Option<bool> Wide = new("--wide") { Description = "Print tables at full width, each cell on one line, instead of fitting the terminal" };
+    public static Option<bool> Wide => new("--wide") { Description = "Print tables at full width, each cell on one line, instead of fitting the terminal" };
 
     /// <summary>The width a table fits when it is not --wide and stdout is not a terminal (COLUMNS, else 80).</summary>
     public const int DefaultWidth = 80;
@@ -145,7 +146,7 @@ public static partial class Output
     /// </summary>
     public static void Table(CliContext context, string[] headers, IEnumerable<string?[]> rows)
     {
-        var wide = context.Parse.GetResult(Wide) is { } given && given.GetValueOrDefault<bool>();
+        var wide = context.Given("--wide");
         var cells = rows.Select(row => row.Select(cell => Clean(cell ?? "")).ToArray()).ToList();
         var natural = headers.Select((header, i) => cells.Select(r => r[i].Length).Append(header.Length).Max()).ToArray();
         var widths = wide ? natural : Fit(natural, headers, cells, context.Width);

@@ -35,6 +35,15 @@ public sealed class RecordOptions<T>(RecordSchema<T> schema)
         return values;
     }
 
+    /// <summary>The values of an edit: at least one field must be given, else nothing would change but an audit line.</summary>
+    public Dictionary<string, string?> Changes(CliContext context, string code)
+    {
+        var values = Given(context);
+        return values.Count > 0
+            ? values
+            : throw new UserError($"{schema.Entity} {code}", null, "nothing to change: give at least one --FIELD VALUE");
+    }
+
     private static string Hint(Field<T> field) => field.Kind switch
     {
         FieldKind.Money => "an amount, e.g. 1500.00",

@@ -1,0 +1,57 @@
+using System.Globalization;
+
+namespace Concord.Core.Common;
+
+/// <summary>
+/// What text a person may type into a record: lengths counted as people see characters (text
+/// elements: an emoji or a letter with its accents is one), and the invisible characters that
+/// are refused — control characters in any text, direction overrides in any text (they make a
+/// line read differently from what it holds), and every format character in codes.
+/// </summary>
+public static class TextRules
+{
+    /// <summary>The length a person sees: user-perceived characters, not UTF-16 units.</summary>
+    public static int Length(string text) => new StringInfo(text).LengthInTextElements;
+
+    /// <summary>The first character a text field refuses, or null: bad encoding, control and direction characters.</summary>
+    public static char? ForbiddenInText(string text)
+    {
+        foreach (var c in text)
+        {
+            if (c == '\uFFFD' || char.IsControl(c) || IsDirection(c))
+            {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The first character a code refuses, or null: what text refuses, spaces, and every invisible format character.</summary>
+    public static char? ForbiddenInCode(string code)
+    {
+        foreach (var c in code)
+        {
+            if (c == '\uFFFD' || char.IsControl(c) || char.IsWhiteSpace(c) || IsDirection(c)
+                || char.GetUnicodeCategory(c) == UnicodeCategory.Format)
+            {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Bidirectional marks, embeddings, overrides and isolates (U+061C, U+200E–U+200F, U+202A–U+202E, U+2066–U+2069).</summary>
+    public static bool IsDirection(char c) => c is '\u061C' or '\u200E' or '\u200F' or (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
+
+    /// <summary>How a refused character is named in a message.</summary>
+    public static string Describe(char c) => c switch
+    {
+        '\uFFFD' => "invalid character (bad encoding)",
+        ' ' => "space",
+        _ when char.IsControl(c) => $"U+{(int)c:X4} (a control character)",
+        _ when IsDirection(c) => $"U+{(int)c:X4} (a text direction character)",
+        _ when char.GetUnicodeCategory(c) == UnicodeCategory.Format => $"U+{(int)c:X4} (an invisible format character)",
+        _ when char.IsWhiteSpace(c) => $"U+{(int)c:X4} (a space character)",
+        _ => c.ToString(),
+    };
+}
