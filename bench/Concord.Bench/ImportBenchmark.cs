@@ -109,6 +109,8 @@ public static class ImportBenchmark
         var users = new UserDirectory(database, clock);
         var session = new Session(database, users.Resolve(users.EnsureFirstUser()), clock);
         new SiteService(session).Add("BENCH", "Benchmark site");
+        // Customers' countries are checked against the ledger's countries.
+        new Concord.Core.Ledger.ReferenceService(session).Add("country", "ZA", "South Africa");
         return session;
     }
 
