@@ -21,7 +21,7 @@ public abstract class BadInputTests(StoreKind kind) : StoreTest(kind)
     private void AddSite() => Ok("sites", "add", "Durban", "--name", "Durban");
 
     /// <summary>Runs the real executable; it must fail with exit 1 and a message, never a stack trace.</summary>
-    private CliResult FailsInProcess(params string[] args)
+    private CliResult FailsInTheExecutable(params string[] args)
     {
         var result = Executable(args);
         Assert.True(result.Exit == 1, $"expected exit 1 from concord {string.Join(' ', args.Select(a => a.Length > 80 ? a[..80] + "…" : a))}\n{Shorten(result)}");
@@ -46,7 +46,7 @@ public abstract class BadInputTests(StoreKind kind) : StoreTest(kind)
             $"B1,{new string('x', 1_500_000)},Durban\n" +
             $"B2,\"{string.Concat(Enumerable.Repeat("many\nlines ", 300_000))}\",Durban\n" +
             "C1,Also fine,Durban\n");
-        var refused = FailsInProcess("import", "customers", file);
+        var refused = FailsInTheExecutable("import", "customers", file);
         Assert.Contains("line 3: customer B1 name: is longer than 1 MiB", refused.Stderr, StringComparison.Ordinal);
         Assert.Contains("line 4: customer B2 name: is longer than 1 MiB", refused.Stderr, StringComparison.Ordinal);
         Assert.Equal(0, Customers);
@@ -64,7 +64,7 @@ public abstract class BadInputTests(StoreKind kind) : StoreTest(kind)
     {
         AddSite();
         var file = WriteFile("cut.csv", Header + "A1,Fine,Durban\nA2,Cut off\n");
-        var result = FailsInProcess("import", "customers", file);
+        var result = FailsInTheExecutable("import", "customers", file);
         Assert.Contains("line 3: customer A2: has 2 cells but the header names 3 columns", result.Stderr, StringComparison.Ordinal);
         Assert.Equal(0, Customers);
     }
@@ -74,7 +74,7 @@ public abstract class BadInputTests(StoreKind kind) : StoreTest(kind)
     {
         AddSite();
         var file = WriteFile("extra.csv", Header + "A1,Fine,Durban\nA2,Smith, John,Durban\n");
-        var result = FailsInProcess("import", "customers", file);
+        var result = FailsInTheExecutable("import", "customers", file);
         Assert.Contains("line 3: customer A2: has 4 cells but the header names 3 columns", result.Stderr, StringComparison.Ordinal);
         Assert.Equal(0, Customers);
     }
@@ -84,7 +84,7 @@ public abstract class BadInputTests(StoreKind kind) : StoreTest(kind)
     {
         AddSite();
         var file = WriteFile("unclosed.csv", Header + "A1,Fine,Durban\nA2,\"Never closed,Durban\nA3,Swallowed,Durban\n");
-        var result = FailsInProcess("import", "customers", file);
+        var result = FailsInTheExecutable("import", "customers", file);
         Assert.Contains("line 3: customer A2: has a quoted value that is never closed", result.Stderr, StringComparison.Ordinal);
         Assert.Equal(0, Customers);
     }
@@ -93,8 +93,8 @@ public abstract class BadInputTests(StoreKind kind) : StoreTest(kind)
     public void X5_EmptyFileAndHeaderOnly_AreRefused()
     {
         var lines = AuditLines;
-        Assert.Contains("is empty; the first line must name the columns", FailsInProcess("import", "customers", WriteFile("empty.csv", "")).Stderr, StringComparison.Ordinal);
-        Assert.Contains("has a header but no rows", FailsInProcess("import", "customers", WriteFile("header.csv", Header)).Stderr, StringComparison.Ordinal);
+        Assert.Contains("is empty; the first line must name the columns", FailsInTheExecutable("import", "customers", WriteFile("empty.csv", "")).Stderr, StringComparison.Ordinal);
+        Assert.Contains("has a header but no rows", FailsInTheExecutable("import", "customers", WriteFile("header.csv", Header)).Stderr, StringComparison.Ordinal);
         Assert.Equal(lines, AuditLines);
     }
 
@@ -104,11 +104,11 @@ public abstract class BadInputTests(StoreKind kind) : StoreTest(kind)
         AddSite();
         var path = Path.Combine(Store.DataDirectory, "latin1.csv");
         File.WriteAllBytes(path, [.. Encoding.UTF8.GetBytes(Header + "A1,Fine,Durban\nA2,M"), 0xFC, .. Encoding.UTF8.GetBytes("ller,Durban\n")]);
-        var result = FailsInProcess("import", "customers", path);
+        var result = FailsInTheExecutable("import", "customers", path);
         Assert.Contains("line 3: customer A2 name: contains invalid character (bad encoding); check the file is saved as UTF-8", result.Stderr, StringComparison.Ordinal);
         var binary = Path.Combine(Store.DataDirectory, "binary.csv");
         File.WriteAllBytes(binary, [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0xFF, 0x2C, 0x00]);
-        Assert.Contains("line 1: column 1", FailsInProcess("import", "customers", binary).Stderr, StringComparison.Ordinal);
+        Assert.Contains("line 1: column 1", FailsInTheExecutable("import", "customers", binary).Stderr, StringComparison.Ordinal);
         Assert.Equal(0, Customers);
     }
 
@@ -143,8 +143,8 @@ public abstract class BadInputTests(StoreKind kind) : StoreTest(kind)
         Ok("customers", "add", "E1", "--name", "Edited", "--site", "Durban");
         Ok("ledger", "accounts", "add", "E1", "--name", "Edited");
         var lines = AuditLines;
-        Assert.Contains("error: customer E1: nothing to change: give at least one --FIELD VALUE", FailsInProcess("customers", "edit", "E1").Stderr, StringComparison.Ordinal);
-        Assert.Contains("error: account E1: nothing to change: give at least one --FIELD VALUE", FailsInProcess("ledger", "accounts", "edit", "E1").Stderr, StringComparison.Ordinal);
+        Assert.Contains("error: customer E1: nothing to change: give at least one --FIELD VALUE", FailsInTheExecutable("customers", "edit", "E1").Stderr, StringComparison.Ordinal);
+        Assert.Contains("error: account E1: nothing to change: give at least one --FIELD VALUE", FailsInTheExecutable("ledger", "accounts", "edit", "E1").Stderr, StringComparison.Ordinal);
         Assert.Equal(lines, AuditLines);
         Ok("customers", "edit", "E1", "--phone", "");
         Assert.Equal(lines + 1, AuditLines);
@@ -197,10 +197,23 @@ public abstract class BadInputTests(StoreKind kind) : StoreTest(kind)
     public void L1_TextFieldsRefuseControlAndDirectionCharacters(string hostile, string what)
     {
         AddSite();
-        var result = FailsInProcess("customers", "add", "H1", "--name", "Evil" + hostile + "gnp.exe", "--site", "Durban");
+        var result = FailsInTheExecutable("customers", "add", "H1", "--name", "Evil" + hostile + "gnp.exe", "--site", "Durban");
         Assert.Contains($"customer H1 name: contains U+{(int)hostile[0]:X4} ({what})", result.Stderr, StringComparison.Ordinal);
         Assert.Contains($"account H1 memo: contains U+{(int)hostile[0]:X4}", Fails("ledger", "accounts", "add", "H1", "--name", "Fine", "--memo", "x" + hostile + "y").Stderr, StringComparison.Ordinal);
         Ok("customers", "add", "H2", "--name", "Zero\u200Dwidth joiner stays (emoji need it)", "--site", "Durban");
+        Assert.Equal(1, Customers);
+    }
+
+    [Fact]
+    public void L1_HalfASurrogatePairIsRefusedInCodesAndText_BeforeTheStoreCannotEncodeIt()
+    {
+        // Only reachable in process (argv and files are decoded with replacement), found by the fuzz test on PostgreSQL.
+        AddSite();
+        var code = Fails("customers", "add", "\uDC00x", "--name", "Lone", "--site", "Durban");
+        Assert.Contains("code: contains invalid character (bad encoding)", code.Stderr, StringComparison.Ordinal);
+        var name = Fails("customers", "add", "H1", "--name", "Half \uD83C", "--site", "Durban");
+        Assert.Contains("customer H1 name: contains invalid character (bad encoding)", name.Stderr, StringComparison.Ordinal);
+        Ok("customers", "add", "H2", "--name", "Whole \uD83C\uDF89 pair", "--site", "Durban");
         Assert.Equal(1, Customers);
     }
 

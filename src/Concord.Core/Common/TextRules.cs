@@ -16,9 +16,10 @@ public static class TextRules
     /// <summary>The first character a text field refuses, or null: bad encoding, control and direction characters.</summary>
     public static char? ForbiddenInText(string text)
     {
-        foreach (var c in text)
+        for (var i = 0; i < text.Length; i++)
         {
-            if (c == '\uFFFD' || char.IsControl(c) || IsDirection(c))
+            var c = text[i];
+            if (c == '\uFFFD' || char.IsControl(c) || IsDirection(c) || Unpaired(text, ref i))
             {
                 return c;
             }
@@ -29,15 +30,30 @@ public static class TextRules
     /// <summary>The first character a code refuses, or null: what text refuses, spaces, and every invisible format character.</summary>
     public static char? ForbiddenInCode(string code)
     {
-        foreach (var c in code)
+        for (var i = 0; i < code.Length; i++)
         {
+            var c = code[i];
             if (c == '\uFFFD' || char.IsControl(c) || char.IsWhiteSpace(c) || IsDirection(c)
-                || char.GetUnicodeCategory(c) == UnicodeCategory.Format)
+                || char.GetUnicodeCategory(c) == UnicodeCategory.Format || Unpaired(code, ref i))
             {
                 return c;
             }
         }
         return null;
+    }
+
+    /// <summary>
+    /// Whether text[i] is half of a surrogate pair without its other half (no character at all: a
+    /// store cannot encode it); a whole pair is stepped over.
+    /// </summary>
+    private static bool Unpaired(string text, ref int i)
+    {
+        if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+        {
+            i++;
+            return false;
+        }
+        return char.IsSurrogate(text[i]);
     }
 
     /// <summary>Bidirectional marks, embeddings, overrides and isolates (U+061C, U+200E–U+200F, U+202A–U+202E, U+2066–U+2069).</summary>
@@ -46,7 +62,7 @@ public static class TextRules
     /// <summary>How a refused character is named in a message.</summary>
     public static string Describe(char c) => c switch
     {
-        '\uFFFD' => "invalid character (bad encoding)",
+        '\uFFFD' or (>= '\uD800' and <= '\uDFFF') => "invalid character (bad encoding)",
         ' ' => "space",
         _ when char.IsControl(c) => $"U+{(int)c:X4} (a control character)",
         _ when IsDirection(c) => $"U+{(int)c:X4} (a text direction character)",

@@ -187,6 +187,12 @@ public static class CliApp
             context.Stderr.WriteLine("Check --data / --store (for PostgreSQL: that the server runs and the connection string is right).");
             return Failed;
         }
+        catch (System.Text.EncoderFallbackException)
+        {
+            // Half a surrogate pair that no rule caught: the store cannot encode it, and the transaction is gone.
+            context.Stderr.WriteLine("error: a value holds an invalid character (half of a UTF-16 pair) that the store cannot keep; nothing was written");
+            return Failed;
+        }
         catch (IOException error)
         {
             context.Stderr.WriteLine($"error: {error.Message}");

@@ -25,9 +25,14 @@ public static class ExchangeCommands
         {
             command.Validators.Add(result =>
             {
-                if (result.GetValue(update) && result.GetValue(mode) is { } given && given != "update")
+                // --mode without a value or given twice is the parser's error already; its value cannot be read.
+                if (result.GetResult(mode) is { } given && given.Tokens.Count != 1)
                 {
-                    result.AddError($"--update means --mode update; it cannot be given with --mode {given}");
+                    return;
+                }
+                if (result.GetValue(update) && result.GetValue(mode) is { } chosen && chosen != "update")
+                {
+                    result.AddError($"--update means --mode update; it cannot be given with --mode {chosen}");
                 }
             });
         }
