@@ -43,7 +43,9 @@ public static class ProgressDisplay
                 task.MaxValue = total;
                 task.Value = Math.Min(step.Done, total);
             }
-            task.Description = Markup.Escape($"{description}: {step.Done:N0}{(step.Total is { } t ? $" of {t:N0}" : "")} {step.Unit}");
+            // Nothing counted yet and no total: the step names what is going on ("comparing both sides").
+            var count = step.Done == 0 && step.Total is null ? "" : $"{step.Done:N0}{(step.Total is { } t ? $" of {t:N0}" : "")} ";
+            task.Description = Markup.Escape($"{description}: {count}{step.Unit}");
         }
     }
 

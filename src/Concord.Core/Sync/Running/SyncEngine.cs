@@ -73,6 +73,7 @@ public sealed class SyncEngine(Session session)
             Guard(connection, () => SettleOpenIntents(db, connection.Id, journal, links, operational, accounting));
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var open = inbox.OpenEntries(db);
+            options.Progress?.Report(new ProgressStep(0, null, "comparing both sides"));
             var plan = Guard(connection, () => MakePlan(db, connection, open, operational, accounting, options.Full, listWaiting: false));
             report.PlanTime = clock.Elapsed;
             report.OperationalRead = plan.OperationalRead;
