@@ -23,7 +23,8 @@ public static class PostgresConnectionString
         {
             throw new StoreException(StoreProblem.Invalid, error.InnerException is KeyNotFoundException
                 ? $"'{key}' is not a PostgreSQL connection setting"
-                : $"the value of {key} is not valid: {FirstLine(error.InnerException?.Message ?? error.Message)}");
+                // Not the driver's own words: they quote the value, which may be (or hold) a password.
+                : $"the value of {key} is not valid");
         }
         catch (ArgumentException)
         {
@@ -67,5 +68,4 @@ public static class PostgresConnectionString
         return builder.ToString();
     }
 
-    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 }

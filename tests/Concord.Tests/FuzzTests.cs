@@ -44,6 +44,9 @@ public abstract class FuzzTests(StoreKind kind, int count) : StoreTest(kind)
         "\u0007", "\uFFFD", "👨‍👩‍👧", "e\u0301", "Robert'); DROP TABLE customers;--", "<script>alert(1)</script>", "%s%n", "../../etc/passwd",
         "a@b.c", "Bob <bob@example.com>", "www.example.co.za", "javascript:alert(1)", "null", "NULL", "\\N", "true",
         new string('x', 61), new string('y', 2001), string.Concat(Enumerable.Repeat("🎉", 21)), "\uD800", "\uDC00x",
+        "-1", "1e300", "Infinity", "0.05", "86401", "books", "ledger", "ledger:store=garbage", "ledger:store=Port=abc", "ledger:data=",
+        "ledger:data=/nonexistent", "tryton:url=x", "*/5 * * * *", "61 * * * *", "both", "review", "newest", "supervisor", "viewer",
+        "code,name", "name,nmae", "to-accounting", "operational",
     ];
 
     private static readonly string[] Options =
@@ -53,6 +56,9 @@ public abstract class FuzzTests(StoreKind kind, int count) : StoreTest(kind)
         "--invoice-account", "--payment-days", "--memo", "--is-model", "--dormant", "--model", "--options-profile", "--terms-profile",
         "--first-created", "--balance", "--bogus", "--json", "--format", "--include-dormant", "--skip-invalid", "--update", "--mode",
         "--", "-", "-x", "--name=", "--user", "--help",
+        "--wait", "--poll", "--yes", "--company", "--only", "--skip", "--never", "--full", "--sort", "--descending", "--pane",
+        "--direction", "--priority", "--accounting", "--schedule", "--post-accounts", "--replace", "--role", "--run", "--take",
+        "--columns", "--wide", "--entity", "--record", "--all",
     ];
 
     private static readonly string[][] Commands =
@@ -61,6 +67,9 @@ public abstract class FuzzTests(StoreKind kind, int count) : StoreTest(kind)
         ["customers", "list"], ["ledger", "accounts", "add"], ["ledger", "accounts", "edit"], ["ledger", "accounts", "show"],
         ["ledger", "accounts", "search"], ["ledger", "accounts", "contacts", "add"], ["ledger", "reference", "add"],
         ["export", "customers"], ["export", "accounts"], ["sites", "add"], ["import", "customers"], ["import", "accounts"], [],
+        ["connections", "add"], ["connections", "set"], ["connections", "show"], ["connections", "list"], ["sync", "preview"],
+        ["sync", "run"], ["sync", "status"], ["sync", "history"], ["sync", "inbox"], ["sync", "inbox", "resolve", "books"],
+        ["sync", "link", "books"], ["sync", "never", "books"], ["serve", "--once"], ["users", "add"], ["audit", "list"],
     ];
 
     private static Gen<string> Value =>
@@ -133,6 +142,8 @@ public abstract class FuzzTests(StoreKind kind, int count) : StoreTest(kind)
         AddLedgerBasics();
         Ok("customers", "add", "F1", "--name", "Fixed", "--site", "Durban", "--kind", "account");
         Ok("ledger", "accounts", "add", "F1", "--name", "Fixed", "--currency", "ZAR");
+        // A connection for the sync commands to reach (its company is never among the values, so no run writes).
+        Ok("connections", "add", "books", "--site", "Durban");
         var folder = Path.Combine(Store.DataDirectory, "fuzz");
         Directory.CreateDirectory(folder);
         using var counting = Store.Open().OpenConnection();

@@ -7,14 +7,25 @@ namespace Concord.Core.Common;
 /// </summary>
 public static class CommandHint
 {
-    private static readonly AsyncLocal<string?> Globals = new();
+    private static readonly AsyncLocal<(string? Store, string? User)> Globals = new();
 
-    /// <summary>Sets the global options (already quoted for a shell) that hints repeat, for this flow of work.</summary>
-    public static void Use(string? globalOptions) => Globals.Value = globalOptions;
+    /// <summary>
+    /// Sets the global options (already quoted for a shell) that hints repeat, for this flow of
+    /// work: where the store is (--data, --store) and who acts (--user).
+    /// </summary>
+    public static void Use(string? storeOptions, string? userOption) => Globals.Value = (storeOptions, userOption);
 
     /// <summary>The whole command line of <paramref name="command"/> (written without `concord`).</summary>
-    public static string For(string command) =>
-        Globals.Value is { Length: > 0 } globals ? $"concord {globals} {command}" : $"concord {command}";
+    public static string For(string command) => Join(Globals.Value.Store, Globals.Value.User, command);
+
+    /// <summary>
+    /// The command line without the user's --user: for a hint given because that user cannot act
+    /// (does not exist), which would fail the same way if it named them again.
+    /// </summary>
+    public static string ForAnotherUser(string command) => Join(Globals.Value.Store, null, command);
+
+    private static string Join(params string?[] parts) =>
+        string.Join(' ', parts.Where(p => p is { Length: > 0 }).Prepend("concord"));
 
     /// <summary>
     /// A value quoted for a POSIX shell when it needs to be (spaces, quotes, $, ;, …). Double

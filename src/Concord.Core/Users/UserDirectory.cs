@@ -32,7 +32,7 @@ public sealed class UserDirectory(Database database, TimeProvider clock)
         var wanted = name ?? Settings.Get(connection, null, DefaultUserSetting)
             ?? throw new UserError("store", null, $"has no users yet; run '{CommandHint.For("init")}' first");
         return Find(connection, wanted)
-            ?? throw new UserError($"user {wanted}", null, $"does not exist; '{CommandHint.For("users list")}' shows who does");
+            ?? throw new UserError($"user {wanted}", null, $"does not exist; '{CommandHint.ForAnotherUser("users list")}' shows who does");
     }
 
     public IReadOnlyList<User> List()

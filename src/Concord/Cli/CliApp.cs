@@ -136,14 +136,15 @@ public static class CliApp
 
     private static int Execute(CliContext context, Func<CliContext, int> handler)
     {
-        CommandHint.Use(context.HintOptions());
+        var (store, user) = context.HintOptions();
+        CommandHint.Use(store, user);
         try
         {
             return Handle(context, handler);
         }
         finally
         {
-            CommandHint.Use(null);
+            CommandHint.Use(null, null);
         }
     }
 

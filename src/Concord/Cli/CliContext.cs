@@ -39,24 +39,22 @@ public sealed class CliContext(ParseResult parse, Stream stdout, TextWriter stde
 
     /// <summary>
     /// The global options the user typed, as a shell would take them back (the store's secrets
-    /// masked), so that every hint the program prints reaches the same store when copied.
+    /// masked), so that every hint the program prints reaches the same store when copied: where
+    /// the store is (--data, --store), and who acts (--user).
     /// </summary>
-    public string HintOptions()
+    public (string Store, string User) HintOptions()
     {
-        var given = new List<string>();
+        var store = new List<string>();
         if (Given("--data") && Parse.GetValue<string?>("--data") is { } data)
         {
-            given.Add("--data " + CommandHint.Quote(data));
+            store.Add("--data " + CommandHint.Quote(data));
         }
-        if (Given("--store") && Parse.GetValue<string?>("--store") is { Length: > 0 } store)
+        if (Given("--store") && Parse.GetValue<string?>("--store") is { Length: > 0 } connection)
         {
-            given.Add("--store " + CommandHint.Quote(PostgresConnectionString.Mask(store)));
+            store.Add("--store " + CommandHint.Quote(PostgresConnectionString.Mask(connection)));
         }
-        if (Given("--user") && Parse.GetValue<string?>("--user") is { } user)
-        {
-            given.Add("--user " + CommandHint.Quote(user));
-        }
-        return string.Join(' ', given);
+        var user = Given("--user") && Parse.GetValue<string?>("--user") is { } name ? "--user " + CommandHint.Quote(name) : "";
+        return (string.Join(' ', store), user);
     }
 
     /// <summary>Whether the user typed the option <paramref name="name"/> (not a default).</summary>

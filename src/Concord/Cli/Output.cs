@@ -148,7 +148,7 @@ public static partial class Output
     {
         var wide = context.Given("--wide");
         var cells = rows.Select(row => row.Select(cell => Clean(cell ?? "")).ToArray()).ToList();
-        var natural = headers.Select((header, i) => cells.Select(r => r[i].Length).Append(header.Length).Max()).ToArray();
+        var natural = headers.Select((header, i) => cells.Select(r => Seen(r[i])).Append(Seen(header)).Max()).ToArray();
         var widths = wide ? natural : Fit(natural, headers, cells, context.Width);
         using var writer = context.OpenText();
         void Write(IReadOnlyList<string> row, Regex breakAt)
@@ -159,7 +159,8 @@ public static partial class Output
                 var text = new System.Text.StringBuilder(" ");
                 for (var i = 0; i < wrapped.Length; i++)
                 {
-                    text.Append((line < wrapped[i].Length ? wrapped[i][line] : "").PadRight(widths[i] + Gap));
+                    var piece = line < wrapped[i].Length ? wrapped[i][line] : "";
+                    text.Append(piece).Append(' ', Math.Max(0, widths[i] + Gap - Seen(piece)));
                 }
                 writer.Write(text.ToString().TrimEnd());
                 writer.Write('\n');
@@ -199,10 +200,14 @@ public static partial class Output
     [GeneratedRegex("(?<=-)|(?<=[a-z])(?=[A-Z])")]
     private static partial Regex HeaderBreaks();
 
-    /// <summary>Breaks <paramref name="text"/> into lines of at most <paramref name="width"/> characters, at <paramref name="breaks"/> where it can, anywhere where it must.</summary>
+    // Widths are counted in characters as people see them (an emoji with its joiners is one), so
+    // a cell is never cut inside one.
+    private static int Seen(string text) => Core.Common.TextRules.Length(text);
+
+    /// <summary>Breaks <paramref name="text"/> into lines of at most <paramref name="width"/> characters, at <paramref name="breaks"/> where it can, anywhere between two characters where it must.</summary>
     private static string Wrap(string text, int width, Regex breaks)
     {
-        if (text.Length <= width)
+        if (Seen(text) <= width)
         {
             return text;
         }
@@ -210,18 +215,18 @@ public static partial class Output
         var line = new System.Text.StringBuilder();
         foreach (var piece in breaks.Split(text))
         {
-            var rest = piece;
-            if (line.Length + rest.TrimEnd().Length > width && line.Length > 0)
+            var rest = new System.Globalization.StringInfo(piece);
+            if (Seen(line.ToString()) + Seen(piece.TrimEnd()) > width && line.Length > 0)
             {
                 lines.Add(line.ToString().TrimEnd());
                 line.Clear();
             }
-            while (rest.TrimEnd().Length > width)
+            while (Seen(rest.String.TrimEnd()) > width)
             {
-                lines.Add(rest[..width]);
-                rest = rest[width..];
+                lines.Add(rest.SubstringByTextElements(0, width));
+                rest = new System.Globalization.StringInfo(rest.SubstringByTextElements(width));
             }
-            line.Append(rest);
+            line.Append(rest.String);
         }
         if (line.Length > 0)
         {
@@ -233,18 +238,27 @@ public static partial class Output
     /// <summary>
     /// Column widths that fit <paramref name="width"/>: the widest columns give way first, first
     /// down to their longest word (so codes, amounts and dates stay whole while long texts wrap),
-    /// then further if they must: headers first (they wrap at dashes and between camelCase words).
+    /// then further if they must (headers wrap at dashes and between camelCase words).
     /// </summary>
     private static int[] Fit(int[] natural, string[] headers, IReadOnlyList<string[]> rows, int width)
     {
-        var headerFloor = headers.Select(h => HeaderBreaks().Split(h).Max(w => w.Length)).ToArray();
-        var contentFloor = headers.Select((_, i) => rows.Select(r => r[i].Split(' ').Max(w => w.Length)).Append(4).Max()).ToArray();
+        var headerFloor = headers.Select(h => HeaderBreaks().Split(h).Max(Seen)).ToArray();
+        var contentFloor = headers.Select((_, i) => rows.Select(r => r[i].Split(' ').Max(Seen)).Append(4).Max()).ToArray();
         var wordFloor = contentFloor.Select((f, i) => Math.Max(f, headerFloor[i])).ToArray();
         var widths = natural.Select((n, i) => Math.Max(n, headerFloor[i])).ToArray();
         var room = width - 1 - (Gap * (widths.Length - 1));
-        // First every word stays whole; then headers give way before values do; then anything must.
-        foreach (var floor in new[] { wordFloor, contentFloor, headerFloor.Select(_ => 4).ToArray() })
+        // First every word stays whole; then long values (addresses, JSON) break but short ones (codes,
+        // amounts, dates) stay; then values give way as far as their headers' words. A header never
+        // breaks inside a word: a table that cannot fit then is wider than the terminal, its values whole.
+        var shortValues = contentFloor.Select((f, i) => Math.Max(headerFloor[i], Math.Min(f, 12))).ToArray();
+        var headerWords = headerFloor.Select(f => Math.Max(f, 4)).ToArray();
+        foreach (var floor in new[] { wordFloor, shortValues, headerWords })
         {
+            if (floor == headerWords && headerWords.Sum() > room)
+            {
+                // Breaking codes and amounts would not make it fit: keep them whole.
+                break;
+            }
             while (widths.Sum() > room)
             {
                 // The widest column that may still give way; none left: as narrow as this pass allows.

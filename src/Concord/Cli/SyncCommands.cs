@@ -44,7 +44,8 @@ public static class SyncCommands
         };
         wait.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() < 0)
+            // A value that is not a number is the parser's error already; it cannot be read here.
+            if (result.Tokens.Count == 1 && int.TryParse(result.Tokens[0].Value, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds < 0)
             {
                 result.AddError("--wait takes a number of seconds, 0 or more");
             }

@@ -11,11 +11,16 @@ public static class AccountingSetting
     /// <summary>Settings whose value is a connection string (which may hold a password).</summary>
     public const string StoreKey = "store";
 
-    private static readonly string[] SecretWords = ["password", "pwd", "secret", "key", "token"];
+    /// <summary>The settings known to hold nothing secret (a folder, an address, a name); any other is treated as a secret.</summary>
+    private static readonly string[] PlainKeys = ["data", "url", "database", "db", "user", "username", "path", "file", "company"];
 
     public static string Kind(string setting) => setting.Split(':', 2)[0].Trim().ToLowerInvariant();
 
-    /// <summary>The KEY=VALUE pairs after the kind; commas inside quoted values do not separate.</summary>
+    /// <summary>
+    /// The KEY=VALUE pairs after the kind; commas inside quoted values do not separate, and a
+    /// store= connection string runs to the end of the setting (its own commas, as in
+    /// Host=a,b, belong to it): give it last.
+    /// </summary>
     public static IReadOnlyList<(string Key, string Value)> Pairs(string setting)
     {
         var parts = setting.Split(':', 2);
@@ -32,10 +37,13 @@ public static class AccountingSetting
         return pairs;
     }
 
-    /// <summary>Whether a setting of this name holds a secret (a password, key, token) or a connection string.</summary>
+    /// <summary>
+    /// Whether a setting of this name may hold a secret: a connection string, a password, key or
+    /// token — and any setting not known to be plain, so that a mistyped or unforeseen key is
+    /// kept encrypted and masked rather than shown.
+    /// </summary>
     public static bool IsSecret(string key) =>
-        string.Equals(key, StoreKey, StringComparison.OrdinalIgnoreCase)
-        || SecretWords.Any(word => key.Contains(word, StringComparison.OrdinalIgnoreCase));
+        !PlainKeys.Contains(key.Trim(), StringComparer.OrdinalIgnoreCase);
 
     public static bool HoldsSecrets(string setting) => Pairs(setting).Any(p => IsSecret(p.Key));
 
@@ -75,7 +83,7 @@ public static class AccountingSetting
             {
                 quote = c;
             }
-            else if (c == ',')
+            else if (c == ',' && !text.AsSpan(start).TrimStart().StartsWith(StoreKey + "=", StringComparison.OrdinalIgnoreCase))
             {
                 if (i > start)
                 {
