@@ -92,6 +92,23 @@ public sealed partial class CliHelpTests
         Assert.True(found.Count == 0, string.Join('\n', found));
     }
 
+    [Theory]
+    [InlineData(new[] { "sync", "run", "books", "--wait", "abc" }, "'abc' for option '--wait' as a whole number")]
+    [InlineData(new[] { "sync", "run", "books", "--wait", "99999999999" }, "as a whole number")]
+    [InlineData(new[] { "sync", "run", "books", "--wait", "-1" }, "--wait takes a number of seconds, 0 or more")]
+    [InlineData(new[] { "sync", "history", "books", "--run", "x" }, "as a whole number")]
+    [InlineData(new[] { "serve", "--poll", "NaN" }, "--poll takes a number of seconds from 0.1 to 86400")]
+    [InlineData(new[] { "serve", "--poll", "1e300" }, "--poll takes a number of seconds from 0.1 to 86400")]
+    [InlineData(new[] { "import", "customers", "f.csv", "--update", "--mode" }, "Required argument missing for option: '--mode'")]
+    public void U1_AnOptionValueOfTheWrongKindIsAUsageError_ToldInWords_NeverACrash(string[] args, string message)
+    {
+        using var stdout = new MemoryStream();
+        using var stderr = new StringWriter();
+        Assert.Equal(2, CliApp.Run(args, stdout, stderr));
+        Assert.Contains(message, stderr.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", stderr.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void U1_DemoHelpSaysWhatItDoesInThisVersion()
     {

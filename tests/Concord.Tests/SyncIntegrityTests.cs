@@ -96,6 +96,9 @@ public abstract partial class SyncIntegrityTests(StoreKind kind) : StoreTest(kin
         Assert.InRange(next.GetProperty("created").GetInt32(), 1, Everyone - 1);
         Assert.Equal(1, Count($"SELECT COUNT(*) FROM sync_runs WHERE id = {holderRun} AND status = 'interrupted' " +
             $"AND message = '{SyncEngine.EndedWithItsProcess}' AND finished_at IS NOT NULL"));
+        // The history tells a person why it ended.
+        var killed = Ok("sync", "history", "books", "--json").Json.EnumerateArray().Single(r => r.GetProperty("run").GetInt64() == holderRun);
+        Assert.Equal(("interrupted", SyncEngine.EndedWithItsProcess), (killed.GetProperty("status").GetString(), killed.GetProperty("reason").GetString()));
         AssertEachCustomerOnceOnEachSide();
     }
 
@@ -250,7 +253,7 @@ public abstract partial class SyncIntegrityTests(StoreKind kind) : StoreTest(kin
     private Session Session() => new(Store.Open(), new User("admin", Role.Supervisor), Clock);
 
     private long ChangedSinceLastRun() =>
-        long.Parse(Ok("sync", "status", "books", "--json").Json[0].GetProperty("changedSinceLastRun").GetString()!, CultureInfo.InvariantCulture);
+        Ok("sync", "status", "books", "--json").Json[0].GetProperty("changedSinceLastRun").GetInt64();
 
     private void SmallSetup()
     {

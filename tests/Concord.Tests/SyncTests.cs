@@ -453,7 +453,7 @@ public abstract class SyncTests(StoreKind kind) : StoreTest(kind)
         Assert.Contains("cannot be found", Fails("sync", "preview", "missing").Stderr, StringComparison.Ordinal);
         Assert.Equal(0, Count("SELECT COUNT(*) FROM ledger_accounts"));
         Assert.Equal(0, Count("SELECT COUNT(*) FROM sync_links"));
-        Assert.Equal("1", Ok("sync", "status", "books", "--json").Json[0].GetProperty("changedSinceLastRun").GetString());
+        Assert.Equal(1, Ok("sync", "status", "books", "--json").Json[0].GetProperty("changedSinceLastRun").GetInt64());
     }
 
     [Fact]
@@ -466,10 +466,10 @@ public abstract class SyncTests(StoreKind kind) : StoreTest(kind)
         var report = RunWithRefusals();
         var runs = Ok("sync", "history", "books", "--json").Json;
         var run = Assert.Single(runs.EnumerateArray());
-        Assert.Equal(report.GetProperty("run").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture), run.GetProperty("run").GetString());
+        Assert.Equal(report.GetProperty("run").GetInt64(), run.GetProperty("run").GetInt64());
         Assert.Equal("completed with errors", run.GetProperty("status").GetString());
-        Assert.Equal(("2", "1"), (run.GetProperty("created").GetString(), run.GetProperty("errors").GetString()));
-        var writes = Ok("sync", "history", "books", "--run", run.GetProperty("run").GetString()!, "--json").Json;
+        Assert.Equal((2L, 1L), (run.GetProperty("created").GetInt64(), run.GetProperty("errors").GetInt64()));
+        var writes = Ok("sync", "history", "books", "--run", run.GetProperty("run").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture), "--json").Json;
         Assert.Contains(writes.EnumerateArray(), w => w.GetProperty("state").GetString() == "failed" && w.GetProperty("operational").GetString() == "C2");
         Assert.Equal(3, writes.GetArrayLength());
     }

@@ -28,7 +28,7 @@ public static class CliApp
                 : parse.Errors.Where(e => !e.Message.StartsWith("Required command", StringComparison.Ordinal)).Take(1);
             foreach (var error in errors)
             {
-                stderr.WriteLine($"error: {error.Message}");
+                stderr.WriteLine($"error: {Plain(error.Message)}");
             }
             if (suggestion is not null)
             {
@@ -101,6 +101,16 @@ public static class CliApp
             AddWide(subcommand);
         }
     }
+
+    /// <summary>The parser's messages name .NET types ("System.Int32"); a person reads what is expected.</summary>
+    private static string Plain(string message) =>
+        System.Text.RegularExpressions.Regex.Replace(message, @"as expected type '(System\.Nullable`1\[)?System\.(\w+)\]?'", match => match.Groups[2].Value switch
+        {
+            "Int32" or "Int64" => "as a whole number",
+            "Double" or "Decimal" => "as a number",
+            "Boolean" => "as true or false",
+            _ => "as a value of this option",
+        });
 
     /// <summary>The words that reach <paramref name="command"/>: "concord sync inbox resolve".</summary>
     private static string CommandPath(Command command)

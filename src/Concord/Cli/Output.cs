@@ -73,7 +73,8 @@ public static partial class Output
 
     /// <summary>
     /// Prints plain rows as a table, or as a JSON array of objects keyed by <paramref name="headers"/>;
-    /// the cells of <paramref name="jsonColumns"/> hold JSON and are written as JSON values, not strings.
+    /// the cells of <paramref name="jsonColumns"/> hold JSON (a record, a number) and are written as
+    /// JSON values, not strings.
     /// </summary>
     public static int Rows(CliContext context, string[] headers, IReadOnlyList<string?[]> rows, string noun, IReadOnlyCollection<string>? jsonColumns = null)
     {

@@ -101,7 +101,7 @@ public static class SetupCommands
             {
                 return Output.Rows(context, ["id", "at", "user", "action", "entity", "record", "before", "after"],
                     [.. entries.Select(e => new[] { e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), e.At, e.User, e.Action, e.Entity, e.Record, e.Before, e.After })],
-                    "entry", ["before", "after"]);
+                    "entry", ["id", "before", "after"]);
             }
             // A person reads who, when and what changed; --json has the whole record before and after.
             return Output.Rows(context, ["id", "at", "user", "action", "entity", "record", "changes"],

@@ -140,7 +140,7 @@ public static class SyncCommands
                     s.Connection, s.LastRun?.StartedAt, s.LastRun?.Status, s.WaitingChanges.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     s.InboxOpen.ToString(System.Globalization.CultureInfo.InvariantCulture), s.UnsettledWrites.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     s.PostAccounts ? "on" : "off", s.Schedule,
-                })], "connection");
+                })], "connection", ["changedSinceLastRun", "inbox", "unsettledWrites"]);
         });
 
         var runId = new Option<long?>("--run") { Description = "One run, with every write it made" };
@@ -158,14 +158,16 @@ public static class SyncCommands
                 var writes = sync.RunWrites(id);
                 return Output.Rows(context, ["id", "side", "action", "operational", "accounting", "state", "outcome", "at"],
                     [.. writes.Select(w => new[] { w.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), w.Side, w.Action, w.OperationalCode, w.AccountingCode, w.State, w.Outcome, w.At })],
-                    "write");
+                    "write", ["id"]);
             }
-            return Output.Rows(context, ["run", "startedAt", "user", "mode", "status", "created", "updated", "linked", "skipped", "conflicts", "errors"],
+            // Why a run ended other than completed (failed, interrupted); the refused records of a completed one are in --run ID.
+            return Output.Rows(context, ["run", "startedAt", "user", "mode", "status", "created", "updated", "linked", "skipped", "conflicts", "errors", "reason"],
                 [.. runs.Select(r => new[]
                 {
                     r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), r.StartedAt, r.User, r.Mode, r.Status,
                     N(r.Created), N(r.Updated), N(r.Linked), N(r.Skipped), N(r.Conflicts), N(r.Errors),
-                })], "run");
+                    r.Status.StartsWith("completed", StringComparison.Ordinal) ? null : r.Message,
+                })], "run", ["run", "created", "updated", "linked", "skipped", "conflicts", "errors"]);
         });
 
         var inbox = new Command("inbox", "Records held for review or refused, with both sides' values") { name, Output.Json };
