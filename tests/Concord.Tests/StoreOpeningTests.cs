@@ -50,6 +50,17 @@ public sealed class StoreOpeningTests
     }
 
     [Fact]
+    public void X1_AnEmptyStoreArgument_SaysSo_Exit1_InsteadOfFallingBackToSqlite()
+    {
+        var data = MissingFolder();
+        var result = ConcordProcess.Run(["--data", data, "--store", "", "init"]);
+        Assert.True(result.Exit == 1, result.ToString());
+        Assert.Contains("error: --store: is empty", result.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(data));
+        NoStackTrace(result);
+    }
+
+    [Fact]
     public void X1_ReadCommandOnAMissingDataFolder_SaysRunInit_AndCreatesNothing()
     {
         var data = MissingFolder();

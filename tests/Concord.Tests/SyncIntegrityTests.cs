@@ -29,7 +29,7 @@ public abstract partial class SyncIntegrityTests(StoreKind kind) : StoreTest(kin
     private const int AccountingOnly = 60;
     private const int Everyone = OperationalOnly + AccountingOnly;
 
-    [GeneratedRegex(@"error: connection books: is being synced by run (\d+) \(started by admin at \d{4}-\d\d-\d\dT[0-9:.]+Z, manual\); try again when it ends, or wait for it with --wait 60")]
+    [GeneratedRegex(@"error: connection books: is being synced by run (\d+) \(started by admin at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, manual\); try again when it ends, or wait for it with --wait 60")]
     private static partial Regex Refusal();
 
     [Fact]

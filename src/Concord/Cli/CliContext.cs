@@ -84,6 +84,11 @@ public sealed class CliContext(ParseResult parse, Stream stdout, TextWriter stde
     private Database OpenStore(bool create)
     {
         var fromOption = Parse.GetValue<string?>("--store");
+        if (fromOption is not null && string.IsNullOrWhiteSpace(fromOption))
+        {
+            // An empty value is a mistake (an unset variable in a script), not a wish for the SQLite default.
+            throw new UserError("--store", null, "is empty; give a PostgreSQL connection string, or leave --store out for the SQLite file in the data folder");
+        }
         var store = fromOption ?? Environment.GetEnvironmentVariable("CONCORD_STORE");
         try
         {

@@ -80,7 +80,7 @@ public sealed class RunInProgressError(string connection, RunSummary? holder, Ti
     {
         var who = holder is null
             ? "another run that is just starting"
-            : $"run {holder.Id} (started by {holder.User} at {holder.StartedAt}, {holder.Mode})";
+            : $"run {holder.Id} (started by {holder.User} at {Timestamps.Parse(holder.StartedAt).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)} UTC, {holder.Mode})";
         return waited > TimeSpan.Zero
             ? $"is still being synced by {who} after waiting {waited.TotalSeconds:0.#} s; try again when it ends, or wait longer with --wait SECONDS"
             : $"is being synced by {who}; try again when it ends, or wait for it with --wait 60";
