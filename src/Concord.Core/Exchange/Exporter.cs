@@ -33,10 +33,14 @@ public static class Exporter
         return count;
     }
 
+    /// <summary>The one way Concord writes a JSON document for people and scripts: indented, non-ASCII text as it is.</summary>
+    public static Utf8JsonWriter OpenJson(Stream output) =>
+        new(output, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
     public static int WriteJson<T>(RecordSchema<T> schema, IEnumerable<T> records, Stream output, IProgress<long>? progress = null)
         where T : class
     {
-        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        using var json = OpenJson(output);
         json.WriteStartArray();
         var count = 0;
         foreach (var record in records)

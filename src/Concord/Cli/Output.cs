@@ -59,7 +59,7 @@ public static partial class Output
     {
         if (context.Value(Json))
         {
-            using var json = new Utf8JsonWriter(context.Stdout, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            using var json = Core.Exchange.Exporter.OpenJson(context.Stdout);
             schema.WriteJson(json, record);
             json.Flush();
             context.Stdout.Write("\n"u8);
@@ -80,7 +80,7 @@ public static partial class Output
     {
         if (context.Value(Json))
         {
-            using var json = new Utf8JsonWriter(context.Stdout, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            using var json = Core.Exchange.Exporter.OpenJson(context.Stdout);
             json.WriteStartArray();
             foreach (var row in rows)
             {

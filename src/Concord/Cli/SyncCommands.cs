@@ -230,7 +230,7 @@ public static class SyncCommands
     {
         if (context.Value(Output.Json))
         {
-            using var json = new Utf8JsonWriter(context.Stdout, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            using var json = Core.Exchange.Exporter.OpenJson(context.Stdout);
             JsonSerializer.Serialize(json, new
             {
                 run = report.RunId, connection = report.Connection, status = report.Status, full = report.Full,
@@ -316,7 +316,7 @@ public static class SyncCommands
         };
         if (context.Value(Output.Json))
         {
-            using var json = new Utf8JsonWriter(context.Stdout, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            using var json = Core.Exchange.Exporter.OpenJson(context.Stdout);
             JsonSerializer.Serialize(json, document, new JsonSerializerOptions { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull });
             json.Flush();
             context.Stdout.Write("\n"u8);
