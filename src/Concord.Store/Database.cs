@@ -108,7 +108,8 @@ public sealed class Database
             return 0;
         });
 
-    private static void CreatePrivateFolder(string path)
+    /// <summary>Creates <paramref name="path"/> for its owner only (0700) when it is missing.</summary>
+    public static void CreatePrivateFolder(string path)
     {
         if (OperatingSystem.IsWindows())
         {

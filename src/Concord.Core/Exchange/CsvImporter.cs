@@ -45,7 +45,7 @@ public sealed class CsvImporter<T>(Session session, RecordTable<T> table) where 
     public Func<T, T?> Remember { get; init; } = record => record;
 
     /// <summary>Reports rows read so far, for progress on long imports.</summary>
-    public IProgress<long>? Progress { get; init; }
+    public IProgress<ProgressStep>? Progress { get; init; }
 
     public ImportResult Import(string path, bool skipInvalid, ImportMode mode = ImportMode.Create)
     {
@@ -139,7 +139,7 @@ public sealed class CsvImporter<T>(Session session, RecordTable<T> table) where 
                 // Often enough for a person watching the count move; the report itself costs nothing when nobody draws it.
                 if (++rows % 5_000 == 0)
                 {
-                    Progress?.Report(rows);
+                    Progress?.Report(new ProgressStep(rows, null, "rows read"));
                 }
             }
             if (errors.Count > 0 && !skipInvalid)

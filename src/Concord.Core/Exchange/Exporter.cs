@@ -9,7 +9,7 @@ public static class Exporter
     /// <summary>Rows between two progress reports.</summary>
     private const int ProgressEvery = 10_000;
 
-    public static int WriteCsv<T>(RecordSchema<T> schema, IEnumerable<T> records, Stream output, IProgress<long>? progress = null)
+    public static int WriteCsv<T>(RecordSchema<T> schema, IEnumerable<T> records, Stream output, IProgress<ProgressStep>? progress = null)
         where T : class
     {
         var fields = schema.Fields.ToList();
@@ -26,7 +26,7 @@ public static class Exporter
             csv.WriteRecord(cells);
             if (++count % ProgressEvery == 0)
             {
-                progress?.Report(count);
+                progress?.Report(new ProgressStep(count, null, "rows written"));
             }
         }
         csv.Flush();
@@ -37,7 +37,7 @@ public static class Exporter
     public static Utf8JsonWriter OpenJson(Stream output) =>
         new(output, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
-    public static int WriteJson<T>(RecordSchema<T> schema, IEnumerable<T> records, Stream output, IProgress<long>? progress = null)
+    public static int WriteJson<T>(RecordSchema<T> schema, IEnumerable<T> records, Stream output, IProgress<ProgressStep>? progress = null)
         where T : class
     {
         using var json = OpenJson(output);
@@ -51,7 +51,7 @@ public static class Exporter
                 json.Flush();
                 if (count % ProgressEvery == 0)
                 {
-                    progress?.Report(count);
+                    progress?.Report(new ProgressStep(count, null, "rows written"));
                 }
             }
         }

@@ -7,7 +7,7 @@ namespace Concord.Core.Exchange;
 /// <summary>The CSV importers of the two record kinds, with their defaults and rules.</summary>
 public static class Importers
 {
-    public static CsvImporter<OperationalCustomer> Customers(Session session, IProgress<long>? progress = null) =>
+    public static CsvImporter<OperationalCustomer> Customers(Session session, IProgress<ProgressStep>? progress = null) =>
         new(session, CustomerService.Table)
         {
             Complete = (customer, has) =>
@@ -29,7 +29,7 @@ public static class Importers
             Progress = progress,
         };
 
-    public static CsvImporter<LedgerAccount> Accounts(Session session, IProgress<long>? progress = null) =>
+    public static CsvImporter<LedgerAccount> Accounts(Session session, IProgress<ProgressStep>? progress = null) =>
         new(session, AccountService.Table)
         {
             Prepare = (account, row, connection) => AccountService.ApplyProfiles(connection, null, account, row.Values),

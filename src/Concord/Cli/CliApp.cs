@@ -78,7 +78,7 @@ public static class CliApp
     /// </summary>
     private static string WithoutParentArguments(string help, Command command)
     {
-        for (var at = command.Parents.OfType<Command>().FirstOrDefault(); at is not null; at = at.Parents.OfType<Command>().FirstOrDefault())
+        foreach (var at in Ancestors(command))
         {
             if (at.Arguments.Count > 0)
             {
@@ -112,17 +112,18 @@ public static class CliApp
             _ => "as a value of this option",
         });
 
-    /// <summary>The words that reach <paramref name="command"/>: "concord sync inbox resolve".</summary>
-    private static string CommandPath(Command command)
+    /// <summary>The commands above <paramref name="command"/>, nearest first, up to the root.</summary>
+    private static IEnumerable<Command> Ancestors(Command command)
     {
-        var words = new List<string>();
-        for (Command? at = command; at is not null; at = at.Parents.OfType<Command>().FirstOrDefault())
+        for (var at = command.Parents.OfType<Command>().FirstOrDefault(); at is not null; at = at.Parents.OfType<Command>().FirstOrDefault())
         {
-            words.Add(at is RootCommand ? "concord" : at.Name);
+            yield return at;
         }
-        words.Reverse();
-        return string.Join(' ', words);
     }
+
+    /// <summary>The words that reach <paramref name="command"/>: "concord sync inbox resolve".</summary>
+    private static string CommandPath(Command command) =>
+        string.Join(' ', Ancestors(command).Reverse().Append(command).Select(at => at is RootCommand ? "concord" : at.Name));
 
     /// <summary>"Did you mean …?" for the first token the parser could not place: the nearest subcommand or option of the command reached.</summary>
     private static string? Suggest(ParseResult parse)
@@ -133,7 +134,7 @@ public static class CliApp
         }
         var command = parse.CommandResult.Command;
         var names = token.StartsWith('-')
-            ? command.Options.Concat(command.Parents.OfType<Command>().SelectMany(p => p.Options.Where(o => o.Recursive))).SelectMany(o => o.Aliases.Prepend(o.Name))
+            ? command.Options.Concat(Ancestors(command).SelectMany(a => a.Options.Where(o => o.Recursive))).SelectMany(o => o.Aliases.Prepend(o.Name))
             : command.Subcommands.Where(c => !c.Hidden).SelectMany(c => c.Aliases.Prepend(c.Name));
         var limit = Math.Max(1, token.Length / 3);
         var nearest = names.Distinct(StringComparer.Ordinal)

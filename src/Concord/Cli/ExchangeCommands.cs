@@ -17,10 +17,10 @@ public static class ExchangeCommands
         var update = new Option<bool>("--update") { Description = "Short for --mode update" };
         var customers = new Command("customers", "Import operational customers from CSV") { file, skipInvalid, mode, update };
         bind(customers, context => Report(context, Mode(context, mode, update), context.WithProgress("Importing customers", progress =>
-            Importers.Customers(context.Session, Rows(progress, "rows read")).Import(context.Value(file), context.Value(skipInvalid), Mode(context, mode, update)))));
+            Importers.Customers(context.Session, progress).Import(context.Value(file), context.Value(skipInvalid), Mode(context, mode, update)))));
         var accounts = new Command("accounts", "Import ledger accounts from CSV") { file, skipInvalid, mode, update };
         bind(accounts, context => Report(context, Mode(context, mode, update), context.WithProgress("Importing accounts", progress =>
-            Importers.Accounts(context.Session, Rows(progress, "rows read")).Import(context.Value(file), context.Value(skipInvalid), Mode(context, mode, update)))));
+            Importers.Accounts(context.Session, progress).Import(context.Value(file), context.Value(skipInvalid), Mode(context, mode, update)))));
         foreach (var command in new[] { customers, accounts })
         {
             command.Validators.Add(result =>
@@ -62,8 +62,8 @@ public static class ExchangeCommands
         where T : class
     {
         var count = context.WithProgress($"Exporting {schema.Entity}s", progress => format == "json"
-            ? Exporter.WriteJson(schema, records, context.Stdout, Rows(progress, "rows written"))
-            : Exporter.WriteCsv(schema, records, context.Stdout, Rows(progress, "rows written")));
+            ? Exporter.WriteJson(schema, records, context.Stdout, progress)
+            : Exporter.WriteCsv(schema, records, context.Stdout, progress));
         context.Say($"{count} {Output.Plural(schema.Entity, count)} exported.");
         return CliApp.Ok;
     }
@@ -86,14 +86,5 @@ public static class ExchangeCommands
             ? $"{result.Written} imported, {result.Rejected.Count} rejected."
             : $"{result.Written} created, {result.Updated} updated, {result.Unchanged} unchanged, {result.Rejected.Count} rejected.");
         return CliApp.Ok;
-    }
-
-    private static IProgress<long> Rows(IProgress<Core.Common.ProgressStep> progress, string unit) =>
-        new SynchronousProgress(rows => progress.Report(new Core.Common.ProgressStep(rows, null, unit)));
-
-    /// <summary>Reports on the importing thread, in order (Progress&lt;T&gt; would post to the thread pool).</summary>
-    private sealed class SynchronousProgress(Action<long> report) : IProgress<long>
-    {
-        public void Report(long value) => report(value);
     }
 }

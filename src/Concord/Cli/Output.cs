@@ -17,7 +17,7 @@ public static partial class Output
     /// <summary>The width a table fits when it is not --wide and stdout is not a terminal (COLUMNS, else 80).</summary>
     public const int DefaultWidth = 80;
 
-    /// <summary>Prints records as a table of <paramref name="columns"/>, or all fields as a JSON array, streaming.</summary>
+    /// <summary>Prints records as a table of <paramref name="columns"/> (rows read first, to fit their widths), or all fields as a JSON array, streaming.</summary>
     public static int List<T>(CliContext context, RecordSchema<T> schema, IEnumerable<T> records, IReadOnlyList<string> columns)
         where T : class
     {

@@ -17,17 +17,7 @@ public sealed class SecretBox(string dataDirectory)
 
     public string Protect(string secret)
     {
-        if (!Directory.Exists(KeysDirectory))
-        {
-            if (OperatingSystem.IsWindows())
-            {
-                Directory.CreateDirectory(KeysDirectory);
-            }
-            else
-            {
-                Directory.CreateDirectory(KeysDirectory, Store.Database.PrivateFolder);
-            }
-        }
+        Store.Database.CreatePrivateFolder(KeysDirectory);
         var protectedText = Use(builder => builder, protector => protector.Protect(secret));
         if (!OperatingSystem.IsWindows())
         {
