@@ -72,6 +72,19 @@ public abstract class CliContractTests(StoreKind kind) : StoreTest(kind)
     }
 
     [Fact]
+    public void U1_TwoDemosStartedAtOnce_BothSucceed_AndLoadTheDemoOnce()
+    {
+        using var first = StartExecutable(null, "demo", "--no-serve");
+        using var second = StartExecutable(null, "demo", "--no-serve");
+        var results = new[] { first.Finish(TimeSpan.FromMinutes(2)), second.Finish(TimeSpan.FromMinutes(2)) };
+        Assert.All(results, r => Assert.True(r.Exit == 0, r.ToString()));
+        Assert.Single(results, r => r.Stderr.Contains("Demo data loaded.", StringComparison.Ordinal));
+        Assert.Single(results, r => r.Stderr.Contains("already there", StringComparison.Ordinal));
+        Assert.Equal(1, Count("SELECT COUNT(*) FROM sites WHERE code = 'Durban'"));
+        Assert.Equal(24, Ok("customers", "list", "--site", "Durban", "--json").Json.GetArrayLength());
+    }
+
+    [Fact]
     public void X1_StoreMigratesOnceAndReopensWithoutChange()
     {
         using (Store.Open().OpenConnection())

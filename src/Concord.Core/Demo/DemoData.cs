@@ -18,6 +18,8 @@ public static class DemoData
     /// <summary>Loads the demo once; returns false when the store already holds it.</summary>
     public static bool Load(Session session)
     {
+        // Two `demo`s at once: the second waits for the first, then finds the demo there.
+        using var loading = WaitForLock(session);
         using (var connection = session.Database.OpenConnection())
         {
             if (Settings.Get(connection, null, LoadedSetting) is not null)
@@ -38,6 +40,22 @@ public static class DemoData
             Settings.Set(connection, transaction, LoadedSetting, Timestamps.Format(session.Now));
         });
         return true;
+    }
+
+    private static IDisposable WaitForLock(Session session)
+    {
+        for (var looks = 0; ; looks++)
+        {
+            if (session.Database.Dialect.TryLock("demo-load") is { } held)
+            {
+                return held;
+            }
+            if (looks == 600)
+            {
+                throw new UserError("demo", null, "another 'demo' has been loading it for over a minute; try again when it ends");
+            }
+            Thread.Sleep(100);
+        }
     }
 
     private static void ImportListing(Session session)
