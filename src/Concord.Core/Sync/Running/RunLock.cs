@@ -76,11 +76,16 @@ public sealed class RunInProgressError(string connection, RunSummary? holder, Ti
     /// <summary>The run holding the lock, null when it has only just taken it and not yet recorded its run.</summary>
     public RunSummary? Holder { get; } = holder;
 
+    /// <summary>The run that holds the connection, as a person reads it.</summary>
+    public string HolderText => Who(Holder);
+
+    private static string Who(RunSummary? holder) => holder is null
+        ? "another run that is just starting"
+        : $"run {holder.Id} (started by {holder.User} at {Timestamps.Parse(holder.StartedAt).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)} UTC, {holder.Mode})";
+
     private static string Describe(RunSummary? holder, TimeSpan waited)
     {
-        var who = holder is null
-            ? "another run that is just starting"
-            : $"run {holder.Id} (started by {holder.User} at {Timestamps.Parse(holder.StartedAt).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)} UTC, {holder.Mode})";
+        var who = Who(holder);
         return waited > TimeSpan.Zero
             ? $"is still being synced by {who} after waiting {waited.TotalSeconds:0.#} s; try again when it ends, or wait longer with --wait SECONDS"
             : $"is being synced by {who}; try again when it ends, or wait for it with --wait 60";

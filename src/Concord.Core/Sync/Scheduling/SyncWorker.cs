@@ -81,8 +81,7 @@ public sealed class SyncWorker(Session session)
                 // Not an error: the holder does the work. Due work stays due (a schedule is not marked run), so a later tick runs it.
                 if (_busy.Add(connection.Name))
                 {
-                    var holder = busy.Holder is { } run ? $"run {run.Id} ({run.Mode}, started by {run.User} at {run.StartedAt})" : "another run";
-                    events.Add(new WorkerEvent(connection.Name, mode, null, $"{holder} holds the connection; tried again once it ends"));
+                    events.Add(new WorkerEvent(connection.Name, mode, null, $"{busy.HolderText} holds the connection; tried again once it ends"));
                 }
                 continue;
             }
