@@ -18,8 +18,6 @@ public abstract class BadInputTests(StoreKind kind) : StoreTest(kind)
 
     private const string Header = "code,name,site\n";
 
-    private void AddSite() => Ok("sites", "add", "Durban", "--name", "Durban");
-
     /// <summary>Runs the real executable; it must fail with exit 1 and a message, never a stack trace.</summary>
     private CliResult FailsInTheExecutable(params string[] args)
     {

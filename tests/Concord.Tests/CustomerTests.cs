@@ -10,8 +10,6 @@ public abstract class CustomerTests(StoreKind kind) : StoreTest(kind)
 
     public sealed class OnPostgres() : CustomerTests(StoreKind.Postgres);
 
-    private void AddSite() => Ok("sites", "add", "Durban", "--name", "Durban");
-
     [Fact]
     public void O1_OperationalCodesAreUniquePerCompany_CaseInsensitively()
     {

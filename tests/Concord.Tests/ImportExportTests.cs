@@ -15,16 +15,16 @@ public abstract class ImportExportTests(StoreKind kind) : StoreTest(kind)
 
     private const string Header = "code,name,site,kind,credit-limit,vat,country,phone\n";
 
-    private void AddSite()
+    private void AddSiteAndCountry()
     {
-        Ok("sites", "add", "Durban", "--name", "Durban");
+        AddSite();
         Ok("ledger", "reference", "add", "country", "ZA", "--name", "South Africa");
     }
 
     [Fact]
     public void X5_ImportWithAnyInvalidRowWritesNothing_AndListsEveryErrorWithLineColumnAndReason()
     {
-        AddSite();
+        AddSiteAndCountry();
         var file = WriteFile("customers.csv", Header +
             "GOOD1,Good One,Durban,account,100.00,,,031 1\n" +
             "BAD1,Bad credit,Durban,account,-5,,,\n" +
@@ -43,7 +43,7 @@ public abstract class ImportExportTests(StoreKind kind) : StoreTest(kind)
     [Fact]
     public void X5_SkipInvalidWritesTheValidRowsAndListsTheRest()
     {
-        AddSite();
+        AddSiteAndCountry();
         var file = WriteFile("customers.csv", Header +
             "GOOD1,Good One,Durban,account,100.00,,,031 1\n" +
             "BAD1,Bad credit,Durban,account,-5,,,\n" +
@@ -67,7 +67,7 @@ public abstract class ImportExportTests(StoreKind kind) : StoreTest(kind)
     [Fact]
     public void X5_DuplicateCodesInsideOneFileAndAgainstTheStoreAreRefused()
     {
-        AddSite();
+        AddSiteAndCountry();
         Ok("customers", "add", "OLD1", "--name", "Already here", "--site", "Durban");
         var file = WriteFile("dups.csv", Header +
             "NEW1,First,Durban,account,,,,\n" +
@@ -82,7 +82,7 @@ public abstract class ImportExportTests(StoreKind kind) : StoreTest(kind)
     [Fact]
     public void X5_OverLongFieldsBadEncodingAndUnknownColumnsAreReported()
     {
-        AddSite();
+        AddSiteAndCountry();
         var path = Path.Combine(Store.DataDirectory, "hostile.csv");
         var bytes = new List<byte>();
         bytes.AddRange(Encoding.UTF8.GetBytes(Header));
@@ -107,7 +107,7 @@ public abstract class ImportExportTests(StoreKind kind) : StoreTest(kind)
     [Fact]
     public void X5_ExportDefusesFormulaInjection_AndRoundTripsThroughImport()
     {
-        AddSite();
+        AddSiteAndCountry();
         Ok("customers", "add", "F1", "--name", "=HYPERLINK(\"http://evil\")", "--site", "Durban", "--phone", "+27 31 123 4567");
         Ok("customers", "add", "F2", "--name", "@SUM(A1)", "--site", "Durban", "--department", "-dept");
         var csv = Ok("export", "customers").Stdout;
@@ -151,7 +151,7 @@ public abstract class ImportExportTests(StoreKind kind) : StoreTest(kind)
     [Fact]
     public void X5_ImportUpdate_ChangesOnlyTheColumnsInTheFile_WithABeforeAfterAuditLinePerRecord()
     {
-        AddSite();
+        AddSiteAndCountry();
         Ok("customers", "add", "U1", "--name", "Before", "--site", "Durban", "--phone", "031 1", "--email", "u1@example.com", "--kind", "account");
         Ok("customers", "add", "U2", "--name", "Two", "--site", "Durban", "--phone", "031 2");
         Clock.Advance(TimeSpan.FromDays(1));
@@ -177,7 +177,7 @@ public abstract class ImportExportTests(StoreKind kind) : StoreTest(kind)
     [Fact]
     public void X5_ImportUpdate_OfAnUneditedExport_ChangesNothingAndWritesNoAuditLine()
     {
-        AddSite();
+        AddSiteAndCountry();
         Ok("customers", "add", "E1", "--name", "=Formula", "--site", "Durban", "--country", "ZA", "--vat", "4100200301", "--credit-limit", "1500");
         Ok("customers", "add", "E2", "--name", "Second", "--site", "Durban", "--kind", "account", "--web", "www.example.co.za");
         Ok("customers", "link", "E1", "E2");
@@ -200,7 +200,7 @@ public abstract class ImportExportTests(StoreKind kind) : StoreTest(kind)
     [Fact]
     public void X5_ImportModes_UpdateRefusesNewCodes_CreateRefusesExistingOnes_UpsertDoesBoth()
     {
-        AddSite();
+        AddSiteAndCountry();
         Ok("customers", "add", "OLD1", "--name", "Old", "--site", "Durban");
         var file = WriteFile("mixed.csv", "code,name,site\nOLD1,Old renamed,Durban\nNEW1,New,Durban\n");
         Assert.Contains("line 3: customer NEW1: does not exist", Fails("import", "customers", file, "--update").Stderr, StringComparison.Ordinal);
@@ -217,7 +217,7 @@ public abstract class ImportExportTests(StoreKind kind) : StoreTest(kind)
     [Fact]
     public void X5_ImportUpdate_AnyInvalidRowWritesNothing_SkipInvalidWritesTheValidOnes()
     {
-        AddSite();
+        AddSiteAndCountry();
         Ok("customers", "add", "A1", "--name", "One", "--site", "Durban");
         Ok("customers", "add", "A2", "--name", "Two", "--site", "Durban");
         Ok("customers", "add", "ACC", "--name", "Account", "--site", "Durban", "--kind", "account");
@@ -266,7 +266,7 @@ public abstract class ImportExportTests(StoreKind kind) : StoreTest(kind)
     [Fact]
     public void U1_ExportAndImportWithStderrRedirected_PrintNoProgress()
     {
-        AddSite();
+        AddSiteAndCountry();
         var csv = new StringBuilder(Header);
         for (var i = 0; i < 25_000; i++)
         {

@@ -68,6 +68,9 @@ public abstract class StoreTest : IDisposable
         command.ExecuteNonQuery();
     }
 
+    /// <summary>The site most tests put their customers at.</summary>
+    protected void AddSite() => Ok("sites", "add", "Durban", "--name", "Durban");
+
     /// <summary>A small ledger to work with: currencies, a region, a type, a country.</summary>
     protected void AddLedgerBasics()
     {
