@@ -90,8 +90,7 @@ public abstract class StoreSecretsTests(StoreKind kind) : StoreTest(kind)
         Ok("customers", "add", "C1", "--name", "Cele Hardware", "--site", "Durban", "--kind", "account", "--country", "ZA");
         // The test server trusts 127.0.0.1, so a password rides along unused; spelt the ways that leaked before.
         var working = $"ledger:store={target.ConnectionString};PSW = {Known}";
-        // store= runs to the end of the setting, so the token comes first.
-        var failing = $"ledger:token={Known},store=Host=127.0.0.1;Port=1;Username=u;Password=\"{Known};x\";Database=x;Timeout=2";
+        var failing = $"ledger:store=Host=127.0.0.1;Port=1;Username=u;Password=\"{Known};x\";Database=x;Timeout=2";
 
         var outputs = new List<CliResult>
         {
@@ -109,6 +108,8 @@ public abstract class StoreSecretsTests(StoreKind kind) : StoreTest(kind)
             Executable("sync", "status"),
             Executable("sync", "history", "good"),
             Executable("audit", "list"),
+            // A setting the kind does not know is refused by its name, its value not repeated.
+            Executable("connections", "add", "typo", "--accounting", $"ledger:token={Known}"),
         };
         var audit = Executable("audit", "list", "--json");
         outputs.Add(audit);
@@ -119,7 +120,8 @@ public abstract class StoreSecretsTests(StoreKind kind) : StoreTest(kind)
         Assert.True(outputs[7].Exit == 1 && outputs[9].Exit == 1, outputs[9].ToString());
         Assert.Contains("cannot be reached", outputs[9].Stderr, StringComparison.Ordinal);
         Assert.Contains("Password=***", outputs[3].Stdout, StringComparison.Ordinal);
-        Assert.Contains("token=***", outputs[5].Stdout, StringComparison.Ordinal);
+        Assert.Contains("Password=***", outputs[5].Stdout, StringComparison.Ordinal);
+        Assert.True(outputs[14].Exit == 1 && outputs[14].Stderr.Contains("'token' is not a setting of ledger", StringComparison.Ordinal), outputs[14].ToString());
         foreach (var output in outputs)
         {
             Assert.DoesNotContain(Known, output.Stdout + output.Stderr, StringComparison.Ordinal);

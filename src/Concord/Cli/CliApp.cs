@@ -7,6 +7,8 @@ namespace Concord.Cli;
 /// <summary>The `concord` command line: builds the command tree, runs one command, maps errors to exit codes.</summary>
 public static class CliApp
 {
+    static CliApp() => Concord.Connectors.ExternalConnectors.Register();
+
     public const int Ok = 0;
     public const int Failed = 1;
     public const int BadUsage = 2;

@@ -3,7 +3,8 @@ using Concord.Store;
 namespace Concord.Core.Sync.Connections;
 
 /// <summary>
-/// A connection's accounting setting, KIND[:KEY=VALUE,KEY=VALUE…] (e.g. "ledger:store=Host=…"):
+/// A connection's accounting setting, KIND[:KEY=VALUE;KEY=VALUE…] (',' separates too; e.g.
+/// "tryton:url=http://127.0.0.1:8000;database=shop;user=admin", "ledger:store=Host=…"):
 /// read, checked and masked in one place. Which settings are secret is decided here too.
 /// </summary>
 public static class AccountingSetting
@@ -32,7 +33,7 @@ public static class AccountingSetting
         foreach (var item in SplitOutsideQuotes(parts[1]))
         {
             var kv = item.Split('=', 2);
-            pairs.Add(kv.Length == 2 ? (kv[0].Trim(), kv[1].Trim()) : (item.Trim(), ""));
+            pairs.Add(kv.Length == 2 && !IsQuoted(kv[0].Trim()) ? (kv[0].Trim(), Unquote(kv[1].Trim())) : (Unquote(item.Trim()), ""));
         }
         return pairs;
     }
@@ -45,7 +46,7 @@ public static class AccountingSetting
     public static bool IsSecret(string key) =>
         !PlainKeys.Contains(key.Trim(), StringComparer.OrdinalIgnoreCase);
 
-    public static bool HoldsSecrets(string setting) => Pairs(setting).Any(p => IsSecret(p.Key));
+    public static bool HoldsSecrets(string setting) => Pairs(setting).Any(p => p.Value.Length > 0 && IsSecret(p.Key));
 
     /// <summary>
     /// The setting as it may be shown anywhere (listings, `connections show`, messages, the audit
@@ -59,11 +60,18 @@ public static class AccountingSetting
         {
             return setting;
         }
-        return setting.Split(':', 2)[0] + ":" + string.Join(",", pairs.Select(p =>
+        return setting.Split(':', 2)[0] + ":" + string.Join(";", pairs.Select(p =>
+            p.Value.Length == 0 ? p.Key :
             string.Equals(p.Key, StoreKey, StringComparison.OrdinalIgnoreCase) ? $"{p.Key}={PostgresConnectionString.Mask(p.Value)}"
             : IsSecret(p.Key) ? $"{p.Key}={PostgresConnectionString.Hidden}"
             : $"{p.Key}={p.Value}"));
     }
+
+    private static bool IsQuoted(string text) => text.Length > 0 && text[0] is '"' or '\'';
+
+    /// <summary>A value given in quotes (a path with a comma) without them.</summary>
+    private static string Unquote(string text) =>
+        text.Length >= 2 && text[0] is '"' or '\'' && text[^1] == text[0] ? text[1..^1] : text;
 
     private static IEnumerable<string> SplitOutsideQuotes(string text)
     {
@@ -83,7 +91,7 @@ public static class AccountingSetting
             {
                 quote = c;
             }
-            else if (c == ',' && !text.AsSpan(start).TrimStart().StartsWith(StoreKey + "=", StringComparison.OrdinalIgnoreCase))
+            else if (c is ',' or ';' && !text.AsSpan(start).TrimStart().StartsWith(StoreKey + "=", StringComparison.OrdinalIgnoreCase))
             {
                 if (i > start)
                 {

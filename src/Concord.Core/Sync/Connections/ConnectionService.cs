@@ -12,7 +12,6 @@ public sealed class ConnectionService(Session session)
         "id, name, accounting, direction, priority, replace_fields, create_only, include_types, include_inactive, post_accounts, " +
         "schedule, site, model, confirmed_company, last_scheduled_at, operational_cursor, accounting_cursor, accounting_secret";
 
-    public static readonly IReadOnlyList<string> AccountingKinds = ["ledger"];
 
     public SyncConnection Add(string name, ConnectionSettings settings)
     {
@@ -141,25 +140,7 @@ public sealed class ConnectionService(Session session)
     {
         if (settings.Accounting is { } accounting)
         {
-            var kind = accounting.Split(':', 2)[0].Trim().ToLowerInvariant();
-            if (!AccountingKinds.Contains(kind))
-            {
-                throw new UserError(label, "accounting", $"'{kind}' is not a kind of accounting system Concord knows; use one of: {string.Join(", ", AccountingKinds)}");
-            }
-            foreach (var (key, value) in AccountingSetting.Pairs(accounting))
-            {
-                if (Codes.Same(key, AccountingSetting.StoreKey))
-                {
-                    try
-                    {
-                        Store.PostgresConnectionString.Parse(value);
-                    }
-                    catch (Store.StoreException error)
-                    {
-                        throw new UserError(label, "accounting", $"store=: {error.Message}");
-                    }
-                }
-            }
+            Connectors.ConnectorRegistry.Parse(label, accounting);
             connection.Accounting = accounting.Trim();
         }
         if (settings.Direction is { } direction)

@@ -1,7 +1,5 @@
-using System.Data.Common;
 using Concord.Core.Connectors;
 using Concord.Core.Sync.Connections;
-using Concord.Store;
 
 namespace Concord.Core.Sync.Running;
 
@@ -16,51 +14,22 @@ public static class ConnectorFactory
 
     private static IConnector OpenAccounting(Session session, SyncConnection connection)
     {
-        switch (connection.AccountingKind)
+        var label = $"connection {connection.Name}";
+        var settings = ConnectorSettings.Of(label, connection.Accounting);
+        var kind = ConnectorRegistry.Find(settings.Kind, label);
+        object options;
+        try
         {
-            case "ledger":
-                var data = connection.Setting("data");
-                var store = connection.Setting("store");
-                if (data is null && store is null)
-                {
-                    return new LedgerConnector(session, connection.Model);
-                }
-                var where = store is null ? $"the data folder {data}" : "the PostgreSQL server of the connection's store setting";
-                if (store is null && !File.Exists(Path.Combine(data!, Database.SqliteFileName)))
-                {
-                    throw new ConnectorUnavailableException($"the ledger in {where} cannot be found",
-                        $"check the path with '{Common.CommandHint.For($"connections set {Common.CommandHint.Quote(connection.Name)} --accounting ledger:data=FOLDER")}'; nothing was written");
-                }
-                try
-                {
-                    // Its keys stay this store's: the other ledger's own secrets are not needed to sync with it.
-                    var database = Database.Open(data ?? session.Database.DataDirectory, store, session.Clock);
-                    return new LedgerConnector(new Session(database, session.User, session.Clock), connection.Model);
-                }
-                catch (StoreException error) when (error.Problem == StoreProblem.Invalid)
-                {
-                    throw new Common.UserError($"connection {connection.Name}", "accounting",
-                        $"store=: {error.Message}; correct it with '{Common.CommandHint.For($"connections set {Common.CommandHint.Quote(connection.Name)} --accounting ledger:store=…")}'");
-                }
-                catch (StoreException error) when (error.Problem == StoreProblem.Missing)
-                {
-                    throw new Common.UserError($"connection {connection.Name}", "accounting",
-                        $"{error.Message} ({connection.AccountingForDisplay}); create it with '{InitThere(data, store)}', or correct the setting with '{Common.CommandHint.For($"connections set {Common.CommandHint.Quote(connection.Name)} --accounting …")}'");
-                }
-                catch (DbException error)
-                {
-                    throw Unreachable(connection, where, error);
-                }
-            default:
-                throw new Common.UserError($"connection {connection.Name}", "accounting", $"'{connection.AccountingKind}' is not a connector of this version");
+            options = kind.Parse(settings);
         }
+        catch (Common.UserError error)
+        {
+            // Saved by an earlier version, or edited since: say how to put it right.
+            throw new Common.UserError(label, "accounting",
+                $"{error.Errors[0].Reason}; correct it with '{Common.CommandHint.For($"connections set {Common.CommandHint.Quote(connection.Name)} --accounting {kind.Usage}")}'");
+        }
+        return kind.Open(options, new ConnectorContext(session, connection));
     }
-
-    // The other ledger's own init: its folder or store, not the one the user is working in.
-    private static string InitThere(string? data, string? store) =>
-        store is null
-            ? $"concord init --data {Common.CommandHint.Quote(data!)}"
-            : $"concord init --store {Common.CommandHint.Quote(PostgresConnectionString.Mask(store))}";
 
     /// <summary>The one message for an accounting system that cannot be reached or refuses us (S14).</summary>
     public static ConnectorUnavailableException Unreachable(SyncConnection connection, string where, Exception error) =>
