@@ -4,8 +4,8 @@
 #   scripts/tryton.sh start WORKDIR    new SQLite database with the customer and accounting modules,
 #                                      a company with a minimal chart of accounts and a fiscal year,
 #                                      trytond in the background on a free port. Prints one line:
-#                                      URL;DATABASE;USER;PASSWORD-FILE  (the password itself is only in
-#                                      the file, mode 600). Writes WORKDIR/trytond.pid.
+#                                      URL;DATABASE;USER;PASSWORD-FILE;SQLITE-FILE (the password itself is
+#                                      only in the file, mode 600). Writes WORKDIR/trytond.pid.
 #   scripts/tryton.sh stop WORKDIR     stops that one trytond (by its PID)
 set -euo pipefail
 
@@ -162,7 +162,7 @@ fiscal_year, = model("account.fiscalyear", "create", [{
 model("account.fiscalyear", "create_period", [fiscal_year])
 print("company", company, "fiscal year", fiscal_year)
 PY
-  echo "$url;$database;admin;$work/admin.password"
+  echo "$url;$database;admin;$work/admin.password;$work/db/$database.sqlite"
 }
 
 stop() {

@@ -75,7 +75,7 @@ internal sealed record TrytonParty(int Id, SyncRecord Record, int? Vat, int? Add
             Modified = modified is { } m ? new DateTimeOffset(m, TimeSpan.Zero) : null,
             Active = TrytonJson.ToBool(row["active"]),
         };
-        return new TrytonParty(Id(row)!.Value, record, Id(vat), Id(address), Id(phone), Id(email), Id(web));
+        return new TrytonParty(IdOf(row)!.Value, record, IdOf(vat), IdOf(address), IdOf(phone), IdOf(email), IdOf(web));
     }
 
     /// <summary>The party's values for create: the record's fields as the party and its children.</summary>
@@ -216,7 +216,7 @@ internal sealed record TrytonParty(int Id, SyncRecord Record, int? Vat, int? Add
             _ => [new JsonArray("write", new JsonArray(id.Value), value)],
         };
 
-    private static int? Id(JsonObject? row) => row?["id"]?.GetValue<int>();
+    private static int? IdOf(JsonObject? row) => row?["id"]?.GetValue<int>();
 
     private static string? AddressLine(JsonObject address)
     {
