@@ -15,6 +15,8 @@ namespace Concord.Connectors.Tryton;
 /// </summary>
 public sealed class TrytonClient : IDisposable
 {
+    private const string LoginMethod = "common.db.login";
+
     private readonly TrytonOptions _options;
     private readonly HttpClient _http;
     private readonly SemaphoreSlim _login = new(1, 1);
@@ -76,7 +78,7 @@ public sealed class TrytonClient : IDisposable
             {
                 return;
             }
-            var result = await SendAsync("common.db.login", [_options.User, new JsonObject { ["password"] = _options.Password }, "en"], writes: false, login: true, cancellation)
+            var result = await SendAsync(LoginMethod, [_options.User, new JsonObject { ["password"] = _options.Password }, "en"], writes: false, login: true, cancellation)
                 ?? throw Unavailable("answered the login with nothing", "check that the URL is a Tryton server");
             var token = $"{_options.User}:{result[0]}:{result[1]}";
             _session = new AuthenticationHeaderValue("Session", Convert.ToBase64String(Encoding.UTF8.GetBytes(token)));
@@ -147,7 +149,7 @@ public sealed class TrytonClient : IDisposable
             }
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
-                throw Unavailable("has no such database", $"correct database= of the connection, or create the database in Tryton");
+                throw NoDatabase(response.ReasonPhrase);
             }
             if (!response.IsSuccessStatusCode)
             {
@@ -182,8 +184,16 @@ public sealed class TrytonClient : IDisposable
             return new TrytonRefusal(text);
         }
         var first = fault[0]?.ToString().Split('\n')[0].Trim() ?? "an unknown error";
+        if (method == LoginMethod)
+        {
+            // trytond on SQLite answers a login to a database it cannot open with a server error, on PostgreSQL with 404.
+            return NoDatabase(first);
+        }
         return Unavailable($"failed in {method}: {first}", "see trytond's log; nothing of this call was written");
     }
+
+    private ConnectorUnavailableException NoDatabase(string? detail) =>
+        Unavailable($"cannot open the database ({detail})", "correct database= of the connection, or create the database in Tryton");
 
     private ConnectorUnavailableException Unavailable(string what, string remedy, Exception? inner = null) =>
         new($"{Where} {what}", remedy, inner);

@@ -87,7 +87,11 @@ internal sealed record TrytonParty(int Id, SyncRecord Record, int? Vat, int? Add
             party["code"] = record.Code;
         }
         var values = record.ToDictionary();
-        party["credit_limit_amount"] = CreditLimit(values["credit-limit"]);
+        // Left out when there is none: a user without Tryton's "Credit Limit" group may not even send an empty one.
+        if (CreditLimit(values["credit-limit"]) is { } limit)
+        {
+            party["credit_limit_amount"] = limit;
+        }
         if (record.Vat is { } vat)
         {
             party["identifiers"] = Create(Identifier(vat, untypedVat));

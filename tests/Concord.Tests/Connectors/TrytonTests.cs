@@ -223,6 +223,18 @@ public sealed class TrytonTests(TrytonServer server) : IClassFixture<TrytonServe
     }
 
     [Fact]
+    public async Task S14_UnknownDatabase_NamesItAndTheSettingToCorrect()
+    {
+        using var tryton = new TrytonConnector(server.Options with { Database = "no_such_books" });
+
+        var error = await Assert.ThrowsAsync<ConnectorUnavailableException>(() => tryton.CompanyNameAsync(Cancel));
+
+        Assert.Contains("no_such_books", error.Message, StringComparison.Ordinal);
+        Assert.Contains("database=", error.Remedy, StringComparison.Ordinal);
+        AssertNoSecret(error, server.Options.Password);
+    }
+
+    [Fact]
     public async Task S14_AccessRefused_NamesWhatAndWhatToGrant()
     {
         var (login, password) = await NewUser();
