@@ -1,11 +1,9 @@
 using System.Data.Common;
-using System.Text.Json;
 using Concord.Core.Common;
 using Concord.Core.Connectors;
 using Concord.Core.Sync.Connections;
 using Concord.Core.Sync.Correspondence;
 using Concord.Core.Sync.Inbox;
-using Concord.Core.Sync.Planning;
 
 namespace Concord.Core.Sync.Running;
 
