@@ -252,4 +252,33 @@ public abstract class ConnectorContractTests : StoreTest
         Ok("sync", "run", "books", "--yes", "--company", company);
         Assert.Empty(await side.FindByCodesAsync([code], Cancel));
     }
+
+    [Fact]
+    public async Task S19_Contract_AnAnswerLostAfterTheWrite_IsSettledByReadingBack_AndNothingIsDuplicated()
+    {
+        Assert.True(FaultInjection.Available, "this build has no fault injection: build with scripts/test.sh (dotnet build -p:ConcordTestHooks=true)");
+        using var side = Open();
+        var company = await side.CompanyNameAsync(Cancel);
+        var vats = new[] { NewVat(), NewVat(), NewVat() };
+        foreach (var vat in vats)
+        {
+            Ok("customers", "add", NewCode(), "--site", "Durban", "--kind", "account", "--country", "ZA", "--name", "Lost Answer " + vat, "--vat", vat);
+        }
+        Ok("connections", "add", "books", "--site", "Durban", "--accounting", Accounting);
+
+        // The three creates go as one batch, really written; then their answer is lost.
+        using (var run = StartExecutable(new Dictionary<string, string?> { [FaultInjection.Variable] = "lost-answer:1" }, "sync", "run", "books", "--yes", "--company", company))
+        {
+            var result = run.Finish(TimeSpan.FromMinutes(2));
+            Assert.True(result.Exit == 0, result.ToString());
+        }
+        var second = Ok("sync", "run", "books", "--yes", "--company", company, "--json").Json;
+
+        Assert.Equal(0, second.GetProperty("created").GetInt32());
+        foreach (var vat in vats)
+        {
+            Assert.Single(await side.FindByVatsAsync([vat], Cancel));
+        }
+        Assert.Equal(3, Count("SELECT COUNT(*) FROM sync_journal WHERE outcome LIKE '%by reading it back: linked, not created again'"));
+    }
 }
