@@ -5,7 +5,9 @@
 #                                      a company with a minimal chart of accounts and a fiscal year,
 #                                      trytond in the background on a free port. Prints one line:
 #                                      URL;DATABASE;USER;PASSWORD-FILE;SQLITE-FILE (the password itself is
-#                                      only in the file, mode 600). Writes WORKDIR/trytond.pid.
+#                                      only in the file, mode 600). Writes WORKDIR/trytond.pid, and
+#                                      WORKDIR/db/template.sqlite: the database as set up, which a test
+#                                      copies to WORKDIR/db/NAME.sqlite to have a fresh database NAME.
 #   scripts/tryton.sh stop WORKDIR     stops that one trytond (by its PID)
 set -euo pipefail
 
@@ -162,6 +164,9 @@ fiscal_year, = model("account.fiscalyear", "create", [{
 model("account.fiscalyear", "create_period", [fiscal_year])
 print("company", company, "fiscal year", fiscal_year)
 PY
+  # A pristine copy for tests that want a database of their own: copied to db/NAME.sqlite, it is database NAME.
+  python3 -c 'import sqlite3, sys; source = sqlite3.connect(sys.argv[1]); copy = sqlite3.connect(sys.argv[2]); source.backup(copy); copy.close()' \
+    "$work/db/$database.sqlite" "$work/db/template.sqlite"
   echo "$url;$database;admin;$work/admin.password;$work/db/$database.sqlite"
 }
 

@@ -21,7 +21,6 @@ public sealed class TrytonConnector(TrytonOptions options) : IConnector
     // The models whose create and write dates make up a party's change: a changed phone changes a contact mechanism, not the party.
     private static readonly string[] Stamped = [Party, "party.address", "party.identifier", "party.contact_mechanism"];
     private static readonly string[] StampFields = ["create_date", "write_date"];
-    private const string CursorFormat = "yyyy-MM-dd HH:mm:ss.ffffff";
 
     private readonly TrytonClient _client = new(options);
     private (string Name, int[] Parties)? _company;
@@ -35,24 +34,9 @@ public sealed class TrytonConnector(TrytonOptions options) : IConnector
 
     public IAsyncEnumerable<SyncRecord> ReadAllAsync(CancellationToken cancellation) => ReadAsync([], cancellation);
 
-    public IAsyncEnumerable<SyncRecord> ReadChangesAsync(string? cursor, CancellationToken cancellation)
-    {
-        if (cursor is null || !DateTime.TryParseExact(cursor, CursorFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
-        {
-            // No cursor, or one this connector did not write: everything, which is never wrong.
-            return ReadAllAsync(cancellation);
-        }
-        var since = TrytonJson.DateTime(at - options.Overlap);
-        var changed = new JsonArray("OR");
-        foreach (var model in new[] { "", "addresses.", "identifiers.", "contact_mechanisms." })
-        {
-            foreach (var field in StampFields)
-            {
-                changed.Add(new JsonArray(model + field, ">=", since.DeepClone()));
-            }
-        }
-        return ReadAsync([changed], cancellation);
-    }
+    public IAsyncEnumerable<SyncRecord> ReadChangesAsync(string? cursor, CancellationToken cancellation) =>
+        // No cursor, or one this connector did not write: everything, which is never wrong.
+        TrytonCursor.TryParse(cursor, out var from) ? ReadChangedAsync(from, cancellation) : ReadAllAsync(cancellation);
 
     public async Task<string?> CurrentCursorAsync(CancellationToken cancellation)
     {
@@ -69,7 +53,39 @@ public sealed class TrytonConnector(TrytonOptions options) : IConnector
                 }
             }
         }
-        return latest?.ToString(CursorFormat, CultureInfo.InvariantCulture);
+        if (latest is not { } last)
+        {
+            return null;
+        }
+        // Taken after the latest stamp: every party visible now is read by this run, so the next one may leave it out unless it changes.
+        var seen = await _client.SearchReadAsync(Party, [ChangedSince(last - TrytonCursor.Overlap)], 0, TrytonCursor.MaxSeen + 1, null, ["id"], inactive: true, cancellation);
+        var ids = seen.Count > TrytonCursor.MaxSeen ? null : seen.Select(r => r!["id"]!.GetValue<int>()).ToHashSet();
+        return new TrytonCursor(last, ids).ToString();
+    }
+
+    private async IAsyncEnumerable<SyncRecord> ReadChangedAsync(TrytonCursor from, [EnumeratorCancellation] CancellationToken cancellation)
+    {
+        await foreach (var party in PagesAsync([ChangedSince(from.ReadFrom)], cancellation))
+        {
+            if (!from.AlreadyRead(party.Id, party.Record.Modified))
+            {
+                yield return party.Record;
+            }
+        }
+    }
+
+    // A party changed when it, or one of its addresses, identifiers or contact mechanisms, was created or written.
+    private static JsonArray ChangedSince(DateTime since)
+    {
+        var changed = new JsonArray("OR");
+        foreach (var child in new[] { "", "addresses.", "identifiers.", "contact_mechanisms." })
+        {
+            foreach (var field in StampFields)
+            {
+                changed.Add(new JsonArray(child + field, ">=", TrytonJson.DateTime(since)));
+            }
+        }
+        return changed;
     }
 
     public async Task<IReadOnlyList<SyncRecord>> FindByCodesAsync(IReadOnlyCollection<string> codes, CancellationToken cancellation)
@@ -99,7 +115,7 @@ public sealed class TrytonConnector(TrytonOptions options) : IConnector
         var ready = new List<int>();
         for (var i = 0; i < records.Count; i++)
         {
-            if (UnknownCountry(records[i].Values[SyncFields.IndexOf("country")], countries) is { } refusal)
+            if (Unacceptable(records[i].ToDictionary(), countries) is { } refusal)
             {
                 outcomes[i] = refusal with { Code = records[i].Code };
             }
@@ -136,7 +152,7 @@ public sealed class TrytonConnector(TrytonOptions options) : IConnector
             {
                 outcomes[i] = new WriteOutcome(update.Code, false, "code", "Tryton has no party with this code (deleted or recoded in Tryton?)");
             }
-            else if (update.Changes.TryGetValue("country", out var country) && UnknownCountry(country, countries) is { } refusal)
+            else if (Unacceptable(update.Changes, countries) is { } refusal)
             {
                 outcomes[i] = refusal with { Code = update.Code };
             }
@@ -201,10 +217,13 @@ public sealed class TrytonConnector(TrytonOptions options) : IConnector
 
     private static WriteOutcome Written(SyncRecord stored) => new(stored.Code, true) { Stored = stored };
 
-    private static WriteOutcome? UnknownCountry(string? country, IReadOnlyDictionary<string, int> countries) =>
-        country is null || countries.ContainsKey(country)
-            ? null
-            : new WriteOutcome("", false, "country", $"Tryton has no country '{country}'; add it in Tryton (or import the countries with trytond_import_countries)");
+    // What Concord refuses before Tryton sees it: Tryton keeps a party without a name, but a customer needs one; a country must exist.
+    private static WriteOutcome? Unacceptable(IReadOnlyDictionary<string, string?> values, IReadOnlyDictionary<string, int> countries) =>
+        values.TryGetValue("name", out var name) && string.IsNullOrWhiteSpace(name)
+            ? new WriteOutcome("", false, "name", "a customer needs a name")
+            : values.GetValueOrDefault("country") is { } country && !countries.ContainsKey(country)
+            ? new WriteOutcome("", false, "country", $"Tryton has no country '{country}'; add it in Tryton (or import the countries with trytond_import_countries)")
+            : null;
 
     // The written parties as Tryton stored them (codes it chose, values it normalised): one call.
     private async Task<Dictionary<int, SyncRecord>> ReadBackAsync(IEnumerable<int?> ids, CancellationToken cancellation)

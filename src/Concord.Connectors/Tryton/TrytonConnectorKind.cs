@@ -8,12 +8,6 @@ public sealed record TrytonOptions(Uri Url, string Database, string User, string
     /// <summary>How long one call may take; past it a read is "unavailable", a write uncertain (S19).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(120);
 
-    /// <summary>
-    /// Tryton stamps a write with the start of its transaction, which may commit later: changes are
-    /// read from this long before the cursor (a record read twice is harmless, one missed is not).
-    /// </summary>
-    public TimeSpan Overlap { get; init; } = TimeSpan.FromMinutes(5);
-
     /// <summary>Tryton serves each database under its own path: URL/DATABASE/.</summary>
     public Uri DatabaseUrl => new($"{Url.AbsoluteUri.TrimEnd('/')}/{Uri.EscapeDataString(Database)}/");
 

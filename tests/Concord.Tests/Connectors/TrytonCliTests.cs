@@ -4,7 +4,8 @@ using Concord.Tests.Support;
 namespace Concord.Tests.Connectors;
 
 /// <summary>`concord` syncing to the real trytond of the test command (X2, S1), as a person runs it.</summary>
-public sealed class TrytonCliTests(TrytonServer server) : StoreTest(StoreKind.Sqlite), IClassFixture<TrytonServer>
+[Collection(TrytonServer.Collection)]
+public sealed class TrytonCliTests(TrytonServer server) : StoreTest(StoreKind.Sqlite)
 {
     private const string Company = "Concord Test Company";
 
@@ -12,8 +13,8 @@ public sealed class TrytonCliTests(TrytonServer server) : StoreTest(StoreKind.Sq
     public async Task X2_SyncThroughTheCli_PreviewsNamesTheCompanyCreatesOnceAndNeverShowsThePassword()
     {
         var (code, vat) = (TrytonServer.UniqueCode("CLI"), TrytonServer.UniqueSouthAfricanVat());
-        var name = $"Sync Test {code} (Pty) Ltd"; // unique: a similar name in Tryton would make it a proposal (S3)
-        var options = server.Options;
+        const string name = "Hope Works (Pty) Ltd";
+        var options = server.FreshDatabase();
         AddSite();
         Ok("ledger", "reference", "add", "country", "ZA", "--name", "South Africa");
         Ok("customers", "add", code, "--site", "Durban", "--kind", "account", "--name", name,
@@ -21,7 +22,7 @@ public sealed class TrytonCliTests(TrytonServer server) : StoreTest(StoreKind.Sq
         var outputs = new List<CliResult>
         {
             Ok("connections", "add", "books", "--site", "Durban", "--direction", "to-accounting",
-                "--accounting", $"tryton:url={options.Url};database={options.Database};user={options.User};password={options.Password}"),
+                "--accounting", TrytonServer.Setting(options)),
             Ok("connections", "show", "books"),
         };
 
@@ -37,7 +38,7 @@ public sealed class TrytonCliTests(TrytonServer server) : StoreTest(StoreKind.Sq
         // What was written reads back the same: the second run has nothing to do.
         Assert.Equal((0, 0, 0), (second.Json.GetProperty("created").GetInt32(), second.Json.GetProperty("updated").GetInt32(), second.Json.GetProperty("errors").GetInt32()));
 
-        using var tryton = server.Connect();
+        using var tryton = new Concord.Connectors.Tryton.TrytonConnector(options);
         var stored = Assert.Single(await tryton.FindByVatsAsync([vat], TestContext.Current.CancellationToken));
         Assert.Equal((code, name, "031 123 4567", "5000.00"), (stored.Code, stored.Name, stored.Values[2], stored.Values[8]));
         Assert.All(outputs, o => Assert.DoesNotContain(options.Password, o.Stdout + o.Stderr, StringComparison.Ordinal));
