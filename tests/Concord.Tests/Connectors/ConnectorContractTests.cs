@@ -53,11 +53,10 @@ public abstract class ConnectorContractTests : StoreTest
     protected static SyncRecord Record(string code, string? name, string? vat = null, string? phone = "031 555 0100", string relation = "customer") =>
         new(code, [name, vat, phone, $"{code.ToLowerInvariant()}@example.co.za", null, "12 Long Street", "4001", "ZA", "5000.00"]) { Relation = relation };
 
-    private Session Session() => new(Store.Open(), new User("admin", Role.Supervisor), Clock);
-
-    /// <summary>The accounting connector of <paramref name="setting"/>, opened as a run opens it.</summary>
-    protected IConnector Open(string? setting = null) =>
-        ConnectorFactory.Accounting(Session(), new SyncConnection { Name = "contract", Accounting = setting ?? Accounting });
+    /// <summary>The accounting connector of <paramref name="setting"/>, opened as a run of <paramref name="store"/> (this test's by default) opens it.</summary>
+    protected IConnector Open(string? setting = null, TestStore? store = null) =>
+        ConnectorFactory.Accounting(new Session((store ?? Store).Open(), new User("admin", Role.Supervisor), Clock),
+            new SyncConnection { Name = "contract", Accounting = setting ?? Accounting });
 
     private static async Task<List<SyncRecord>> All(IConnector side)
     {
@@ -280,5 +279,54 @@ public abstract class ConnectorContractTests : StoreTest
             Assert.Single(await side.FindByVatsAsync([vat], Cancel));
         }
         Assert.Equal(3, Count("SELECT COUNT(*) FROM sync_journal WHERE outcome LIKE '%by reading it back: linked, not created again'"));
+    }
+
+    [Fact]
+    public async Task X_Contract_TheDemoData_SyncsEndToEnd_FirstSync_AChangeOnEachSide_SecondSync_NothingDuplicated()
+    {
+        using var demo = new TestStore(StoreKind.Sqlite);
+        CliResult Demo(params string[] args)
+        {
+            var result = CliRun.Run(demo, Clock, args);
+            Assert.True(result.Exit == 0, result.ToString());
+            return result;
+        }
+        Demo("demo", "--no-serve");
+        using var side = Open(store: demo);
+        var company = await side.CompanyNameAsync(Cancel);
+        Demo("connections", "add", "books", "--site", "Durban", "--accounting", Accounting);
+
+        // The seed-000 listing has customers without a name: every system refuses those, and only those.
+        System.Text.Json.JsonElement Run()
+        {
+            var run = CliRun.Run(demo, Clock, "sync", "run", "books", "--yes", "--company", company, "--json");
+            var report = run.Json;
+            Assert.True(run.Exit == (report.GetProperty("errors").GetInt32() == 0 ? 0 : 1), run.ToString());
+            Assert.All(report.GetProperty("errorList").EnumerateArray(), e => Assert.Equal("name", e.GetProperty("field").GetString()));
+            return report;
+        }
+        var first = Run();
+        Assert.True(first.GetProperty("created").GetInt32() > 0, first.ToString());
+
+        var customers = Demo("customers", "list", "--site", "Durban", "--json").Json.EnumerateArray().ToList();
+        var synced = Demo("sync", "correspondence", "books", "--json").Json.EnumerateArray().ToList();
+        var aCustomer = synced.First(l => l.GetProperty("accounting").ValueKind == System.Text.Json.JsonValueKind.String
+            && l.GetProperty("operational").ValueKind == System.Text.Json.JsonValueKind.String && l.GetProperty("option").GetString() == "normal");
+        var (opCode, accCode) = (aCustomer.GetProperty("operational").GetString()!, aCustomer.GetProperty("accounting").GetString()!);
+        Demo("customers", "edit", opCode, "--phone", "031 555 0333");
+        await side.UpdateAsync([new SyncUpdate(accCode, new Dictionary<string, string?> { ["credit-limit"] = "12345.00" })], Cancel);
+        var second = Run();
+
+        Assert.Equal(0, second.GetProperty("created").GetInt32());
+        var read = Assert.Single(await side.FindByCodesAsync([accCode], Cancel));
+        Assert.Equal("031 555 0333", read.Values[SyncFields.IndexOf("phone")]);
+        Assert.Contains("12345", Demo("customers", "show", opCode, "--json").Stdout, StringComparison.Ordinal);
+        var all = await All(side);
+        Assert.Equal(all.Count, all.Select(r => r.Key).Distinct().Count());
+        foreach (var vat in all.Select(r => r.Vat).OfType<string>())
+        {
+            Assert.Single(all, r => r.Vat == vat);
+        }
+        Assert.True(customers.Count > 0);
     }
 }
