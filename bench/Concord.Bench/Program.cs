@@ -3,11 +3,12 @@ using Concord.Bench;
 // A timed harness for the foundation's speed and memory targets; see docs/BENCHMARKS.md.
 //   dotnet run -c Release --project bench/Concord.Bench -- [import] [--rows N] [--postgres CONNECTION-STRING]
 //   dotnet run -c Release --project bench/Concord.Bench -- sync [--rows N] [--part plan|sync|apply]
-//   dotnet run -c Release --project bench/Concord.Bench -- tryton [--rows N] [--read M] [--part push|read] [--tryton "URL;DATABASE;USER;PASSWORD-FILE;SQLITE-FILE"]
+//   dotnet run -c Release --project bench/Concord.Bench -- tryton [--rows N] [--read M] [--part push|read] [--tryton "URL;DATABASE;USER;PASSWORD-FILE;SQLITE-FILE"] [--profile]
 var rows = 1_000_000;
 int? read = null;
 string? postgres = null;
 string? tryton = null;
+var profile = false;
 string? part = null;
 var suite = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "import";
 args = suite == "import" && args.Length > 0 && args[0] == "import" ? args[1..] : suite == "import" ? args : args[1..];
@@ -20,6 +21,7 @@ for (var i = 0; i < args.Length; i++)
         case "--part": part = args[++i]; break;
         case "--read": read = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         case "--tryton": tryton = args[++i]; break;
+        case "--profile": profile = true; break;
         default: Console.Error.WriteLine($"unknown argument {args[i]}"); return 2;
     }
 }
@@ -27,6 +29,6 @@ return suite switch
 {
     "sync" => SyncBenchmark.Run(rows, part),
     "import" => ImportBenchmark.Run(rows, postgres),
-    "tryton" => TrytonBenchmark.Run(args.Contains("--rows") ? rows : 10_000, read ?? 100_000, tryton, part),
+    "tryton" => TrytonBenchmark.Run(args.Contains("--rows") ? rows : 10_000, read ?? 100_000, tryton, part, profile),
     _ => 2,
 };

@@ -38,9 +38,11 @@ public static class TrytonBenchmark
     ];
 
     /// <param name="server">scripts/tryton.sh's line URL;DATABASE;USER;PASSWORD-FILE;SQLITE-FILE of a running trytond, or null to start one.</param>
-    public static int Run(int push, int read, string? server, string? part)
+    public static int Run(int push, int read, string? server, string? part, bool profile = false)
     {
         Concord.Connectors.ExternalConnectors.Register();
+        using var wire = profile ? new HttpProfile() : null;
+        _wire = wire;
         var work = Path.Combine(Path.GetTempPath(), "concord-trytonbench-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(work);
         var started = server is null;
@@ -77,6 +79,22 @@ public static class TrytonBenchmark
         }
     }
 
+    private static HttpProfile? _wire;
+
+    /// <summary>With --profile: the calls <paramref name="what"/> made, by method.</summary>
+    private static void Calls(string what)
+    {
+        if (_wire is not null)
+        {
+            Console.WriteLine($"calls of {what}:");
+            foreach (var line in _wire.Report())
+            {
+                Console.WriteLine(line);
+            }
+            _wire.Reset();
+        }
+    }
+
     private static void Push(string work, Server tryton, int n)
     {
         // Concord: a store with N new account customers, a connection to a fresh database, one `sync run`.
@@ -84,7 +102,9 @@ public static class TrytonBenchmark
         var session = Store(Path.Combine(work, "push"), tryton, ours, "to-accounting");
         FillStore(session.Database, n);
         using (new RawTryton(tryton.Url, ours, tryton.User, tryton.Password)) { }   // trytond loads the database now, not in the timing
+        _wire?.Reset();
         var run = Time(() => new SyncEngine(session).Run("bench", new RunOptions { Company = Company }));
+        Calls("the sync run");
         var report = run.Result;
         Console.WriteLine($"push, Concord | sync run: {run.Seconds:F1} s (plan {report.PlanTime.TotalSeconds:F1} s, apply {report.ApplyTime.TotalSeconds:F1} s): " +
             $"{report.Created:N0} created, {report.Updated:N0} updated, {report.Errors:N0} errors, {report.Created / run.Seconds:N0} records/s");
@@ -93,12 +113,14 @@ public static class TrytonBenchmark
         // Baseline: the same parties as raw create calls of the same size into another fresh database.
         var theirs = tryton.FreshDatabase("pushraw");
         using (new RawTryton(tryton.Url, theirs, tryton.User, tryton.Password)) { }
+        _wire?.Reset();
         var raw = Time(() =>
         {
             using var client = new RawTryton(tryton.Url, theirs, tryton.User, tryton.Password);
             var za = Country(client, "ZA");
             return CreateParties(client, 0, n, CreateBatch, za);
         });
+        Calls("the baseline");
         Console.WriteLine($"push, baseline | raw model.party.party.create, {CreateBatch} parties a call: {raw.Seconds:F1} s, {raw.Result:N0} created, {raw.Result / raw.Seconds:N0} records/s");
         var ratio = report.Created / run.Seconds / (raw.Result / raw.Seconds);
         Console.WriteLine($"push | ratio {ratio:P1} (target >= 80 %); parties in Tryton after the sync: {stored:N0}");
@@ -111,12 +133,15 @@ public static class TrytonBenchmark
         Console.WriteLine($"read, data | {m:N0} parties in database {database}: {fill.Elapsed.TotalSeconds:F1} s ({Math.Min(Seed, m):N0} created over JSON-RPC, the rest copied from them in the SQLite file)");
         using (new RawTryton(tryton.Url, database, tryton.User, tryton.Password)) { }
 
+        _wire?.Reset();
         var raw = Time(() => RawRead(tryton, database));
+        Calls("the baseline");
         Console.WriteLine($"read, baseline | raw model.party.party.search_read of the connector's {Fields.Length} fields, {PageSize} a page by id: {raw.Seconds:F1} s, {raw.Result:N0} parties, {raw.Result / raw.Seconds:N0} records/s");
 
         var session = Store(Path.Combine(work, "read"), tryton, database, "both");
         var preview = Time(() => new SyncEngine(session).Preview("bench", full: true));
         var plan = preview.Result.Plan;
+        Calls("the preview");
         Console.WriteLine($"read, Concord | sync preview of the first sync: {preview.Seconds:F1} s, {plan.AccountingRead:N0} parties read, {plan.AccountingRead / preview.Seconds:N0} records/s, " +
             $"{plan.Lines.Count():N0} lines (match {plan.MatchTime.TotalSeconds:F1} s)");
         Console.WriteLine($"read | ratio {plan.AccountingRead / preview.Seconds / (raw.Result / raw.Seconds):P1}");

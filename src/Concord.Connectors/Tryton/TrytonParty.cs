@@ -22,6 +22,9 @@ internal sealed record TrytonParty(int Id, SyncRecord Record, int? Vat, int? Add
         "contact_mechanisms.type", "contact_mechanisms.value", "contact_mechanisms.create_date", "contact_mechanisms.write_date",
     ];
 
+    /// <summary><see cref="Fields"/> without the credit limit, for parties whose credit limit is known.</summary>
+    public static readonly string[] FieldsButCreditLimit = [.. Fields.Where(f => f != "credit_limit_amount")];
+
     /// <summary>The contact mechanism type of each synced field kept in one.</summary>
     public static readonly IReadOnlyDictionary<string, string> MechanismTypes =
         new Dictionary<string, string> { ["phone"] = "phone", ["email"] = "email", ["web-site"] = "website" };
@@ -30,7 +33,8 @@ internal sealed record TrytonParty(int Id, SyncRecord Record, int? Vat, int? Add
     private static readonly HashSet<string> EuPrefixes =
         ["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "XI"];
 
-    public static TrytonParty Read(JsonObject row)
+    /// <param name="creditLimit">The credit limit when it is known (as written) and was not read.</param>
+    public static TrytonParty Read(JsonObject row, string? creditLimit = null)
     {
         var stamps = new List<DateTime?> { TrytonJson.ToDateTime(row["create_date"]), TrytonJson.ToDateTime(row["write_date"]) };
         IReadOnlyList<JsonObject> Children(string name)
@@ -67,7 +71,7 @@ internal sealed record TrytonParty(int Id, SyncRecord Record, int? Vat, int? Add
         values[SyncFields.IndexOf("address")] = address is null ? null : AddressLine(address);
         values[SyncFields.Postcode] = TrytonJson.ToText(address?["postal_code"]);
         values[SyncFields.IndexOf("country")] = country;
-        values[SyncFields.IndexOf("credit-limit")] = Money.Format(TrytonJson.ToDecimal(row["credit_limit_amount"]) ?? 0m);
+        values[SyncFields.IndexOf("credit-limit")] = creditLimit ?? Money.Format(TrytonJson.ToDecimal(row["credit_limit_amount"]) ?? 0m);
 
         var modified = stamps.Max();
         var record = new SyncRecord(TrytonJson.ToText(row["code"]) ?? "", values)
@@ -204,6 +208,10 @@ internal sealed record TrytonParty(int Id, SyncRecord Record, int? Vat, int? Add
 
     private static JsonObject Identifier(string vat, bool untyped) =>
         new() { ["type"] = !untyped && EuPrefixes.Contains(vat[..2]) ? "eu_vat" : null, ["code"] = vat };
+
+    /// <summary>The credit limit as Tryton stores it when <see cref="ForCreate"/> sends it; null when it sends none.</summary>
+    public static string? SentCreditLimit(string? value) =>
+        CreditLimit(value) is null ? null : Money.Format(decimal.Parse(value!, CultureInfo.InvariantCulture));
 
     private static JsonNode? CreditLimit(string? value) =>
         value is null || decimal.Parse(value, CultureInfo.InvariantCulture) == 0m ? null : TrytonJson.Decimal(decimal.Parse(value, CultureInfo.InvariantCulture));

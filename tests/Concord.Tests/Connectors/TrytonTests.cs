@@ -138,6 +138,28 @@ public sealed class TrytonTests(TrytonServer server)
     }
 
     [Fact]
+    public async Task X2_CreateWithoutACreditLimit_ReportsTrytonsDefaultAndWithOneTheLimitSent()
+    {
+        // The read-back leaves out the credit limits it sent (costly to read): one not sent must still be read.
+        var options = server.FreshDatabase();
+        using (var admin = new TrytonClient(options))
+        {
+            await admin.ModelAsync("account.configuration", "write", writes: true, Cancel,
+                new JsonArray(1), new JsonObject { ["default_credit_limit_amount"] = TrytonJson.Decimal(250m) });
+        }
+        using var tryton = new TrytonConnector(options);
+        var (without, with) = (TrytonServer.Customer(TrytonServer.UniqueCode()), TrytonServer.Customer(TrytonServer.UniqueCode(), creditLimit: "100.50"));
+
+        var outcomes = await tryton.CreateAsync([without, with], Cancel);
+
+        Assert.All(outcomes, o => Assert.True(o.Written, o.Reason));
+        Assert.Equal(["250.00", "100.50"], outcomes.Select(o => o.Stored!.ToDictionary()["credit-limit"]));
+        var found = (await tryton.FindByCodesAsync([without.Code, with.Code], Cancel)).ToDictionary(r => r.Code);
+        Assert.Equal(found[without.Code].Values, outcomes[0].Stored!.Values);
+        Assert.Equal(found[with.Code].Values, outcomes[1].Stored!.Values);
+    }
+
+    [Fact]
     public async Task X2_ReadAll_StreamsEveryPartyButTheCompany()
     {
         using var tryton = server.Connect();
