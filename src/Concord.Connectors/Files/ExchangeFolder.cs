@@ -43,7 +43,7 @@ public sealed class ExchangeFolder
 
     /// <summary>
     /// Makes the folders, removes temporary files a crash left, and copies into the state every
-    /// import file of Concord's that has no copy yet.
+    /// import file of Concord's that has no copy yet (or a copy damaged since: not of its length).
     /// </summary>
     public void Recover()
     {
@@ -55,9 +55,11 @@ public sealed class ExchangeFolder
         }
         foreach (var file in Directory.EnumerateFiles(ImportFolder, $"{Prefix}*.{Extension}"))
         {
-            if (!File.Exists(Path.Combine(StateFolder, Path.GetFileName(file))))
+            // No copy: a crash came between the import file and its copy. A copy of another length: damaged since.
+            var copy = new FileInfo(Path.Combine(StateFolder, Path.GetFileName(file)));
+            if (!copy.Exists || copy.Length != new FileInfo(file).Length)
             {
-                Keep(Path.GetFileName(file));
+                Copy(Path.GetFileName(file));
             }
         }
     }
@@ -95,12 +97,12 @@ public sealed class ExchangeFolder
             throw;
         }
         SyncFolder(ImportFolder);
-        Keep(name);
+        Copy(name);
         return name;
     }
 
     /// <summary>Copies an import file into the state, whole or not at all.</summary>
-    private void Keep(string name)
+    private void Copy(string name)
     {
         var temporary = Path.Combine(OwnFolder, name + ".state.tmp");
         File.Copy(Path.Combine(ImportFolder, name), temporary, overwrite: true);
