@@ -23,6 +23,13 @@ public sealed class FileConnectorTests : IDisposable
         "Trade Contact", "Telephone 2", "E-mail", "Web Address", "Discount %", "Payment Due Days", "Terms Agreed",
     ];
 
+    /// <summary>The columns of the Sage layout that carry fields: what an export in that layout must have.</summary>
+    private static readonly string[] SageExport =
+    [
+        "A/C", "Name", "Address Line 1", "Address Line 2", "Address Line 3", "Address Line 4", "Address Line 5", "Telephone",
+        "VAT Number", "Credit Limit", "E-mail", "Web Address",
+    ];
+
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
 
     // A space in the name, as in many people's folders.
@@ -166,8 +173,7 @@ public sealed class FileConnectorTests : IDisposable
     [InlineData("xlsx")]
     public async Task X4_CreateWritesSage50ImportFile_InTheLayoutExactly(string kind)
     {
-        Export(kind, ["A/C", "Name", "Address Line 1", "Address Line 2", "Address Line 3", "Address Line 4", "Address Line 5", "Telephone",
-            "VAT Number", "Credit Limit", "E-mail", "Web Address"]);
+        Export(kind, SageExport);
         using var connector = Open(kind);
 
         var outcomes = await connector.CreateAsync(
@@ -236,8 +242,7 @@ public sealed class FileConnectorTests : IDisposable
     [InlineData("xlsx")]
     public async Task X4_FormulasInWrittenCellsAreDefused(string kind)
     {
-        Export(kind, ["A/C", "Name", "Address Line 1", "Address Line 2", "Address Line 3", "Address Line 4", "Address Line 5", "Telephone",
-            "VAT Number", "Credit Limit", "E-mail", "Web Address"]);
+        Export(kind, SageExport);
         using var connector = Open(kind);
 
         var outcome = Assert.Single(await connector.CreateAsync(
@@ -274,8 +279,7 @@ public sealed class FileConnectorTests : IDisposable
     [InlineData("xlsx")]
     public async Task S19_AWriteThatFailsHalfwayLeavesNoFile_AndTheNextWriteIsWhole(string kind)
     {
-        Export(kind, ["A/C", "Name", "Address Line 1", "Address Line 2", "Address Line 3", "Address Line 4", "Address Line 5", "Telephone",
-            "VAT Number", "Credit Limit", "E-mail", "Web Address"]);
+        Export(kind, SageExport);
         using var connector = Open(kind);
         Assert.Empty(await ReadAll(connector));
         // The temporary file of the next write leads to a device that is always full: the write fails after its first buffer.
@@ -301,8 +305,7 @@ public sealed class FileConnectorTests : IDisposable
     [InlineData("xlsx")]
     public async Task S11_ARerunBeforeTheExportCaughtUpWritesNothingTwice(string kind)
     {
-        Export(kind, ["A/C", "Name", "Address Line 1", "Address Line 2", "Address Line 3", "Address Line 4", "Address Line 5", "Telephone",
-            "VAT Number", "Credit Limit", "E-mail", "Web Address"]);
+        Export(kind, SageExport);
         SyncRecord[] records = [Record("NEW1", "First New", phone: "031 1"), Record("NEW2", "Second New", vat: "GB123456727")];
         using (var first = Open(kind))
         {
@@ -334,8 +337,7 @@ public sealed class FileConnectorTests : IDisposable
     [InlineData("xlsx", "damaged")]
     public async Task S11_ACrashBetweenTheImportFileAndItsStateStillWritesNothingTwice(string kind, string state)
     {
-        Export(kind, ["A/C", "Name", "Address Line 1", "Address Line 2", "Address Line 3", "Address Line 4", "Address Line 5", "Telephone",
-            "VAT Number", "Credit Limit", "E-mail", "Web Address"]);
+        Export(kind, SageExport);
         SyncRecord[] records = [Record("NEW1", "First New"), Record("NEW2", "Second New")];
         using (var first = Open(kind))
         {
@@ -366,8 +368,7 @@ public sealed class FileConnectorTests : IDisposable
     [Fact]
     public async Task S11_OnceTheExportShowsTheWriteAndTheFileIsTaken_TheExportDecidesAgain()
     {
-        string[] header = ["A/C", "Name", "Address Line 1", "Address Line 2", "Address Line 3", "Address Line 4", "Address Line 5", "Telephone",
-            "VAT Number", "Credit Limit", "E-mail", "Web Address"];
+        var header = SageExport;
         Export("csv", header, new Dictionary<string, string> { ["A/C"] = "OLD1", ["Name"] = "Old One", ["Telephone"] = "031 1" });
         using (var first = Open("csv"))
         {
@@ -396,8 +397,7 @@ public sealed class FileConnectorTests : IDisposable
     {
         var map = Path.Combine(_folder, "sage.map");
         await File.WriteAllTextAsync(map, "# our Sage: tax code T1 for new customers, and our own column\nDefault Tax Code = \"T1\"\nSource = \"Concord\"\n@separator ;\n", Cancel);
-        Export("csv", ["A/C", "Name", "Address Line 1", "Address Line 2", "Address Line 3", "Address Line 4", "Address Line 5", "Telephone",
-            "VAT Number", "Credit Limit", "E-mail", "Web Address"]);
+        Export("csv", SageExport);
         using var connector = Open("csv", $"preset=sage50;map={map}");
 
         await connector.CreateAsync([Record("NEW1", "First New")], Cancel);

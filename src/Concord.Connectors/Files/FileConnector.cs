@@ -52,11 +52,6 @@ public sealed class FileConnector(FileOptions options, ITableFormat format, Time
         for (var i = 0; i < records.Count; i++)
         {
             var record = records[i];
-            if (Refusal(record) is { } refusal)
-            {
-                batch.Outcomes[i] = refusal;
-                continue;
-            }
             if (AsWritten(record, out var refused) is not { } written)
             {
                 batch.Outcomes[i] = refused;
@@ -101,13 +96,7 @@ public sealed class FileConnector(FileOptions options, ITableFormat format, Time
             {
                 values[SyncFields.IndexOf(field)] = value;
             }
-            var changed = new SyncRecord(current.Code, values);
-            if (Refusal(changed) is { } refusal)
-            {
-                batch.Outcomes[i] = refusal;
-                continue;
-            }
-            if (AsWritten(changed, out var refused) is not { } written)
+            if (AsWritten(new SyncRecord(current.Code, values), out var refused) is not { } written)
             {
                 batch.Outcomes[i] = refused;
                 continue;
@@ -126,8 +115,12 @@ public sealed class FileConnector(FileOptions options, ITableFormat format, Time
     {
     }
 
-    /// <summary>A record the layout cannot take, refused on its own: a code of the wrong shape, no name.</summary>
-    private static WriteOutcome? Refusal(SyncRecord record)
+    /// <summary>
+    /// The record as the package will hold it after importing its row (fields the layout lacks are
+    /// blank): what this side reads back. Null, with <paramref name="refused"/>, for a record the
+    /// layout cannot take: a code of the wrong shape, no name, a value the layout reads as wrong.
+    /// </summary>
+    private SyncRecord? AsWritten(SyncRecord record, out WriteOutcome? refused)
     {
         try
         {
@@ -135,17 +128,12 @@ public sealed class FileConnector(FileOptions options, ITableFormat format, Time
         }
         catch (FieldValueError error)
         {
-            return new WriteOutcome(record.Code, false, "code", error.Reason);
+            refused = new WriteOutcome(record.Code, false, "code", error.Reason);
+            return null;
         }
-        return record.Name is null ? new WriteOutcome(record.Code, false, "name", "is required") : null;
-    }
-
-    /// <summary>The record as the package will hold it after importing its row: what this side reads back (fields the layout lacks are blank).</summary>
-    private SyncRecord? AsWritten(SyncRecord record, out WriteOutcome? refused)
-    {
-        refused = null;
         try
         {
+            refused = null;
             return options.Map.Record(options.Map.Cells(record));
         }
         catch (CellError error)
