@@ -15,6 +15,7 @@ namespace Concord.Connectors.Files;
 public sealed class FileConnector(FileOptions options, ITableFormat format, TimeProvider clock) : IConnector
 {
     private readonly ExchangeFolder _folder = new(options.Folder, options.Export, format.Extension, clock);
+    private readonly Lock _gate = new();
     private SideIndex? _index;
 
     public string Kind => format.Extension;
@@ -24,9 +25,9 @@ public sealed class FileConnector(FileOptions options, ITableFormat format, Time
     public ExchangeFolder Folder => _folder;
 
     public Task<string> CompanyNameAsync(CancellationToken cancellation) =>
-        Task.FromResult(options.Company ?? Path.GetFileName(_folder.Root));
+        Task.FromResult(options.Company ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(_folder.Root)));
 
-    public IAsyncEnumerable<SyncRecord> ReadAllAsync(CancellationToken cancellation) => Index(cancellation).Records.ToAsyncEnumerable();
+    public IAsyncEnumerable<SyncRecord> ReadAllAsync(CancellationToken cancellation) => Snapshot(cancellation).ToAsyncEnumerable();
 
     /// <summary>Without a change cursor every record counts as changed.</summary>
     public IAsyncEnumerable<SyncRecord> ReadChangesAsync(string? cursor, CancellationToken cancellation) => ReadAllAsync(cancellation);
@@ -171,7 +172,22 @@ public sealed class FileConnector(FileOptions options, ITableFormat format, Time
         return batch.Outcomes!;
     }
 
-    private SideIndex Index(CancellationToken cancellation) => _index ??= SideIndex.Load(_folder, format, options.Map, cancellation);
+    private SideIndex Index(CancellationToken cancellation)
+    {
+        lock (_gate)
+        {
+            return _index ??= SideIndex.Load(_folder, format, options.Map, cancellation);
+        }
+    }
+
+    /// <summary>The records as they are when reading starts (loaded then, not before): writes made while the engine reads do not disturb it.</summary>
+    private IEnumerable<SyncRecord> Snapshot(CancellationToken cancellation)
+    {
+        foreach (var record in Index(cancellation).Records.ToArray())
+        {
+            yield return record;
+        }
+    }
 
     /// <summary>The rows one call writes (by input position) and the outcomes of the rest.</summary>
     private sealed class Batch(int count)
