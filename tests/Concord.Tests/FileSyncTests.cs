@@ -55,6 +55,16 @@ public abstract class FileSyncTests(StoreKind kind) : StoreTest(kind)
         Assert.Equal(0, second.GetProperty("created").GetInt32());
         Assert.Equal(0, second.GetProperty("updated").GetInt32());
         Assert.Single(Directory.GetFiles(ImportFolder));
+
+        // A change goes out once as an update row, and is not written again while the export lags behind.
+        Ok("customers", "edit", "HOP001", "--phone", "031 999 0000");
+        Assert.Equal(1, Run().GetProperty("updated").GetInt32());
+        Assert.Equal(0, Run().GetProperty("updated").GetInt32());
+        var files = Directory.GetFiles(ImportFolder).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(2, files.Length);
+        var update = File.ReadAllLines(files[1]);
+        Assert.Equal(2, update.Length);
+        Assert.StartsWith("HOP001,Hope Works,,,,,,,031 999 0000,", update[1], StringComparison.Ordinal);
     }
 
     [Fact]
