@@ -22,8 +22,6 @@ public sealed class FileConnector(FileOptions options, ITableFormat format, Time
 
     public ConnectorCapabilities Capabilities => ConnectorCapabilities.Create | ConnectorCapabilities.Update;
 
-    public ExchangeFolder Folder => _folder;
-
     public Task<string> CompanyNameAsync(CancellationToken cancellation) =>
         Task.FromResult(options.Company ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(_folder.Root)));
 
@@ -185,6 +183,7 @@ public sealed class FileConnector(FileOptions options, ITableFormat format, Time
     {
         foreach (var record in Index(cancellation).Records.ToArray())
         {
+            cancellation.ThrowIfCancellationRequested();
             yield return record;
         }
     }
