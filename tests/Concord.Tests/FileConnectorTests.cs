@@ -162,6 +162,7 @@ public sealed class FileConnectorTests : IDisposable
     [Fact]
     public async Task S1_CompanyIsTheSettingOrElseTheFolderName()
     {
+        Export("csv", SageExport);
         using var named = Open("csv", "preset=sage50;company=Hope Works Ltd");
         using var unnamed = Open("csv");
         Assert.Equal("Hope Works Ltd", await named.CompanyNameAsync(Cancel));

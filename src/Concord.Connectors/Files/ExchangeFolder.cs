@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using Concord.Core.Connectors;
 
 namespace Concord.Connectors.Files;
 
@@ -41,6 +42,21 @@ public sealed class ExchangeFolder
 
     public string StateFolder => Path.Combine(OwnFolder, "written");
 
+    /// <summary>The folder and the package's export must be there: without them this side cannot be read (S14).</summary>
+    public void CheckReachable()
+    {
+        if (!Directory.Exists(Root))
+        {
+            throw new ConnectorUnavailableException($"the exchange folder {Root} does not exist",
+                "create it (or correct the path of the connection's --accounting setting) and put the package's customer export in it; nothing was written");
+        }
+        if (!File.Exists(ExportPath))
+        {
+            throw new ConnectorUnavailableException($"the accounting package's customer export {ExportPath} is not there",
+                $"export the customer list from the package into {ExportPath} (or name the file with export=FILE); a company without customers exports a file with the header only; nothing was written");
+        }
+    }
+
     /// <summary>
     /// Makes the folders, removes temporary files a crash left, and copies into the state every
     /// import file of Concord's that has no copy yet (or a copy damaged since: not of its length).
@@ -62,6 +78,13 @@ public sealed class ExchangeFolder
                 Copy(Path.GetFileName(file));
             }
         }
+    }
+
+    /// <summary>What changes when the export is replaced or a file is written or forgotten: an index older than this is read again.</summary>
+    public (long Export, long Length, long State) Version()
+    {
+        var export = new FileInfo(ExportPath);
+        return (export.Exists ? export.LastWriteTimeUtc.Ticks : 0, export.Exists ? export.Length : -1, Directory.GetLastWriteTimeUtc(StateFolder).Ticks);
     }
 
     /// <summary>The import files Concord wrote and keeps, oldest first (their names sort by time).</summary>

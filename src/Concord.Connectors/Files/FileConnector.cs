@@ -10,20 +10,26 @@ namespace Concord.Connectors.Files;
 /// yet in the export counts as present, with the values written, so a second run never writes it
 /// again; it stops counting once the export shows it (same values), or once its import file was
 /// taken away and the export is newer than the write. There is no change cursor: every run reads
-/// the whole export, once per connector (the index serves reads and look-ups alike).
+/// the whole export, once per connector (the index serves reads and look-ups alike), and again
+/// only when the export or the written files changed since.
 /// </summary>
 public sealed class FileConnector(FileOptions options, ITableFormat format, TimeProvider clock) : IConnector
 {
     private readonly ExchangeFolder _folder = new(options.Folder, options.Export, format.Extension, clock);
     private readonly Lock _gate = new();
     private SideIndex? _index;
+    private (long, long, long) _version;
 
     public string Kind => format.Extension;
 
     public ConnectorCapabilities Capabilities => ConnectorCapabilities.Create | ConnectorCapabilities.Update;
 
-    public Task<string> CompanyNameAsync(CancellationToken cancellation) =>
-        Task.FromResult(options.Company ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(_folder.Root)));
+    /// <summary>The company= setting, else the folder's name; only for a side that is there to be read.</summary>
+    public Task<string> CompanyNameAsync(CancellationToken cancellation)
+    {
+        _folder.CheckReachable();
+        return Task.FromResult(options.Company ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(_folder.Root)));
+    }
 
     public IAsyncEnumerable<SyncRecord> ReadAllAsync(CancellationToken cancellation) => Snapshot(cancellation).ToAsyncEnumerable();
 
@@ -161,6 +167,10 @@ public sealed class FileConnector(FileOptions options, ITableFormat format, Time
                 throw new ConnectorUnavailableException($"the import file cannot be written to {_folder.ImportFolder}: {error.Message}",
                     "free space on the disk or correct the folder's permissions, then run the sync again; no import file was written");
             }
+            lock (_gate)
+            {
+                _version = _folder.Version();
+            }
             foreach (var (at, record) in batch.Rows)
             {
                 index.Put(record, pending: true);
@@ -170,11 +180,17 @@ public sealed class FileConnector(FileOptions options, ITableFormat format, Time
         return batch.Outcomes!;
     }
 
+    /// <summary>The index, loaded on first use and again only when the export or the written files changed since (another run, a new export).</summary>
     private SideIndex Index(CancellationToken cancellation)
     {
         lock (_gate)
         {
-            return _index ??= SideIndex.Load(_folder, format, options.Map, cancellation);
+            if (_index is null || _folder.Version() != _version)
+            {
+                _index = SideIndex.Load(_folder, format, options.Map, cancellation);
+                _version = _folder.Version();
+            }
+            return _index;
         }
     }
 

@@ -58,16 +58,7 @@ internal sealed class SideIndex
 
     public static SideIndex Load(ExchangeFolder folder, ITableFormat format, ColumnMap map, CancellationToken cancellation)
     {
-        if (!Directory.Exists(folder.Root))
-        {
-            throw new ConnectorUnavailableException($"the exchange folder {folder.Root} does not exist",
-                "create it (or correct the path of the connection's --accounting setting) and put the package's customer export in it; nothing was written");
-        }
-        if (!File.Exists(folder.ExportPath))
-        {
-            throw new ConnectorUnavailableException($"the accounting package's customer export {folder.ExportPath} is not there",
-                $"export the customer list from the package into {folder.ExportPath} (or name the file with export=FILE); a company without customers exports a file with the header only; nothing was written");
-        }
+        folder.CheckReachable();
         folder.Recover();
         var index = new SideIndex();
         var exported = new Dictionary<string, int>(Codes.Comparer);
