@@ -92,7 +92,7 @@ public static class ConnectionCommands
         var field = new Argument<string>("FIELD") { Description = "A Concord field: a synced one (name, phone, …) or another field of the operational customer (department, type, …)" };
         var target = new Argument<string>("TARGET") { Description = "The accounting system's field it goes to (a ledger field, …)" };
         var when = new Option<string?>("--when") { Description = "FIELD=VALUE: write it only when the record's FIELD has VALUE" };
-        var map = new Command("map", "Map a Concord field to a field of the accounting system, custom fields included (S8; supervisor)") { name, field, target, when };
+        var map = new Command("map", "Map a Concord field to a field of the accounting system, custom fields included (supervisor)") { name, field, target, when };
         bind(map, context =>
         {
             var label = $"connection {context.Value(name)} field map";
