@@ -1,3 +1,4 @@
+using Concord.Connectors.Files;
 using Concord.Connectors.Tryton;
 using Concord.Core.Connectors;
 
@@ -6,5 +7,6 @@ namespace Concord.Connectors;
 /// <summary>The connectors to accounting systems Concord does not own (X2–X4), added to the registry once at start.</summary>
 public static class ExternalConnectors
 {
-    public static void Register() => ConnectorRegistry.Add(new TrytonConnectorKind());
+    public static void Register() =>
+        ConnectorRegistry.Add(new TrytonConnectorKind(), new FileConnectorKind(new CsvTable()), new FileConnectorKind(new XlsxTable()));
 }

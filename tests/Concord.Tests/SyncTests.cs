@@ -447,8 +447,10 @@ public abstract class SyncTests(StoreKind kind) : StoreTest(kind)
         Assert.Contains("To fix: start it or correct the connection's settings", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("secret", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("secret", Ok("connections", "show", "remote", "--json").Stdout, StringComparison.Ordinal);
-        var folder = Fails("connections", "add", "nofolder", "--accounting", "tryton");
-        Assert.Contains("'tryton' is not a kind", folder.Stderr, StringComparison.Ordinal);
+        var unknown = Fails("connections", "add", "nofolder", "--accounting", "pastel");
+        Assert.Contains("'pastel' is not a kind", unknown.Stderr, StringComparison.Ordinal);
+        var incomplete = Fails("connections", "add", "nofolder", "--accounting", "tryton");
+        Assert.Contains("url= is missing", incomplete.Stderr, StringComparison.Ordinal);
         Ok("connections", "add", "missing", "--accounting", "ledger:data=/nonexistent/books");
         Assert.Contains("cannot be found", Fails("sync", "preview", "missing").Stderr, StringComparison.Ordinal);
         Assert.Equal(0, Count("SELECT COUNT(*) FROM ledger_accounts"));

@@ -17,6 +17,9 @@ public enum ConnectorCapabilities
 
     /// <summary>The side holds suppliers too, as records of relation "supplier" (S15).</summary>
     Suppliers = 8,
+
+    /// <summary>The side follows a connection's field map (S8): synced fields to other fields of its own, custom fields, conditions.</summary>
+    FieldMap = 16,
 }
 
 /// <summary>

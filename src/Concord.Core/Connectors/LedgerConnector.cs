@@ -11,16 +11,37 @@ namespace Concord.Core.Connectors;
 /// </summary>
 public sealed class LedgerConnector : StoreConnector<LedgerAccount>
 {
-    private static readonly RecordMapping<LedgerAccount> LedgerMapping = new(LedgerAccount.Schema,
-        new Dictionary<string, string> { ["email"] = "ac-email" },
-        new Dictionary<string, string>());
+    /// <summary>The ledger's own field for each synced field where the names differ.</summary>
+    private static readonly Dictionary<string, string> LedgerNames = new() { ["email"] = "ac-email" };
+
+    /// <summary>Fields the ledger stamps or keeps itself (L1): never written by a sync.</summary>
+    private static readonly string[] SystemFields = ["code", "first-created", "last-modified", "balance", "is-model", "dormant", "marked-for-deletion"];
 
     private readonly string? _model;
 
-    public LedgerConnector(Session session, string? model)
-        : base(session, AccountService.Table, LedgerMapping) => _model = model;
+    public LedgerConnector(Session session, string? model, Sync.Connections.FieldMap? map = null)
+        : base(session, AccountService.Table, MapFields(map ?? Sync.Connections.FieldMap.Standard)) => _model = model;
+
+    /// <summary>The ledger's fields for a connection's field map (S8): a mapped field goes to the ledger field named, which must exist and be writable.</summary>
+    private static RecordMapping<LedgerAccount> MapFields(Sync.Connections.FieldMap map)
+    {
+        var names = new Dictionary<string, string>(LedgerNames);
+        foreach (var entry in map.Entries)
+        {
+            var field = LedgerAccount.Schema.Find(entry.Target);
+            if (field is null || SystemFields.Contains(field.Name))
+            {
+                throw new UserError(Sync.Running.ConnectorFactory.FieldMapRecord, entry.Field,
+                    $"the ledger has no field '{entry.Target}' a sync may write; its fields are {string.Join(", ", LedgerAccount.Schema.Fields.Select(f => f.Name).Where(n => !SystemFields.Contains(n)))}");
+            }
+            names[entry.Field] = field.Name;
+        }
+        return new RecordMapping<LedgerAccount>(LedgerAccount.Schema, map.Fields, names, new Dictionary<string, string>());
+    }
 
     public override string Kind => "ledger";
+
+    public override ConnectorCapabilities Capabilities => base.Capabilities | ConnectorCapabilities.FieldMap;
 
     public override string CompanyName() => Company.Name(Session);
 

@@ -40,7 +40,7 @@ public sealed class LedgerConnectorKind : ConnectorKind<LedgerOptions>
         var (data, store) = (options.Data, options.Store);
         if (data is null && store is null)
         {
-            return new LedgerConnector(session, connection.Model);
+            return new LedgerConnector(session, connection.Model, connection.FieldMap);
         }
         var where = store is null ? $"the data folder {data}" : "the PostgreSQL server of the connection's store setting";
         if (store is null && !File.Exists(Path.Combine(data!, Database.SqliteFileName)))
@@ -52,7 +52,7 @@ public sealed class LedgerConnectorKind : ConnectorKind<LedgerOptions>
         {
             // Its keys stay this store's: the other ledger's own secrets are not needed to sync with it.
             var database = Database.Open(data ?? session.Database.DataDirectory, store, session.Clock);
-            return new LedgerConnector(new Session(database, session.User, session.Clock), connection.Model);
+            return new LedgerConnector(new Session(database, session.User, session.Clock), connection.Model, connection.FieldMap);
         }
         catch (StoreException error) when (error.Problem == StoreProblem.Invalid)
         {

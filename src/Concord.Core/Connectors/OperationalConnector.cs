@@ -9,11 +9,13 @@ namespace Concord.Core.Connectors;
 /// customers never move on their own. Customers created from accounting land on the
 /// connection's site as account customers.
 /// </summary>
-public sealed class OperationalConnector(Session session, string? site) : StoreConnector<OperationalCustomer>(session, CustomerService.Table, OperationalMapping)
-{
-    private static readonly RecordMapping<OperationalCustomer> OperationalMapping = new(OperationalCustomer.Schema,
+/// <param name="map">the connection's field map: the custom fields it carries are operational fields by name (S8).</param>
+public sealed class OperationalConnector(Session session, string? site, Sync.Connections.FieldMap? map = null)
+    : StoreConnector<OperationalCustomer>(session, CustomerService.Table, new(OperationalCustomer.Schema,
+        (map ?? Sync.Connections.FieldMap.Standard).Fields,
         new Dictionary<string, string>(),
-        new Dictionary<string, string> { ["credit-limit"] = "0.00" });
+        new Dictionary<string, string> { ["credit-limit"] = "0.00" }))
+{
 
     public override string Kind => "operational";
 

@@ -3,15 +3,30 @@ using Concord.Core.Common;
 namespace Concord.Core.Connectors;
 
 /// <summary>
-/// How one side's records map to the synced fields (S8's field map): which of the side's fields
-/// carries each synced field, and how blanks read. Used by the sides built on Concord's own
-/// record schemas (operational customers, the embedded ledger).
+/// How one side's records map to the fields a connection carries (S8's field map): which of the
+/// side's fields carries each of <paramref name="fields"/> (the synced ones, then the custom fields
+/// mapped), and how blanks read. Used by the sides built on Concord's own record schemas
+/// (operational customers, the embedded ledger).
 /// </summary>
-public sealed class RecordMapping<T>(RecordSchema<T> schema, IReadOnlyDictionary<string, string> sideNames, IReadOnlyDictionary<string, string> blankAs)
+public sealed class RecordMapping<T>(RecordSchema<T> schema, IReadOnlyList<string> fields, IReadOnlyDictionary<string, string> sideNames, IReadOnlyDictionary<string, string> blankAs)
     where T : class
 {
-    private readonly Field<T>[] _fields = [.. SyncFields.All.Select(f => schema.Find(sideNames.GetValueOrDefault(f, f))
-        ?? throw new InvalidOperationException($"{schema.Entity} has no field for {f}"))];
+    private readonly Field<T>[] _fields = [.. fields.Select(f => schema.Find(sideNames.GetValueOrDefault(f, f))
+        ?? throw new ArgumentException($"{schema.Entity} has no field '{sideNames.GetValueOrDefault(f, f)}'", nameof(sideNames)))];
+
+    private readonly IReadOnlyList<string> _names = fields;
+
+    private int IndexOf(string field)
+    {
+        for (var i = 0; i < _names.Count; i++)
+        {
+            if (_names[i] == field)
+            {
+                return i;
+            }
+        }
+        throw new ArgumentOutOfRangeException(nameof(field), field, "not a field this connection carries");
+    }
 
     /// <summary>The record's fields a sync reads: the code, the synced fields and <paramref name="extra"/>.</summary>
     public IReadOnlyList<Field<T>> ReadFields(params string[] extra) =>
@@ -50,7 +65,7 @@ public sealed class RecordMapping<T>(RecordSchema<T> schema, IReadOnlyDictionary
     private string? Canonical(int field, string text) =>
         text.Length == 0 ? _blanks[field] : text.Length <= 8 ? Share(text) : text;
 
-    private readonly string?[] _blanks = [.. SyncFields.All.Select(f => blankAs.GetValueOrDefault(f))];
+    private readonly string?[] _blanks = [.. fields.Select(f => blankAs.GetValueOrDefault(f))];
 
     // Short values repeat across a large side (countries, amounts, postcodes): keep one copy of each.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _shared = new(StringComparer.Ordinal);
@@ -73,13 +88,13 @@ public sealed class RecordMapping<T>(RecordSchema<T> schema, IReadOnlyDictionary
 
     /// <summary>Synced field values as this side's field names and raw text, ready for an add or edit.</summary>
     public Dictionary<string, string?> ToSide(IEnumerable<KeyValuePair<string, string?>> values) =>
-        values.ToDictionary(v => _fields[SyncFields.IndexOf(v.Key)].Name, v => (string?)(v.Value ?? ""));
+        values.ToDictionary(v => _fields[IndexOf(v.Key)].Name, v => (string?)(v.Value ?? ""));
 
     /// <summary>A record's non-blank synced values as this side's field names, ready for an add.</summary>
     public Dictionary<string, string?> ToSide(SyncRecord record)
     {
         var values = new Dictionary<string, string?>(_fields.Length + 1);
-        for (var i = 0; i < _fields.Length; i++)
+        for (var i = 0; i < _fields.Length && i < record.Values.Length; i++)
         {
             if (record.Values[i] is { } value)
             {
@@ -90,9 +105,9 @@ public sealed class RecordMapping<T>(RecordSchema<T> schema, IReadOnlyDictionary
     }
 
     /// <summary>This side's name for a synced field, for messages.</summary>
-    public string SideName(string field) => _fields[SyncFields.IndexOf(field)].Name;
+    public string SideName(string field) => _fields[IndexOf(field)].Name;
 
     /// <summary>The synced field a side field carries, or the side field's own name.</summary>
     public string SyncName(string sideField) =>
-        SyncFields.All.FirstOrDefault(f => _fields[SyncFields.IndexOf(f)].Name == sideField) ?? sideField;
+        _names.FirstOrDefault(f => _fields[IndexOf(f)].Name == sideField) ?? sideField;
 }

@@ -23,8 +23,15 @@ public static class CsvFormat
         HasHeader = hasHeader,
     };
 
-    public static CsvWriter OpenWriter(Stream output) =>
-        CsvWriter.Create(output, new CsvWriterOptions { Injection = CsvInjection.None, NewLine = "\n" }, leaveOpen: true);
+    /// <summary>A writer of RFC 4180 CSV; formulas are defused by the caller (<see cref="Defuse"/>), not by CsvHelper.</summary>
+    public static CsvWriter OpenWriter(Stream output, char separator = ',', string newLine = "\n", bool byteOrderMark = false) =>
+        CsvWriter.Create(output, new CsvWriterOptions
+        {
+            Injection = CsvInjection.None,
+            NewLine = newLine,
+            Separator = separator,
+            WriteByteOrderMark = byteOrderMark,
+        }, leaveOpen: true);
 
     /// <summary>
     /// Whether a spreadsheet would take text starting with <paramref name="c"/> as a formula: = + - @,

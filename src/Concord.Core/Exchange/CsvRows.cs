@@ -181,14 +181,14 @@ public static class CsvRows<T> where T : class
 }
 
 /// <summary>One record as read from a file: its line and cells, or why it could not be read (and which cell, when known).</summary>
-internal sealed record CsvRecord(int Line, string[]? Cells, string? Problem = null, int? Field = null);
+public sealed record CsvRecord(int Line, string[]? Cells, string? Problem = null, int? Field = null);
 
 /// <summary>
 /// CsvHelper's reader over a file, turning its parse exceptions into errors of the line they
 /// happened on. After a record too long for the reader, reading goes on at the next record: the
 /// bad record's end is found by following the quotes, and a new reader starts there.
 /// </summary>
-internal sealed class CsvSource : IDisposable
+public sealed class CsvSource : IDisposable
 {
     private readonly string _path;
     private readonly bool _utf8;

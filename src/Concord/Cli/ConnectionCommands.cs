@@ -9,7 +9,10 @@ public static class ConnectionCommands
     public static IEnumerable<Command> Build(Action<Command, Func<CliContext, int>> bind)
     {
         var name = new Argument<string>("NAME") { Description = "The connection's name" };
-        var accounting = new Option<string?>("--accounting") { Description = "KIND[:SETTINGS]: ledger (this store), ledger:data=FOLDER or ledger:store=CONNECTION-STRING" };
+        var accounting = new Option<string?>("--accounting")
+        {
+            Description = "KIND[:SETTINGS]: " + string.Join(", ", Concord.Core.Connectors.ConnectorRegistry.Kinds.Select(k => k.Usage)),
+        };
         var direction = new Option<string?>("--direction") { Description = "both | to-accounting | from-accounting" };
         var priority = new Option<string?>("--priority") { Description = "who wins when both changed: accounting | operational | newest | review" };
         var replace = new Option<string?>("--replace") { Description = "FIELD,...: the only fields that may overwrite an existing record" };
@@ -86,6 +89,26 @@ public static class ConnectionCommands
             }
             return CliApp.Ok;
         });
-        yield return new Command("connections", "Connections between the operational side and an accounting company") { add, list, show, set };
+        var field = new Argument<string>("FIELD") { Description = "A Concord field: a synced one (name, phone, …) or another field of the operational customer (department, type, …)" };
+        var target = new Argument<string>("TARGET") { Description = "The accounting system's field it goes to (a ledger field, …)" };
+        var when = new Option<string?>("--when") { Description = "FIELD=VALUE: write it only when the record's FIELD has VALUE" };
+        var map = new Command("map", "Map a Concord field to a field of the accounting system, custom fields included (supervisor)") { name, field, target, when };
+        bind(map, context =>
+        {
+            var label = $"connection {context.Value(name)} field map";
+            var condition = context.Value(when) is { } text ? FieldMap.ParseCondition(text, label) : ((string, string)?)null;
+            var connection = new ConnectionService(context.Session).Map(context.Value(name), context.Value(field),
+                new FieldMapping(context.Value(field), context.Value(target), condition?.Item1, condition?.Item2));
+            context.Say($"Connection {connection.Name}: {connection.FieldMap.Of(connection.FieldMap.Entries[^1].Field)}; the next run compares everything.");
+            return CliApp.Ok;
+        });
+        var unmap = new Command("unmap", "Remove a field's line from the field map (supervisor)") { name, field };
+        bind(unmap, context =>
+        {
+            var connection = new ConnectionService(context.Session).Map(context.Value(name), context.Value(field), null);
+            context.Say($"Connection {connection.Name}: {context.Value(field)} is no longer mapped.");
+            return CliApp.Ok;
+        });
+        yield return new Command("connections", "Connections between the operational side and an accounting company") { add, list, show, set, map, unmap };
     }
 }

@@ -261,7 +261,7 @@ public static class SyncCommands
             vat = line.Vat,
             action,
             match = line.Match?.ToString().ToLowerInvariant(),
-            changes = changes.Select(c => new { field = c.Field, before = c.Before, after = c.After }),
+            changes = changes.Select(c => new { field = c.Field, mappedTo = plan.FieldMap.Of(c.Field)?.Target, before = c.Before, after = c.After }),
             candidates = line.Candidates,
             note = line.Note,
         };
@@ -328,7 +328,7 @@ public static class SyncCommands
             .Select(l => new[]
             {
                 Describe(l), l.OperationalCode, l.AccountingCode, l.Name,
-                string.Join("; ", l.ToAccounting.Select(c => $"accounting {c.Field}: '{c.Before}' -> '{c.After}'")
+                string.Join("; ", l.ToAccounting.Select(c => $"accounting {plan.FieldMap.TargetOf(c.Field, c.Field)}: '{c.Before}' -> '{c.After}'")
                     .Concat(l.ToOperational.Select(c => $"here {c.Field}: '{c.Before}' -> '{c.After}'"))),
                 l.Note ?? (l.Candidates.Count > 0 ? "candidates: " + string.Join(", ", l.Candidates) : l.Held.Count > 0 ? "held for review: " + string.Join(", ", l.Held.Select(h => h.Field)) : null),
             })

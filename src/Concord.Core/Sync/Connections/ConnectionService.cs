@@ -38,6 +38,27 @@ public sealed class ConnectionService(Session session)
         });
     }
 
+    /// <summary>Maps a Concord field to a field of the accounting system (S8), optionally on a condition; or removes the line (<paramref name="mapping"/> null).</summary>
+    public SyncConnection Map(string name, string field, FieldMapping? mapping)
+    {
+        session.Require(Role.Supervisor, "change connections");
+        return session.Database.InTransaction((db, transaction) =>
+        {
+            var connection = Get(db, transaction, name);
+            var label = $"connection {connection.Name} field map";
+            var before = Describe(connection);
+            connection.FieldMap = mapping is null ? connection.FieldMap.Without(field, label) : connection.FieldMap.With(mapping, label);
+            Sql.Execute(db, transaction, "UPDATE sync_connections SET field_map = @f, modified_at = @at WHERE id = @id",
+                ("f", connection.FieldMap.ToJson()), ("at", Timestamps.Format(session.Now)), ("id", connection.Id));
+            // A field newly carried (or no longer) changes what the last runs compared: the next run compares everything.
+            connection.OperationalCursor = 0;
+            connection.AccountingCursor = null;
+            SaveProgress(db, transaction, connection);
+            session.Audit.Write(db, transaction, "update", "connection", connection.Name, before, Describe(connection));
+            return connection;
+        });
+    }
+
     public SyncConnection Set(string name, ConnectionSettings settings)
     {
         session.Require(Role.Supervisor, "change connections");
@@ -132,6 +153,7 @@ public sealed class ConnectionService(Session session)
         site = c.Site,
         model = c.Model,
         confirmedCompany = c.ConfirmedCompany,
+        fieldMap = c.FieldMap.Entries.Select(e => e.ToString()),
         operationalCursor = c.OperationalCursor,
         accountingCursor = c.AccountingCursor,
     });
@@ -223,7 +245,7 @@ public sealed class ConnectionService(Session session)
 
     private static IEnumerable<SyncConnection> Read(DbConnection db, DbTransaction? transaction, string where, (string, object?)[] parameters, SecretBox secrets)
     {
-        using var command = Sql.Command(db, transaction, $"SELECT {Columns}, relations, created_at FROM sync_connections {where} ORDER BY name_key", parameters);
+        using var command = Sql.Command(db, transaction, $"SELECT {Columns}, relations, created_at, field_map FROM sync_connections {where} ORDER BY name_key", parameters);
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
@@ -248,6 +270,7 @@ public sealed class ConnectionService(Session session)
                 AccountingCursor = reader.TextOrNull(16),
                 Relations = List(18),
                 CreatedAt = Timestamps.Parse(reader.GetString(19)),
+                FieldMap = FieldMap.FromJson(reader.TextOrNull(20)),
             };
             var secret = reader.TextOrNull(17);
             connection.AccountingFromStore(reader.GetString(2), secret is null ? null : () => secrets.Unprotect(secret, connection.Name));

@@ -84,6 +84,8 @@ public sealed class SyncConnection
 
     /// <summary>When the connection was added: a schedule's first due time counts from here.</summary>
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Which Concord field goes to which field of the accounting system, custom fields and conditions included (S8).</summary>
+    public FieldMap FieldMap { get; set; } = FieldMap.Standard;
     public long OperationalCursor { get; set; }
     public string? AccountingCursor { get; set; }
 

@@ -18,16 +18,17 @@ public static class Merge
         var op = line.Operational!;
         var acc = line.Accounting!;
         var baseState = line.Base;
-        for (var i = 0; i < SyncFields.All.Count; i++)
+        var map = connection.FieldMap;
+        for (var i = 0; i < map.Fields.Count; i++)
         {
-            var field = SyncFields.All[i];
-            var o = op.Values[i];
-            var a = acc.Values[i];
+            var field = map.Fields[i];
+            var o = At(op.Values, i);
+            var a = At(acc.Values, i);
             if (o == a)
             {
                 continue;
             }
-            var b = baseState?[i];
+            var b = baseState is null ? null : At(baseState, i);
             // Without a base (a pair matched just now) a blank is no change: the value fills it in.
             var operationalChanged = baseState is null ? o is not null : o != b;
             var accountingChanged = baseState is null ? a is not null : a != b;
@@ -59,6 +60,11 @@ public static class Merge
                 }
             }
             var mayReplace = connection.Replace.Count == 0 || connection.Replace.Contains(field);
+            // A conditional field (seed 002) moves only when its condition holds on the record it comes from.
+            if (map.Of(field) is { WhenField: not null } conditional && !conditional.Holds(toAccounting ? op : acc, map))
+            {
+                continue;
+            }
             if (toAccounting && connection.PushesToAccounting && mayReplace && !connection.CreateOnly && accountingWritable)
             {
                 line.Push(new FieldChange(field, a, o));
@@ -71,17 +77,18 @@ public static class Merge
     }
 
     /// <summary>The state both sides agree on after the line's writes: the new base of the link.</summary>
-    public static string?[] Agreed(PlanLine line, IReadOnlyCollection<string> failedFields)
+    public static string?[] Agreed(PlanLine line, IReadOnlyCollection<string> failedFields, FieldMap map)
     {
-        var state = new string?[SyncFields.All.Count];
+        var state = new string?[map.Fields.Count];
+        var baseState = line.Base ?? [];
         for (var i = 0; i < state.Length; i++)
         {
-            var field = SyncFields.All[i];
-            var o = line.Operational!.Values[i];
-            var a = line.Accounting!.Values[i];
+            var field = map.Fields[i];
+            var o = At(line.Operational!.Values, i);
+            var a = At(line.Accounting!.Values, i);
             if (failedFields.Contains(field))
             {
-                state[i] = line.Base?[i];
+                state[i] = At(baseState, i);
             }
             else if (line.ToAccounting.FirstOrDefault(c => c.Field == field) is { } pushed)
             {
@@ -94,9 +101,12 @@ public static class Merge
             else
             {
                 // Equal fields are agreed; fields left different (held, not allowed) keep the old base.
-                state[i] = o == a ? o : line.Base?[i];
+                state[i] = o == a ? o : At(baseState, i);
             }
         }
         return state;
     }
+
+    /// <summary>A value by position; a record or base state from before a field was mapped has none.</summary>
+    private static string? At(string?[] values, int i) => i < values.Length ? values[i] : null;
 }

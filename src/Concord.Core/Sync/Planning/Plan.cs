@@ -33,6 +33,9 @@ public sealed class Plan
     public required string OperationalCursor { get; init; }
     /// <summary>Null when the accounting side has no change cursor: its every run is full.</summary>
     public required string? AccountingCursor { get; init; }
+
+    /// <summary>The connection's field map: which fields the lines carry and where each goes (S8), for showing them.</summary>
+    public Connections.FieldMap FieldMap { get; init; } = Connections.FieldMap.Standard;
     private readonly List<PlanLine> _lines = [];
     private readonly List<AgreeingPair> _agreeing = [];
 

@@ -28,6 +28,7 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
         var plan = new Plan
         {
             Full = full || !operational.Can(ConnectorCapabilities.ChangeCursor) || !accounting.Can(ConnectorCapabilities.ChangeCursor),
+            FieldMap = connection.FieldMap,
             OperationalCursor = await operational.CurrentCursorAsync(cancellation).ConfigureAwait(false) ?? "0",
             AccountingCursor = accounting.Can(ConnectorCapabilities.ChangeCursor) ? await accounting.CurrentCursorAsync(cancellation).ConfigureAwait(false) : null,
         };

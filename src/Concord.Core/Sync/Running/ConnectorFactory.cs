@@ -7,7 +7,10 @@ namespace Concord.Core.Sync.Running;
 public static class ConnectorFactory
 {
     public static IConnector Operational(Session session, SyncConnection connection) =>
-        new OperationalConnector(session, connection.Site);
+        new OperationalConnector(session, connection.Site, connection.FieldMap);
+
+    /// <summary>The record a connector names when a line of the field map does not fit its system; the factory adds the connection and the remedy.</summary>
+    public const string FieldMapRecord = "field map";
 
     public static IConnector Accounting(Session session, SyncConnection connection) =>
         FaultInjection.Wrap(OpenAccounting(session, connection));
@@ -28,7 +31,24 @@ public static class ConnectorFactory
             throw new Common.UserError(label, "accounting",
                 $"{error.Errors[0].Reason}; correct it with '{Common.CommandHint.For($"connections set {Common.CommandHint.Quote(connection.Name)} --accounting {kind.Usage}")}'");
         }
-        return kind.Open(options, new ConnectorContext(session, connection));
+        IConnector connector;
+        try
+        {
+            connector = kind.Open(options, new ConnectorContext(session, connection));
+        }
+        catch (Common.UserError error) when (error.Errors[0].Record == FieldMapRecord)
+        {
+            var line = error.Errors[0];
+            throw new Common.UserError($"{label} field map", line.Field,
+                $"{line.Reason}; change it with '{Common.CommandHint.For($"connections map {Common.CommandHint.Quote(connection.Name)} {line.Field} FIELD")}'");
+        }
+        if (!connection.FieldMap.IsStandard && !connector.Can(ConnectorCapabilities.FieldMap))
+        {
+            connector.Dispose();
+            throw new Common.UserError($"{label} field map", null,
+                $"{connector.Kind} does not take a field map in this version; remove its lines with '{Common.CommandHint.For($"connections unmap {Common.CommandHint.Quote(connection.Name)} FIELD")}'");
+        }
+        return connector;
     }
 
     /// <summary>The one message for an accounting system that cannot be reached or refuses us (S14).</summary>

@@ -37,7 +37,7 @@ internal sealed class CreateWriter(Session session)
         IReadOnlyList<WriteOutcome> outcomes;
         try
         {
-            outcomes = await target.CreateAsync([.. items.Select(i => i.Source.With(i.Code))], cancellation).ConfigureAwait(false);
+            outcomes = await target.CreateAsync([.. items.Select(i => connection.FieldMap.ForWrite(i.Source).With(i.Code))], cancellation).ConfigureAwait(false);
         }
         catch (UncertainWriteException uncertain)
         {
@@ -70,7 +70,7 @@ internal sealed class CreateWriter(Session session)
         {
             var item = items[k];
             agreed.Add(outcomes[k].Written
-                ? await AgreeAsync(db, report, item.Source, outcomes[k].Stored ?? await target.FindByCodeAsync(item.Code, cancellation).ConfigureAwait(false), sourceSide, journal, item.Op, item.Acc, cancellation).ConfigureAwait(false)
+                ? await AgreeAsync(run, db, report, item.Source, outcomes[k].Stored ?? await target.FindByCodeAsync(item.Code, cancellation).ConfigureAwait(false), sourceSide, journal, item.Op, item.Acc, cancellation).ConfigureAwait(false)
                 : item.Source.Values);
         }
         RunContext.Within(db, (d, t) =>
@@ -91,7 +91,7 @@ internal sealed class CreateWriter(Session session)
                 else
                 {
                     Journal.Settle(d, t, intents[k], "failed", outcome.Reason ?? "refused");
-                    var values = JsonSerializer.Serialize(source.ToDictionary());
+                    var values = JsonSerializer.Serialize(connection.FieldMap.ToDictionary(source));
                     inbox.Hold(d, t, report.RunId, toAccounting ? source.Code : null, toAccounting ? null : source.Code, "error", outcome.Field,
                         $"{side} refused to create {code}: {RunContext.Reason(outcome)}", toAccounting ? values : null, toAccounting ? null : values);
                     report.ErrorList.Add(new RunError(source.Code, outcome.Field, $"{side} refused to create it: {RunContext.Reason(outcome)}"));
@@ -107,14 +107,15 @@ internal sealed class CreateWriter(Session session)
     /// Those values go back to the source when the direction allows, so both sides start equal and
     /// the next run has nothing to do; the agreed state becomes the link's base.
     /// </summary>
-    private async Task<string?[]> AgreeAsync(DbConnection db, RunReport report, SyncRecord source, SyncRecord? stored, IConnector? sourceSide, Journal journal, string opCode, string accCode, CancellationToken cancellation)
+    private async Task<string?[]> AgreeAsync(RunContext run, DbConnection db, RunReport report, SyncRecord source, SyncRecord? stored, IConnector? sourceSide, Journal journal, string opCode, string accCode, CancellationToken cancellation)
     {
         if (stored is null)
         {
             return source.Values;
         }
-        var differences = SyncFields.All.Select((f, i) => (f, i)).Where(p => stored.Values[p.i] != source.Values[p.i])
-            .ToDictionary(p => p.f, p => stored.Values[p.i]);
+        // A conditional field left out of the create (seed 002) is not a value the target filled in: it stays as the source has it.
+        var map = run.Connection.FieldMap;
+        var differences = map.Fields.Where(f => map.Writes(source, f) && map.Value(stored, f) != map.Value(source, f)).ToDictionary(f => f, f => map.Value(stored, f));
         if (differences.Count == 0)
         {
             return source.Values;

@@ -82,7 +82,7 @@ internal sealed class UpdateWriter(Session session)
                     Journal.Settle(d, t, intents[k], "failed", outcome.Reason ?? "refused");
                     failed[line].AddRange(outcome.Field is { } field && values[k].ContainsKey(field) ? [field] : values[k].Keys);
                     inbox.Hold(d, t, report.RunId, line.OperationalCode, line.AccountingCode, "error", outcome.Field, $"{side} refused the update: {RunContext.Reason(outcome)}",
-                        JsonSerializer.Serialize(line.Operational!.ToDictionary()), JsonSerializer.Serialize(line.Accounting!.ToDictionary()));
+                        JsonSerializer.Serialize(run.Connection.FieldMap.ToDictionary(line.Operational!)), JsonSerializer.Serialize(run.Connection.FieldMap.ToDictionary(line.Accounting!)));
                     report.ErrorList.Add(new RunError(line.OperationalCode!, outcome.Field, $"{side} refused the update: {RunContext.Reason(outcome)}"));
                 }
                 Journal.SettleMany(d, t, done, "done", $"updated in {side}");
@@ -93,12 +93,12 @@ internal sealed class UpdateWriter(Session session)
             var now = Timestamps.Format(session.Now);
             foreach (var line in chunk)
             {
-                links.SetBase(d, t, linkIds[line], Merge.Agreed(line, failed[line]), now);
+                links.SetBase(d, t, linkIds[line], Merge.Agreed(line, failed[line], run.Connection.FieldMap), now);
                 if (line.Held.Count > 0)
                 {
                     inbox.Hold(d, t, report.RunId, line.OperationalCode, line.AccountingCode, "conflict", line.Held[0].Field,
                         $"changed on both sides since the last sync: {string.Join("; ", line.Held.Select(h => $"{h.Field} '{h.Operational}' here, '{h.Accounting}' in accounting"))}",
-                        JsonSerializer.Serialize(line.Operational!.ToDictionary()), JsonSerializer.Serialize(line.Accounting!.ToDictionary()));
+                        JsonSerializer.Serialize(run.Connection.FieldMap.ToDictionary(line.Operational!)), JsonSerializer.Serialize(run.Connection.FieldMap.ToDictionary(line.Accounting!)));
                     report.Conflicts++;
                 }
                 else if (failed[line].Count == 0)
