@@ -131,8 +131,8 @@ public abstract class StoreSecretsTests(StoreKind kind) : StoreTest(kind)
 
         // Kept encrypted, not dropped: both settings still work (the good one synced above) and their secret column is filled.
         Assert.Equal(2, Count("SELECT COUNT(*) FROM sync_connections WHERE accounting_secret IS NOT NULL"));
-        Assert.DoesNotContain(Known, StoredText(Store), StringComparison.Ordinal);
-        Assert.DoesNotContain(Known, StoredText(target), StringComparison.Ordinal);
+        Assert.DoesNotContain(Known, Store.StoredText(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Known, target.StoredText(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -160,7 +160,7 @@ public abstract class StoreSecretsTests(StoreKind kind) : StoreTest(kind)
         Assert.Contains("1 connection setting(s) saved by an earlier version now kept encrypted", init.Stderr, StringComparison.Ordinal);
         Assert.Equal(1, Count("SELECT COUNT(*) FROM sync_connections WHERE accounting_secret IS NOT NULL"));
         Assert.Equal(1, Count("SELECT COUNT(*) FROM sync_connections WHERE accounting = 'ledger:data=/srv/books' AND accounting_secret IS NULL"));
-        Assert.DoesNotContain(Known, StoredText(Store), StringComparison.Ordinal);
+        Assert.DoesNotContain(Known, Store.StoredText(), StringComparison.Ordinal);
         // Still the same setting: the run reaches for the server it names.
         var preview = Executable("sync", "preview", "books");
         Assert.Contains("cannot be reached: Failed to connect to 127.0.0.1:1", preview.Stderr, StringComparison.Ordinal);
@@ -289,43 +289,7 @@ public abstract class StoreSecretsTests(StoreKind kind) : StoreTest(kind)
     }
 
     /// <summary>Everything the store holds, as text: the SQLite files' bytes, or every row of every table of the PostgreSQL schema.</summary>
-    private static string StoredText(TestStore store)
-    {
-        if (store.Kind == StoreKind.Sqlite)
-        {
-            store.Open().ClearPool();
-            var text = new StringBuilder();
-            foreach (var file in Directory.GetFiles(store.DataDirectory, Database.SqliteFileName + "*"))
-            {
-                text.Append(Encoding.UTF8.GetString(File.ReadAllBytes(file)));
-            }
-            Assert.NotEqual(0, text.Length);
-            return text.ToString();
-        }
-        using var connection = new NpgsqlConnection(store.ConnectionString);
-        connection.Open();
-        var tables = new List<string>();
-        using (var list = new NpgsqlCommand("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()", connection))
-        using (var reader = list.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                tables.Add(reader.GetString(0));
-            }
-        }
-        Assert.Contains("sync_connections", tables);
-        var dump = new StringBuilder();
-        foreach (var table in tables)
-        {
-            using var rows = new NpgsqlCommand($"SELECT CAST(t AS text) FROM \"{table}\" t", connection);
-            using var reader = rows.ExecuteReader();
-            while (reader.Read())
-            {
-                dump.AppendLine(reader.GetString(0));
-            }
-        }
-        return dump.ToString();
-    }
+
 }
 
 /// <summary>The one masking function (Security target): connection strings are masked by parsing them, whatever their spelling.</summary>

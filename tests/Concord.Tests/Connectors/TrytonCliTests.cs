@@ -43,4 +43,34 @@ public sealed class TrytonCliTests(TrytonServer server) : StoreTest(StoreKind.Sq
         Assert.Equal((code, name, "031 123 4567", "5000.00"), (stored.Code, stored.Name, stored.Values[2], stored.Values[8]));
         Assert.All(outputs, o => Assert.DoesNotContain(options.Password, o.Stdout + o.Stderr, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Security_TheTrytonPassword_IsNowhereInTheStoreTheOutputOrTheAudit_AfterAFailingAndASucceedingRun()
+    {
+        var options = server.FreshDatabase();
+        var wrong = options with { Password = "Wr0ng-Tryton-Secret-2b9f" };
+        AddSite();
+        Ok("ledger", "reference", "add", "country", "ZA", "--name", "South Africa");
+        Ok("customers", "add", TrytonServer.UniqueCode("SEC"), "--site", "Durban", "--kind", "account", "--name", "Secret Keepers", "--country", "ZA");
+        var outputs = new List<CliResult>
+        {
+            Ok("connections", "add", "bad", "--site", "Durban", "--accounting", TrytonServer.Setting(wrong)),
+            Ok("connections", "add", "good", "--site", "Durban", "--accounting", TrytonServer.Setting(options)),
+            Concord("sync", "run", "bad", "--yes", "--company", Company),
+            Concord("sync", "run", "good", "--yes", "--company", Company, "--json"),
+            Ok("connections", "show", "bad", "--json"),
+            Ok("connections", "list", "--wide"),
+            Ok("sync", "history", "bad"),
+            Ok("audit", "list", "--json"),
+        };
+
+        Assert.True(outputs[2].Exit == 1 && outputs[2].Stderr.Contains(options.User, StringComparison.Ordinal), outputs[2].ToString());
+        Assert.True(outputs[3].Exit == 0, outputs[3].ToString());
+        var stored = Store.StoredText();
+        foreach (var secret in new[] { wrong.Password, options.Password })
+        {
+            Assert.All(outputs, o => Assert.DoesNotContain(secret, o.Stdout + o.Stderr, StringComparison.Ordinal));
+            Assert.DoesNotContain(secret, stored, StringComparison.Ordinal);
+        }
+    }
 }

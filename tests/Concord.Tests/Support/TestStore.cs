@@ -1,3 +1,4 @@
+using System.Text;
 using Concord.Store;
 using Npgsql;
 
@@ -98,5 +99,44 @@ public sealed class TestStore : IDisposable
             throw new InvalidOperationException($"the PostgreSQL server of {PostgresVariable} cannot be used: {error.Message}", error);
         }
         return server;
+    }
+
+    /// <summary>Every byte the store keeps, as text (the SQLite files; every table of the PostgreSQL schema): for secrets that must not be there.</summary>
+    public string StoredText()
+    {
+        if (Kind == StoreKind.Sqlite)
+        {
+            Open().ClearPool();
+            var text = new StringBuilder();
+            foreach (var file in Directory.GetFiles(DataDirectory, Database.SqliteFileName + "*"))
+            {
+                text.Append(Encoding.UTF8.GetString(File.ReadAllBytes(file)));
+            }
+            Assert.NotEqual(0, text.Length);
+            return text.ToString();
+        }
+        using var connection = new NpgsqlConnection(ConnectionString);
+        connection.Open();
+        var tables = new List<string>();
+        using (var list = new NpgsqlCommand("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()", connection))
+        using (var reader = list.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+        Assert.Contains("sync_connections", tables);
+        var dump = new StringBuilder();
+        foreach (var table in tables)
+        {
+            using var rows = new NpgsqlCommand($"SELECT CAST(t AS text) FROM \"{table}\" t", connection);
+            using var reader = rows.ExecuteReader();
+            while (reader.Read())
+            {
+                dump.AppendLine(reader.GetString(0));
+            }
+        }
+        return dump.ToString();
     }
 }
