@@ -28,6 +28,11 @@ if ! CONCORD_TEST_PG=$("$root/scripts/postgres.sh" start "$work/pg"); then
 fi
 export CONCORD_TEST_PG
 
+# --- GnuCash connector (X3): GnuCash and its python bindings make and check the test books.
+echo "== GnuCash" >&2
+"$root/scripts/gnucash.sh" || exit 1
+# --- end GnuCash
+
 echo "== building" >&2
 # ConcordTestHooks: the fault injection the crash tests use is compiled into this build only.
 dotnet build "$root/Concord.slnx" -c Release -warnaserror -nologo -v quiet -p:ConcordTestHooks=true || exit 1

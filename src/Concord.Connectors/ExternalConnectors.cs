@@ -1,3 +1,4 @@
+using Concord.Connectors.GnuCash;
 using Concord.Core.Connectors;
 
 namespace Concord.Connectors;
@@ -5,5 +6,5 @@ namespace Concord.Connectors;
 /// <summary>The connectors to accounting systems Concord does not own (X2–X4), added to the registry once at start.</summary>
 public static class ExternalConnectors
 {
-    public static void Register() => ConnectorRegistry.Add();
+    public static void Register() => ConnectorRegistry.Add(new GnuCashConnectorKind());
 }
