@@ -36,48 +36,46 @@ public sealed class FaultInjection(IConnector inner, string fault) : IConnector
 
     public ConnectorCapabilities Capabilities => inner.Capabilities;
 
-    public string CompanyName() => inner.CompanyName();
+    public Task<string> CompanyNameAsync(CancellationToken cancellation) => inner.CompanyNameAsync(cancellation);
 
-    public IEnumerable<SyncRecord> ReadAll(SyncFilter filter) => inner.ReadAll(filter);
+    public IAsyncEnumerable<SyncRecord> ReadAllAsync(CancellationToken cancellation) => inner.ReadAllAsync(cancellation);
 
-    public IEnumerable<SyncRecord> ReadChanges(string? cursor, SyncFilter filter) => inner.ReadChanges(cursor, filter);
+    public IAsyncEnumerable<SyncRecord> ReadChangesAsync(string? cursor, CancellationToken cancellation) => inner.ReadChangesAsync(cursor, cancellation);
 
-    public string CurrentCursor() => inner.CurrentCursor();
+    public Task<string?> CurrentCursorAsync(CancellationToken cancellation) => inner.CurrentCursorAsync(cancellation);
 
-    public string CursorPastOwnWrites(string planned) => inner.CursorPastOwnWrites(planned);
+    public Task<string> CursorPastOwnWritesAsync(string planned, CancellationToken cancellation) => inner.CursorPastOwnWritesAsync(planned, cancellation);
 
-    public SyncRecord? FindByCode(string code) => inner.FindByCode(code);
+    public Task<IReadOnlyList<SyncRecord>> FindByCodesAsync(IReadOnlyCollection<string> codes, CancellationToken cancellation) => inner.FindByCodesAsync(codes, cancellation);
 
-    public IReadOnlyList<SyncRecord> FindByVat(string vat) => inner.FindByVat(vat);
+    public Task<IReadOnlyList<SyncRecord>> FindByVatsAsync(IReadOnlyCollection<string> vats, CancellationToken cancellation) => inner.FindByVatsAsync(vats, cancellation);
 
-    public IReadOnlySet<string> ExistingCodes(IReadOnlyCollection<string> codes) => inner.ExistingCodes(codes);
-
-    public IReadOnlyList<WriteOutcome> Create(IReadOnlyList<SyncRecord> records)
+    public async Task<IReadOnlyList<WriteOutcome>> CreateAsync(IReadOnlyList<SyncRecord> records, CancellationToken cancellation)
     {
         if (_kind == "slow")
         {
-            Thread.Sleep(_at);
-            return inner.Create(records);
+            await Task.Delay(_at, CancellationToken.None).ConfigureAwait(false);
+            return await inner.CreateAsync(records, cancellation).ConfigureAwait(false);
         }
         _creates += records.Count;
         if (_creates < _at || _creates - records.Count >= _at)
         {
-            return inner.Create(records);
+            return await inner.CreateAsync(records, cancellation).ConfigureAwait(false);
         }
         if (_kind == "lost-answer")
         {
-            inner.Create(records);
+            await inner.CreateAsync(records, cancellation).ConfigureAwait(false);
         }
         throw new UncertainWriteException($"no answer from {inner.Kind} within the time-out (injected {_kind} at create {_at})");
     }
 
-    public IReadOnlyList<WriteOutcome> Update(IReadOnlyList<SyncUpdate> updates)
+    public async Task<IReadOnlyList<WriteOutcome>> UpdateAsync(IReadOnlyList<SyncUpdate> updates, CancellationToken cancellation)
     {
         if (_kind == "slow")
         {
-            Thread.Sleep(_at);
+            await Task.Delay(_at, CancellationToken.None).ConfigureAwait(false);
         }
-        return inner.Update(updates);
+        return await inner.UpdateAsync(updates, cancellation).ConfigureAwait(false);
     }
 
     public void Dispose() => inner.Dispose();

@@ -1,23 +1,31 @@
 namespace Concord.Core.Connectors;
 
-/// <summary>What a side of a sync can do; the engine plans only what the side supports.</summary>
+/// <summary>What a side can do beyond reading and finding; the engine checks each one before it plans with it.</summary>
 [Flags]
 public enum ConnectorCapabilities
 {
     None = 0,
-    Read = 1,
-    Create = 2,
-    Update = 4,
-    ChangeCursor = 8,
-    FindByVat = 16,
+
+    /// <summary>New records can be written (otherwise a record only on the other side stays one-sided).</summary>
+    Create = 1,
+
+    /// <summary>Existing records can be changed (otherwise differences towards this side are shown, not written).</summary>
+    Update = 2,
+
+    /// <summary>Changes can be read since a cursor (otherwise every run compares both sides in full).</summary>
+    ChangeCursor = 4,
+
+    /// <summary>The side holds suppliers too, as records of relation "supplier" (S15).</summary>
+    Suppliers = 8,
 }
 
 /// <summary>
 /// One side of a sync: the operational customers, or an accounting system (the embedded ledger,
 /// Tryton, GnuCash, a file). The engine only talks to this contract: read all, read changes since
-/// a cursor, find by code or VAT number, create and update in batches.
-/// Records travel as <see cref="SyncRecord"/>s keyed by the side's own code, with the fields of
-/// <see cref="SyncFields"/> as canonical text.
+/// a cursor, find by codes or VAT numbers, create and update in batches. Every call may cross a
+/// network, so every call is async and can be cancelled; look-ups take a batch of keys, so a run
+/// costs one round trip per batch, not per record. Records travel as <see cref="SyncRecord"/>s
+/// keyed by the side's own code, with the fields of <see cref="SyncFields"/> as canonical text.
 /// </summary>
 public interface IConnector : IDisposable
 {
@@ -27,19 +35,16 @@ public interface IConnector : IDisposable
     ConnectorCapabilities Capabilities { get; }
 
     /// <summary>The company as the system names it; a run must be confirmed with it (S1).</summary>
-    string CompanyName();
+    Task<string> CompanyNameAsync(CancellationToken cancellation);
 
-    /// <summary>
-    /// Every record the filter lets through, streaming, those with a VAT number in ordinal order of
-    /// it (records without one anywhere): a full sync walks both sides side by side by VAT number.
-    /// </summary>
-    IEnumerable<SyncRecord> ReadAll(SyncFilter filter);
+    /// <summary>Every record, active or not, streaming, in the side's own order: the engine indexes what it needs.</summary>
+    IAsyncEnumerable<SyncRecord> ReadAllAsync(CancellationToken cancellation);
 
-    /// <summary>The records changed after <paramref name="cursor"/> (null: the beginning) that the filter lets through.</summary>
-    IEnumerable<SyncRecord> ReadChanges(string? cursor, SyncFilter filter);
+    /// <summary>The records changed after <paramref name="cursor"/> (null: the beginning); only with <see cref="ConnectorCapabilities.ChangeCursor"/>.</summary>
+    IAsyncEnumerable<SyncRecord> ReadChangesAsync(string? cursor, CancellationToken cancellation);
 
-    /// <summary>A cursor standing for "now"; taken before reading, so nothing written during a run is missed.</summary>
-    string CurrentCursor();
+    /// <summary>A cursor standing for "now" (null without a change cursor); taken before reading, so nothing written during a run is missed.</summary>
+    Task<string?> CurrentCursorAsync(CancellationToken cancellation);
 
     /// <summary>
     /// The cursor to keep after a run that planned from <paramref name="planned"/> and wrote to this
@@ -47,20 +52,34 @@ public interface IConnector : IDisposable
     /// side, so no change to read again, SYNC-NOTES invariant 4) but never past a change anyone else
     /// made. A side that cannot tell its own writes from others' keeps <paramref name="planned"/>.
     /// </summary>
-    string CursorPastOwnWrites(string planned) => planned;
+    Task<string> CursorPastOwnWritesAsync(string planned, CancellationToken cancellation) => Task.FromResult(planned);
 
-    SyncRecord? FindByCode(string code);
+    /// <summary>The records whose code is one of <paramref name="codes"/> (codes compare as <see cref="Common.Codes.Same"/>): one look-up for a batch.</summary>
+    Task<IReadOnlyList<SyncRecord>> FindByCodesAsync(IReadOnlyCollection<string> codes, CancellationToken cancellation);
 
-    IReadOnlyList<SyncRecord> FindByVat(string vat);
+    /// <summary>The records whose normalised VAT number is one of <paramref name="vats"/>: one look-up for a batch.</summary>
+    Task<IReadOnlyList<SyncRecord>> FindByVatsAsync(IReadOnlyCollection<string> vats, CancellationToken cancellation);
 
-    /// <summary>The keys (<see cref="Common.Codes.Key"/>) of those of <paramref name="codes"/> the side already uses: one look-up for a batch.</summary>
-    IReadOnlySet<string> ExistingCodes(IReadOnlyCollection<string> codes);
+    /// <summary>
+    /// Creates the records, one outcome per record in their order; one record's refusal does not
+    /// stop the others. A side that chooses codes itself says which in <see cref="WriteOutcome.Code"/>.
+    /// </summary>
+    Task<IReadOnlyList<WriteOutcome>> CreateAsync(IReadOnlyList<SyncRecord> records, CancellationToken cancellation);
 
-    /// <summary>Creates the records; one record's rejection does not stop the others.</summary>
-    IReadOnlyList<WriteOutcome> Create(IReadOnlyList<SyncRecord> records);
+    /// <summary>Applies field changes to existing records, one outcome per update in their order.</summary>
+    Task<IReadOnlyList<WriteOutcome>> UpdateAsync(IReadOnlyList<SyncUpdate> updates, CancellationToken cancellation);
+}
 
-    /// <summary>Applies field changes to existing records.</summary>
-    IReadOnlyList<WriteOutcome> Update(IReadOnlyList<SyncUpdate> updates);
+/// <summary>Single-record look-ups over the batch ones, for the few places that have one key.</summary>
+public static class ConnectorLookups
+{
+    public static async Task<SyncRecord?> FindByCodeAsync(this IConnector connector, string code, CancellationToken cancellation) =>
+        (await connector.FindByCodesAsync([code], cancellation).ConfigureAwait(false)).FirstOrDefault(r => Common.Codes.Same(r.Code, code));
+
+    public static Task<IReadOnlyList<SyncRecord>> FindByVatAsync(this IConnector connector, string vat, CancellationToken cancellation) =>
+        connector.FindByVatsAsync([vat], cancellation);
+
+    public static bool Can(this IConnector connector, ConnectorCapabilities capability) => connector.Capabilities.HasFlag(capability);
 }
 
 /// <summary>Which records take part in a sync (S6, O5).</summary>

@@ -31,10 +31,12 @@ public abstract class StoreConnector<T>(Session session, RecordTable<T> table, R
 
     public abstract string Kind { get; }
 
-    public ConnectorCapabilities Capabilities =>
-        ConnectorCapabilities.Read | ConnectorCapabilities.Create | ConnectorCapabilities.Update | ConnectorCapabilities.ChangeCursor | ConnectorCapabilities.FindByVat;
+    public virtual ConnectorCapabilities Capabilities =>
+        ConnectorCapabilities.Create | ConnectorCapabilities.Update | ConnectorCapabilities.ChangeCursor;
 
     public abstract string CompanyName();
+
+    public Task<string> CompanyNameAsync(CancellationToken cancellation) => Task.FromResult(CompanyName());
 
     /// <summary>The SQL condition for records that can take part at all (e.g. not a model account).</summary>
     protected abstract string Eligible(SyncFilter filter);
@@ -52,12 +54,16 @@ public abstract class StoreConnector<T>(Session session, RecordTable<T> table, R
 
     protected abstract T Edit(string code, IReadOnlyDictionary<string, string?> values, (DbConnection, DbTransaction)? within);
 
-    public IEnumerable<SyncRecord> ReadAll(SyncFilter filter) => Read(Eligible(filter), Session.Database.Dialect.OrdinalOrder("vat"), filter);
+    public IAsyncEnumerable<SyncRecord> ReadAllAsync(CancellationToken cancellation) =>
+        Read(Eligible(SyncFilter.Everything), "id", cancellation);
 
-    public IEnumerable<SyncRecord> ReadChanges(string? cursor, SyncFilter filter) =>
-        Read($"{Eligible(filter)} AND change_seq > {long.Parse(cursor ?? "0", CultureInfo.InvariantCulture)}", "change_seq", filter);
+    public IAsyncEnumerable<SyncRecord> ReadChangesAsync(string? cursor, CancellationToken cancellation) =>
+        Read($"{Eligible(SyncFilter.Everything)} AND change_seq > {long.Parse(cursor ?? "0", CultureInfo.InvariantCulture)}", "change_seq", cancellation);
 
-    public string CurrentCursor() => ChangeCounter.Current(Reader).ToString(CultureInfo.InvariantCulture);
+    public Task<string?> CurrentCursorAsync(CancellationToken cancellation) =>
+        Task.FromResult<string?>(ChangeCounter.Current(Reader).ToString(CultureInfo.InvariantCulture));
+
+    public Task<string> CursorPastOwnWritesAsync(string planned, CancellationToken cancellation) => Task.FromResult(CursorPastOwnWrites(planned));
 
     /// <summary>
     /// Walks this connector's own number ranges above <paramref name="planned"/> in order; the gaps
@@ -65,7 +71,7 @@ public abstract class StoreConnector<T>(Session session, RecordTable<T> table, R
     /// part). The first record of this side found in a gap stops the cursor just before it. One
     /// indexed look-up per write transaction of the run, whatever the size of the table.
     /// </summary>
-    public string CursorPastOwnWrites(string planned)
+    private string CursorPastOwnWrites(string planned)
     {
         var cursor = long.Parse(planned, CultureInfo.InvariantCulture);
         foreach (var (after, upTo) in _ownWrites)
@@ -115,20 +121,37 @@ public abstract class StoreConnector<T>(Session session, RecordTable<T> table, R
         return result;
     }
 
-    public SyncRecord? FindByCode(string code) =>
-        table.Find(Reader, null, code) is { } record ? ToSync(record) : null;
+    public Task<IReadOnlyList<SyncRecord>> FindByCodesAsync(IReadOnlyCollection<string> codes, CancellationToken cancellation) =>
+        Task.FromResult(WhereIn("code_key", codes.Select(Codes.Key), "", cancellation));
 
-    public IReadOnlyList<SyncRecord> FindByVat(string vat) =>
-        [.. table.Stream(Reader, $"{Eligible(SyncFilter.Everything)} AND vat = @vat", ("vat", vat)).Select(ToSync)];
+    public Task<IReadOnlyList<SyncRecord>> FindByVatsAsync(IReadOnlyCollection<string> vats, CancellationToken cancellation) =>
+        Task.FromResult(WhereIn("vat", vats, Eligible(SyncFilter.Everything) + " AND ", cancellation));
 
-    public IReadOnlySet<string> ExistingCodes(IReadOnlyCollection<string> codes) => table.Existing(Reader, null, codes).Keys.ToHashSet(StringComparer.Ordinal);
+    /// <summary>The records whose <paramref name="column"/> is one of <paramref name="values"/>: a query per 200 values.</summary>
+    private IReadOnlyList<SyncRecord> WhereIn(string column, IEnumerable<string> values, string condition, CancellationToken cancellation)
+    {
+        var found = new List<SyncRecord>();
+        foreach (var chunk in values.Distinct(StringComparer.Ordinal).Chunk(200))
+        {
+            cancellation.ThrowIfCancellationRequested();
+            found.AddRange(table.Stream(Reader, $"{condition}{column} IN ({string.Join(", ", chunk.Select((_, i) => "@v" + i))})",
+                [.. chunk.Select((value, i) => ("v" + i, (object?)value))]).Select(ToSync));
+        }
+        return found;
+    }
 
     /// <summary>
     /// Creates the records in one transaction by the side's bulk path, every rule checked per record;
     /// should the store itself fail mid-batch, the batch is rolled back and written record by record,
     /// so one record's failure stays one record's failure.
     /// </summary>
-    public IReadOnlyList<WriteOutcome> Create(IReadOnlyList<SyncRecord> records)
+    public Task<IReadOnlyList<WriteOutcome>> CreateAsync(IReadOnlyList<SyncRecord> records, CancellationToken cancellation) =>
+        Task.FromResult(Create(records));
+
+    public Task<IReadOnlyList<WriteOutcome>> UpdateAsync(IReadOnlyList<SyncUpdate> updates, CancellationToken cancellation) =>
+        Task.FromResult<IReadOnlyList<WriteOutcome>>(Update(updates));
+
+    private IReadOnlyList<WriteOutcome> Create(IReadOnlyList<SyncRecord> records)
     {
         if (records.Count > 1)
         {
@@ -153,7 +176,7 @@ public abstract class StoreConnector<T>(Session session, RecordTable<T> table, R
             : Refusal(record.Code, added[i].Refused!))];
     }
 
-    public IReadOnlyList<WriteOutcome> Update(IReadOnlyList<SyncUpdate> updates) =>
+    private List<WriteOutcome> Update(IReadOnlyList<SyncUpdate> updates) =>
         Batch(updates, (u, within) => Write(u.Code, () => Edit(u.Code, mapping.ToSide(u.Changes), within)));
 
     /// <summary>Writes a batch of updates in one transaction, as <see cref="Create"/> does.</summary>
@@ -212,8 +235,9 @@ public abstract class StoreConnector<T>(Session session, RecordTable<T> table, R
         return new WriteOutcome(code, false, first.Field is null ? null : mapping.SyncName(first.Field), first.Reason);
     }
 
-    private IEnumerable<SyncRecord> Read(string where, string order, SyncFilter filter)
+    private async IAsyncEnumerable<SyncRecord> Read(string where, string order, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellation)
     {
+        await Task.Yield();
         var fields = _readFields ??= mapping.ReadFields(ExtraFields);
         using var connection = Open();
         using var command = Sql.Command(connection, null,
@@ -223,11 +247,8 @@ public abstract class StoreConnector<T>(Session session, RecordTable<T> table, R
         while (reader.Read())
         {
             var (code, values) = mapping.ReadValues(reader);
-            var record = FromRow(code, values, reader, extrasAt);
-            if (filter.Includes(record))
-            {
-                yield return record;
-            }
+            cancellation.ThrowIfCancellationRequested();
+            yield return FromRow(code, values, reader, extrasAt);
         }
     }
 

@@ -101,14 +101,14 @@ public static class SyncCommands
         var neverCommand = new Command("never", "Never sync this record; reversible with 'sync allow'") { name, code };
         bind(neverCommand, context =>
         {
-            new CorrespondenceService(context.Session).Never(context.Value(name), context.Value(code), never: true);
+            new CorrespondenceService(context.Session).NeverAsync(context.Value(name), context.Value(code), never: true, CancellationToken.None).GetAwaiter().GetResult();
             context.Say($"{context.Value(code)} will never be synced by {context.Value(name)}.");
             return CliApp.Ok;
         });
         var allow = new Command("allow", "Sync a never-sync record again") { name, code };
         bind(allow, context =>
         {
-            new CorrespondenceService(context.Session).Never(context.Value(name), context.Value(code), never: false);
+            new CorrespondenceService(context.Session).NeverAsync(context.Value(name), context.Value(code), never: false, CancellationToken.None).GetAwaiter().GetResult();
             context.Say($"{context.Value(code)} takes part in {context.Value(name)} again.");
             return CliApp.Ok;
         });
@@ -117,14 +117,14 @@ public static class SyncCommands
         var link = new Command("link", "Confirm that two records are the same customer (accept a proposal)") { name, operationalCode, accountingCode };
         bind(link, context =>
         {
-            new CorrespondenceService(context.Session).Confirm(context.Value(name), context.Value(operationalCode), context.Value(accountingCode));
+            new CorrespondenceService(context.Session).ConfirmAsync(context.Value(name), context.Value(operationalCode), context.Value(accountingCode), CancellationToken.None).GetAwaiter().GetResult();
             context.Say($"{context.Value(operationalCode)} is linked to {context.Value(accountingCode)}.");
             return CliApp.Ok;
         });
         var isNew = new Command("new", "Confirm that an operational customer is new although it resembles another (reject a proposal)") { name, operationalCode };
         bind(isNew, context =>
         {
-            new CorrespondenceService(context.Session).ConfirmNew(context.Value(name), context.Value(operationalCode));
+            new CorrespondenceService(context.Session).ConfirmNewAsync(context.Value(name), context.Value(operationalCode), CancellationToken.None).GetAwaiter().GetResult();
             context.Say($"{context.Value(operationalCode)} will be created in accounting by the next run.");
             return CliApp.Ok;
         });

@@ -21,17 +21,17 @@ public sealed class CorrespondenceService(Session session)
     }
 
     /// <summary>Never sync (or allow again) the record with this code on either side; reversible.</summary>
-    public Link Never(string name, string code, bool never)
+    public async Task<Link> NeverAsync(string name, string code, bool never, CancellationToken cancellation)
     {
         session.Require(Role.Clerk, "change the correspondence table");
         var connection = new ConnectionService(session).Get(name);
         using var accounting = ConnectorFactory.Accounting(session, connection);
         using var operational = ConnectorFactory.Operational(session, connection);
         using var db = session.Database.OpenConnection();
-        return SetNever(db, connection, new LinkStore(connection.Id), operational, accounting, code, never);
+        return await SetNeverAsync(db, connection, new LinkStore(connection.Id), operational, accounting, code, never, cancellation).ConfigureAwait(false);
     }
 
-    internal Link SetNever(DbConnection db, SyncConnection connection, LinkStore links, IConnector operational, IConnector accounting, string code, bool never)
+    internal async Task<Link> SetNeverAsync(DbConnection db, SyncConnection connection, LinkStore links, IConnector operational, IConnector accounting, string code, bool never, CancellationToken cancellation)
     {
         var label = $"connection {connection.Name} record {code}";
         var link = links.ByOperational(db, null, code) ?? links.ByAccounting(db, null, code);
@@ -57,8 +57,8 @@ public sealed class CorrespondenceService(Session session)
         }
         else
         {
-            var onOperational = operational.FindByCode(code);
-            var onAccounting = onOperational is null ? accounting.FindByCode(code) : null;
+            var onOperational = await operational.FindByCodeAsync(code, cancellation).ConfigureAwait(false);
+            var onAccounting = onOperational is null ? await accounting.FindByCodeAsync(code, cancellation).ConfigureAwait(false) : null;
             if (onOperational is null && onAccounting is null)
             {
                 throw new UserError(label, "code", "is neither an operational nor an accounting customer of this connection");
@@ -90,14 +90,14 @@ public sealed class CorrespondenceService(Session session)
     }
 
     /// <summary>Confirms that an operational and an accounting customer are the same (a proposal accepted, S3).</summary>
-    public void Confirm(string name, string operationalCode, string accountingCode)
+    public async Task ConfirmAsync(string name, string operationalCode, string accountingCode, CancellationToken cancellation)
     {
         session.Require(Role.Clerk, "change the correspondence table");
         var connection = new ConnectionService(session).Get(name);
         using var accounting = ConnectorFactory.Accounting(session, connection);
         using var operational = ConnectorFactory.Operational(session, connection);
-        var op = operational.FindByCode(operationalCode) ?? throw new UserError($"operational customer {operationalCode}", null, "does not take part in this connection");
-        var acc = accounting.FindByCode(accountingCode) ?? throw new UserError($"accounting customer {accountingCode}", null, "does not exist in the accounting system");
+        var op = await operational.FindByCodeAsync(operationalCode, cancellation).ConfigureAwait(false) ?? throw new UserError($"operational customer {operationalCode}", null, "does not take part in this connection");
+        var acc = await accounting.FindByCodeAsync(accountingCode, cancellation).ConfigureAwait(false) ?? throw new UserError($"accounting customer {accountingCode}", null, "does not exist in the accounting system");
         using var db = session.Database.OpenConnection();
         var links = new LinkStore(connection.Id);
         if (links.ByOperational(db, null, op.Code) is { AccountingCode: { } linked } && !Codes.Same(linked, acc.Code))
@@ -116,12 +116,12 @@ public sealed class CorrespondenceService(Session session)
     }
 
     /// <summary>Confirms that an operational customer is new although it resembles another (a proposal rejected).</summary>
-    public void ConfirmNew(string name, string operationalCode)
+    public async Task ConfirmNewAsync(string name, string operationalCode, CancellationToken cancellation)
     {
         session.Require(Role.Clerk, "change the correspondence table");
         var connection = new ConnectionService(session).Get(name);
         using var operational = ConnectorFactory.Operational(session, connection);
-        var op = operational.FindByCode(operationalCode) ?? throw new UserError($"operational customer {operationalCode}", null, "does not take part in this connection");
+        var op = await operational.FindByCodeAsync(operationalCode, cancellation).ConfigureAwait(false) ?? throw new UserError($"operational customer {operationalCode}", null, "does not take part in this connection");
         using var db = session.Database.OpenConnection();
         var links = new LinkStore(connection.Id);
         if (links.ByOperational(db, null, op.Code) is { AccountingCode: not null } existing)

@@ -11,8 +11,10 @@ namespace Concord.Core.Sync.Planning;
 /// </summary>
 public static class Merge
 {
-    public static void Fields(PlanLine line, SyncConnection connection, SyncPriority? decided = null)
+    /// <param name="writable">which sides can be updated at all (a side without <see cref="ConnectorCapabilities.Update"/> only shows its differences).</param>
+    public static void Fields(PlanLine line, SyncConnection connection, SyncPriority? decided = null, (bool Accounting, bool Operational)? writable = null)
     {
+        var (accountingWritable, operationalWritable) = writable ?? (true, true);
         var op = line.Operational!;
         var acc = line.Accounting!;
         var baseState = line.Base;
@@ -57,11 +59,11 @@ public static class Merge
                 }
             }
             var mayReplace = connection.Replace.Count == 0 || connection.Replace.Contains(field);
-            if (toAccounting && connection.PushesToAccounting && mayReplace && !connection.CreateOnly)
+            if (toAccounting && connection.PushesToAccounting && mayReplace && !connection.CreateOnly && accountingWritable)
             {
                 line.Push(new FieldChange(field, a, o));
             }
-            else if (!toAccounting && connection.PullsFromAccounting && mayReplace)
+            else if (!toAccounting && connection.PullsFromAccounting && mayReplace && operationalWritable)
             {
                 line.Pull(new FieldChange(field, o, a));
             }

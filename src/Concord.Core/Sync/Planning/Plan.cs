@@ -31,7 +31,8 @@ public sealed class Plan
 {
     public required bool Full { get; init; }
     public required string OperationalCursor { get; init; }
-    public required string AccountingCursor { get; init; }
+    /// <summary>Null when the accounting side has no change cursor: its every run is full.</summary>
+    public required string? AccountingCursor { get; init; }
     private readonly List<PlanLine> _lines = [];
     private readonly List<AgreeingPair> _agreeing = [];
 
@@ -44,16 +45,46 @@ public sealed class Plan
     /// <summary>The pairs whose values agree on both sides: linked already (nothing to do) or matched now (to link).</summary>
     public IReadOnlyList<AgreeingPair> Agreeing => _agreeing;
 
-    /// <summary>Adds a line; a pair whose values agree and that moves nothing is kept as an <see cref="AgreeingPair"/>.</summary>
-    public void Add(PlanLine line)
+    /// <summary>
+    /// Adds a line; a pair whose values agree and that moves nothing is kept as an <see cref="AgreeingPair"/>.
+    /// Returns a handle that <see cref="Withdraw"/> takes.
+    /// </summary>
+    public int Add(PlanLine line)
     {
         if (line is { Kind: LineKind.Pair, Note: null, Operational: { } op, Accounting: { } acc, Match: { } match }
             && line.ToAccounting.Count == 0 && line.ToOperational.Count == 0 && line.Held.Count == 0 && op.SameValues(acc))
         {
             _agreeing.Add(new AgreeingPair(acc, op.Code, op.Type, op.Relation, match, line.LinkId));
-            return;
+            return -_agreeing.Count;
         }
         _lines.Add(line);
+        return _lines.Count;
+    }
+
+    private HashSet<int>? _withdrawn;
+
+    /// <summary>
+    /// Takes back a line added earlier (a VAT pair that turned out ambiguous when a second record of
+    /// the number came by) and returns it; the plan drops it when <see cref="Compact"/> is called.
+    /// </summary>
+    public PlanLine Withdraw(int handle)
+    {
+        (_withdrawn ??= []).Add(handle);
+        return handle > 0 ? _lines[handle - 1] : _agreeing[-handle - 1].ToLine();
+    }
+
+    /// <summary>Drops the withdrawn lines; called once the plan is made.</summary>
+    public void Compact()
+    {
+        if (_withdrawn is not { } withdrawn)
+        {
+            return;
+        }
+        var index = 0;
+        _lines.RemoveAll(_ => withdrawn.Contains(++index));
+        index = 0;
+        _agreeing.RemoveAll(_ => withdrawn.Contains(-++index));
+        _withdrawn = null;
     }
 
     /// <summary>How many records were read from each side to make the plan (S13: few when incremental).</summary>

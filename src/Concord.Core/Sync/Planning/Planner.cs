@@ -13,39 +13,42 @@ namespace Concord.Core.Sync.Planning;
 /// postcode and only proposed. One-to-many candidates are ambiguous and never linked. Every record
 /// is matched, filters only decide what moves, so a record left out is never duplicated either.
 /// A full plan reads both sides; an incremental one (S13) reads what changed since the cursors and
-/// looks the partners up by code and VAT number.
+/// looks the partners up by code and VAT number, a batch at a time.
 /// </summary>
 /// <param name="decisions">inbox resolutions by record key: which side wins this record's conflicts (S17).</param>
 /// <param name="waiting">whether a record (side, code) waits for a person, proposed or found ambiguous by a full run: an incremental run never creates it.</param>
 public sealed class Planner(SyncConnection connection, IConnector operational, IConnector accounting, LinkStore links, DbConnection db,
     IReadOnlyDictionary<string, SyncPriority> decisions, Func<string, string, bool> waiting)
 {
-    private const double ProposalThreshold = 0.8;
-
     private readonly SyncFilter _filter = connection.Filter;
 
-    public Plan Build(bool full, IReadOnlyCollection<(string Side, string Code)> revisit)
+    public async Task<Plan> BuildAsync(bool full, IReadOnlyCollection<(string Side, string Code)> revisit, CancellationToken cancellation)
     {
-        // Cursors first: anything written while we read is seen by the next run.
-        var plan = new Plan { Full = full, OperationalCursor = operational.CurrentCursor(), AccountingCursor = accounting.CurrentCursor() };
-        if (full)
+        // Cursors first: anything written while we read is seen by the next run. A side without a change cursor is compared in full.
+        var plan = new Plan
         {
-            BuildFull(plan);
+            Full = full || !operational.Can(ConnectorCapabilities.ChangeCursor) || !accounting.Can(ConnectorCapabilities.ChangeCursor),
+            OperationalCursor = await operational.CurrentCursorAsync(cancellation).ConfigureAwait(false) ?? "0",
+            AccountingCursor = accounting.Can(ConnectorCapabilities.ChangeCursor) ? await accounting.CurrentCursorAsync(cancellation).ConfigureAwait(false) : null,
+        };
+        if (plan.Full)
+        {
+            await BuildFullAsync(plan, cancellation).ConfigureAwait(false);
         }
         else
         {
-            BuildIncremental(plan, revisit);
+            await BuildIncrementalAsync(plan, revisit, cancellation).ConfigureAwait(false);
         }
         return plan;
     }
 
     /// <summary>
-    /// A full plan reads both sides at once, each in VAT-number order, and walks them side by side:
-    /// records of the same VAT number meet without either side being held in memory. Linked
-    /// records wait only until their partner comes by; what stays unmatched is matched by code,
-    /// then proposed by name and postcode.
+    /// A full plan reads the accounting side in its own order into an index by VAT number, then
+    /// streams the operational side past it: records of the same VAT number meet as they come.
+    /// Linked records wait only until their partner comes by; what stays unmatched is matched by
+    /// code, then proposed by name and postcode.
     /// </summary>
-    private void BuildFull(Plan plan)
+    private async Task BuildFullAsync(Plan plan, CancellationToken cancellation)
     {
         var linkOfOp = new Dictionary<string, Link>(StringComparer.Ordinal);
         var linkOfAcc = new Dictionary<string, Link>(StringComparer.Ordinal);
@@ -98,41 +101,29 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
         var matching = System.Diagnostics.Stopwatch.StartNew();
         var unOp = new List<SyncRecord>();
         var unAcc = new List<SyncRecord>();
-        using (var opGroups = VatGroups(Prefetch.Ahead(operational.ReadAll(SyncFilter.Everything)), operational.Kind, r => TakeLinked(r, true), unOp, () => plan.OperationalRead++).GetEnumerator())
-        using (var accGroups = VatGroups(accounting.ReadAll(SyncFilter.Everything), accounting.Kind, r => TakeLinked(r, false), unAcc, () => plan.AccountingRead++).GetEnumerator())
+        var byVat = new VatIndex();
+        await foreach (var acc in accounting.ReadAllAsync(cancellation).ConfigureAwait(false))
         {
-            var hasOp = opGroups.MoveNext();
-            var hasAcc = accGroups.MoveNext();
-            while (hasOp || hasAcc)
+            plan.AccountingRead++;
+            if (!TakeLinked(acc, isOperational: false) && !byVat.AddAccounting(acc))
             {
-                var order = !hasOp ? 1 : !hasAcc ? -1 : string.CompareOrdinal(opGroups.Current.Vat, accGroups.Current.Vat);
-                if (order < 0)
-                {
-                    unOp.AddRange(opGroups.Current.Records);
-                    hasOp = opGroups.MoveNext();
-                }
-                else if (order > 0)
-                {
-                    unAcc.AddRange(accGroups.Current.Records);
-                    hasAcc = accGroups.MoveNext();
-                }
-                else
-                {
-                    var (vat, sameVat) = opGroups.Current;
-                    var candidates = accGroups.Current.Records;
-                    if (sameVat.Count == 1 && candidates.Count == 1)
-                    {
-                        plan.Add(Pair(sameVat[0], candidates[0], MatchRule.Vat, null, null));
-                    }
-                    else
-                    {
-                        AddAmbiguous(plan, sameVat, candidates, $"{sameVat.Count} operational and {candidates.Count} accounting customers share VAT number {vat}");
-                    }
-                    hasOp = opGroups.MoveNext();
-                    hasAcc = accGroups.MoveNext();
-                }
+                unAcc.Add(acc);
             }
         }
+        await foreach (var op in operational.ReadAllAsync(cancellation).ConfigureAwait(false))
+        {
+            plan.OperationalRead++;
+            if (!TakeLinked(op, isOperational: true) && !byVat.Meet(op, plan, acc => Pair(op, acc, MatchRule.Vat, null, null)))
+            {
+                unOp.Add(op);
+            }
+        }
+        foreach (var (vat, ops, accs) in byVat.Ambiguous())
+        {
+            AddAmbiguous(plan, ops, accs, $"{ops.Count} operational and {accs.Count} accounting customers share VAT number {vat}");
+        }
+        unAcc.AddRange(byVat.Unmet());
+        plan.Compact();
         foreach (var (link, record, isOperational) in partnerless.Values)
         {
             plan.Add(isOperational ? Linked(link, record, null) : Linked(link, null, record));
@@ -159,7 +150,7 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
         var leftAcc = unAcc.Where(r => !takenAcc.Contains(r.Key)).ToList();
         plan.MatchTime = matching.Elapsed;
         var proposing = System.Diagnostics.Stopwatch.StartNew();
-        Propose(plan, leftOp.Where(r => !confirmedNew.Contains(r.Key)).ToList(), leftAcc, takenOp, takenAcc);
+        Proposals.Propose(plan, leftOp.Where(r => !confirmedNew.Contains(r.Key)).ToList(), leftAcc, takenOp, takenAcc);
         plan.ProposalTime = proposing.Elapsed;
 
         foreach (var op in leftOp.Where(r => !takenOp.Contains(r.Key)))
@@ -172,80 +163,81 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
         }
     }
 
-    /// <summary>
-    /// One side's records grouped by VAT number, in the order the side reads them (ordinal by VAT
-    /// number, as <see cref="IConnector.ReadAll"/> promises). Linked records are taken out first,
-    /// records without a VAT number go straight to <paramref name="unmatched"/>.
-    /// </summary>
-    private static IEnumerable<(string Vat, List<SyncRecord> Records)> VatGroups(IEnumerable<SyncRecord> records, string side,
-        Func<SyncRecord, bool> takeLinked, List<SyncRecord> unmatched, Action counted)
+    private async Task BuildIncrementalAsync(Plan plan, IReadOnlyCollection<(string Side, string Code)> revisit, CancellationToken cancellation)
     {
-        string? current = null;
-        List<SyncRecord>? group = null;
-        foreach (var record in records)
-        {
-            counted();
-            if (takeLinked(record))
-            {
-                continue;
-            }
-            if (record.Vat is not { } vat)
-            {
-                unmatched.Add(record);
-                continue;
-            }
-            if (vat == current)
-            {
-                group!.Add(record);
-                continue;
-            }
-            if (current is not null && string.CompareOrdinal(vat, current) < 0)
-            {
-                throw new InvalidOperationException($"the {side} side did not read its records in VAT number order ({vat} after {current})");
-            }
-            if (group is not null)
-            {
-                yield return (current!, group);
-            }
-            current = vat;
-            group = [record];
-        }
-        if (group is not null)
-        {
-            yield return (current!, group);
-        }
-    }
-
-    private void BuildIncremental(Plan plan, IReadOnlyCollection<(string Side, string Code)> revisit)
-    {
-        var seenOp = new HashSet<string>(StringComparer.Ordinal);
-        var seenAcc = new HashSet<string>(StringComparer.Ordinal);
-        var operationalSide = new Side("operational", operational, code => links.ByOperational(db, null, code), link => link.OperationalCode, seenOp);
-        var accountingSide = new Side("accounting", accounting, code => links.ByAccounting(db, null, code), link => link.AccountingCode, seenAcc);
-        var changedOps = operational.ReadChanges(connection.OperationalCursor.ToString(System.Globalization.CultureInfo.InvariantCulture), SyncFilter.Everything).ToList();
-        var changedAccs = accounting.ReadChanges(connection.AccountingCursor, SyncFilter.Everything).ToList();
+        var changedOps = await ReadList(operational.ReadChangesAsync(connection.OperationalCursor.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellation)).ConfigureAwait(false);
+        var changedAccs = await ReadList(accounting.ReadChangesAsync(connection.AccountingCursor, cancellation)).ConfigureAwait(false);
         plan.OperationalRead = changedOps.Count;
         plan.AccountingRead = changedAccs.Count;
-        changedOps.AddRange(revisit.Where(r => r.Side == "operational").Select(r => operational.FindByCode(r.Code)).OfType<SyncRecord>());
-        changedAccs.AddRange(revisit.Where(r => r.Side == "accounting").Select(r => accounting.FindByCode(r.Code)).OfType<SyncRecord>());
+        changedOps.AddRange(await operational.FindByCodesAsync([.. revisit.Where(r => r.Side == "operational").Select(r => r.Code)], cancellation).ConfigureAwait(false));
+        changedAccs.AddRange(await accounting.FindByCodesAsync([.. revisit.Where(r => r.Side == "accounting").Select(r => r.Code)], cancellation).ConfigureAwait(false));
+
+        // Every partner a changed record may have, fetched in one batch per side and kind of key.
+        var linkOfOp = changedOps.Select(r => r.Code).Distinct(StringComparer.OrdinalIgnoreCase).ToDictionary(c => Common.Codes.Key(c), c => links.ByOperational(db, null, c), StringComparer.Ordinal);
+        var linkOfAcc = changedAccs.Select(r => r.Code).Distinct(StringComparer.OrdinalIgnoreCase).ToDictionary(c => Common.Codes.Key(c), c => links.ByAccounting(db, null, c), StringComparer.Ordinal);
+        var vats = changedOps.Concat(changedAccs).Select(r => r.Vat).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var opCodes = changedAccs.Select(r => r.Code).Concat(linkOfAcc.Values.Select(l => l?.OperationalCode)).OfType<string>().ToList();
+        var accCodes = changedOps.Select(r => r.Code).Concat(linkOfOp.Values.Select(l => l?.AccountingCode)).OfType<string>().ToList();
+        var operationalSide = await Side.LoadAsync("operational", operational, code => links.ByOperational(db, null, code), link => link.OperationalCode, opCodes, vats, cancellation).ConfigureAwait(false);
+        var accountingSide = await Side.LoadAsync("accounting", accounting, code => links.ByAccounting(db, null, code), link => link.AccountingCode, accCodes, vats, cancellation).ConfigureAwait(false);
         foreach (var op in changedOps)
         {
-            if (seenOp.Add(op.Key))
+            if (operationalSide.Seen.Add(op.Key))
             {
                 Resolve(plan, op, operationalSide, accountingSide, second: false);
             }
         }
         foreach (var acc in changedAccs)
         {
-            if (seenAcc.Add(acc.Key))
+            if (accountingSide.Seen.Add(acc.Key))
             {
                 Resolve(plan, acc, accountingSide, operationalSide, second: true);
             }
         }
     }
 
-    /// <summary>One side as the incremental planner walks it: its connector, its links, and the records already planned.</summary>
-    private sealed record Side(string Name, IConnector Connector, Func<string, Link?> LinkOf, Func<Link, string?> CodeIn, HashSet<string> Seen);
+    private static async Task<List<SyncRecord>> ReadList(IAsyncEnumerable<SyncRecord> records)
+    {
+        var list = new List<SyncRecord>();
+        await foreach (var record in records.ConfigureAwait(false))
+        {
+            list.Add(record);
+        }
+        return list;
+    }
+
+    /// <summary>
+    /// One side as the incremental planner walks it: its links, the records it may be asked for
+    /// (fetched before planning, one batch for codes and one for VAT numbers), and those already planned.
+    /// </summary>
+    private sealed class Side(string name, Func<string, Link?> linkOf, Func<Link, string?> codeIn,
+        Dictionary<string, SyncRecord> byCode, ILookup<string, SyncRecord> byVat)
+    {
+        public string Name => name;
+
+        public HashSet<string> Seen { get; } = new(StringComparer.Ordinal);
+
+        public Link? LinkOf(string code) => linkOf(code);
+
+        public string? CodeIn(Link link) => codeIn(link);
+
+        public SyncRecord? FindByCode(string code) => byCode.GetValueOrDefault(Common.Codes.Key(code));
+
+        public List<SyncRecord> FindByVat(string vat) => [.. byVat[vat]];
+
+        public static async Task<Side> LoadAsync(string name, IConnector connector, Func<string, Link?> linkOf, Func<Link, string?> codeIn,
+            IReadOnlyCollection<string> codes, IReadOnlyCollection<string> vats, CancellationToken cancellation)
+        {
+            var byCode = codes.Count == 0 ? [] : await connector.FindByCodesAsync(codes, cancellation).ConfigureAwait(false);
+            var byVat = vats.Count == 0 ? [] : await connector.FindByVatsAsync(vats, cancellation).ConfigureAwait(false);
+            var known = new Dictionary<string, SyncRecord>(StringComparer.Ordinal);
+            foreach (var record in byCode.Concat(byVat))
+            {
+                known.TryAdd(record.Key, record);
+            }
+            return new Side(name, linkOf, codeIn, known, byVat.ToLookup(r => r.Vat!, StringComparer.Ordinal));
+        }
+    }
 
     /// <summary>
     /// Plans one changed record by looking its partner up: its link, then the VAT number, then the
@@ -260,7 +252,7 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
         if (link is not null && !confirmedNew)
         {
             var partnerCode = there.CodeIn(link);
-            var partner = partnerCode is null ? null : there.Connector.FindByCode(partnerCode);
+            var partner = partnerCode is null ? null : there.FindByCode(partnerCode);
             if (partner is not null && second && there.Seen.Contains(partner.Key))
             {
                 return;
@@ -275,8 +267,8 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
         }
         if (record.Vat is { } vat)
         {
-            var candidates = there.Connector.FindByVat(vat).Where(r => there.LinkOf(r.Code) is null).ToList();
-            var sameVat = here.Connector.FindByVat(vat).Where(r => here.LinkOf(r.Code) is null).ToList();
+            var candidates = there.FindByVat(vat).Where(r => there.LinkOf(r.Code) is null).ToList();
+            var sameVat = here.FindByVat(vat).Where(r => here.LinkOf(r.Code) is null).ToList();
             if (candidates.Count > 0)
             {
                 if (second && candidates.Any(c => there.Seen.Contains(c.Key)))
@@ -299,7 +291,7 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
                 return;
             }
         }
-        if (there.Connector.FindByCode(record.Code) is { } sameCode && there.LinkOf(sameCode.Code) is null)
+        if (there.FindByCode(record.Code) is { } sameCode && there.LinkOf(sameCode.Code) is null)
         {
             if (!there.Seen.Add(sameCode.Key) && second)
             {
@@ -361,7 +353,7 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
         {
             var decided = decisions.GetValueOrDefault(op.Key) is var byOp && decisions.ContainsKey(op.Key) ? byOp
                 : decisions.TryGetValue(acc.Key, out var byAcc) ? byAcc : (SyncPriority?)null;
-            Merge.Fields(line, connection, decided);
+            Merge.Fields(line, connection, decided, (accounting.Can(ConnectorCapabilities.Update), operational.Can(ConnectorCapabilities.Update)));
         }
         else
         {
@@ -374,9 +366,9 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
     private PlanLine OnlyOneSide(SyncRecord record, bool isOperational)
     {
         var (kind, creates, otherwise) = isOperational
-            ? (LineKind.CreateInAccounting, connection.PushesToAccounting && accounting.Capabilities.HasFlag(ConnectorCapabilities.Create),
+            ? (LineKind.CreateInAccounting, connection.PushesToAccounting && accounting.Can(ConnectorCapabilities.Create),
                 "only here; the direction does not create it in accounting")
-            : (LineKind.CreateInOperational, connection.PullsFromAccounting && operational.Capabilities.HasFlag(ConnectorCapabilities.Create),
+            : (LineKind.CreateInOperational, connection.PullsFromAccounting && operational.Can(ConnectorCapabilities.Create),
                 "only in accounting; the direction does not create it here");
         var (op, acc) = isOperational ? (record, (SyncRecord?)null) : (null, record);
         return !_filter.Includes(record)
@@ -401,110 +393,4 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
             plan.Add(line);
         }
     }
-
-    /// <summary>
-    /// Name and postcode proposals for what exact keys left unmatched, blocked (see <see cref="Blocks"/>)
-    /// so that only records of the same postcode are compared.
-    /// </summary>
-    private static void Propose(Plan plan, List<SyncRecord> ops, List<SyncRecord> accs, HashSet<string> takenOp, HashSet<string> takenAcc)
-    {
-        if (ops.Count == 0 || accs.Count == 0)
-        {
-            return;
-        }
-        // One sorted array of (block, record) entries rather than a list per block: a large first sync has hundreds of thousands of blocks.
-        var names = new (string[] Words, string Joined)[accs.Count];
-        var entries = new List<(Block Block, int Acc)>(accs.Count * 3);
-        for (var i = 0; i < accs.Count; i++)
-        {
-            var words = NameKey.Words(accs[i].Name);
-            names[i] = (words, string.Concat(words));
-            foreach (var block in Blocks(accs[i], words))
-            {
-                entries.Add((block, i));
-            }
-        }
-        entries.Sort((x, y) => x.Block.CompareTo(y.Block));
-        var found = new List<int>();
-        foreach (var op in ops)
-        {
-            var words = NameKey.Words(op.Name);
-            var joined = string.Concat(words);
-            found.Clear();
-            foreach (var block in Blocks(op, words))
-            {
-                for (var k = FirstOf(entries, block); k < entries.Count && entries[k].Block.Equals(block); k++)
-                {
-                    var acc = entries[k].Acc;
-                    if (!found.Contains(acc) && NameKey.Similarity(words, joined, names[acc].Words, names[acc].Joined) >= ProposalThreshold)
-                    {
-                        found.Add(acc);
-                    }
-                }
-            }
-            if (found.Count == 0)
-            {
-                continue;
-            }
-            var candidates = found.Select(k => accs[k]).ToList();
-            var line = new PlanLine { Kind = LineKind.Proposal, Operational = op, Accounting = candidates.Count == 1 ? candidates[0] : null, Note = $"similar name and postcode: confirm with '{CommandHint.For("sync link")}' or '{CommandHint.For("sync new")}'" };
-            line.AddCandidates(candidates.Select(c => c.Code));
-            plan.Add(line);
-            takenOp.Add(op.Key);
-            takenAcc.UnionWith(candidates.Select(c => c.Key));
-        }
-    }
-
-    /// <summary>The first entry of <paramref name="block"/> in the sorted entries (their count if none).</summary>
-    private static int FirstOf(List<(Block Block, int Acc)> entries, Block block)
-    {
-        var (low, high) = (0, entries.Count);
-        while (low < high)
-        {
-            var middle = (low + high) >>> 1;
-            if (entries[middle].Block.CompareTo(block) < 0)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle;
-            }
-        }
-        return low;
-    }
-
-    /// <summary>A block of the proposal search: a postcode, or ("", the first letters of a word packed in a number) for records without one.</summary>
-    private readonly record struct Block(string Postcode, long Beginning) : IComparable<Block>
-    {
-        public int CompareTo(Block other) =>
-            string.CompareOrdinal(Postcode, other.Postcode) is var byPostcode and not 0 ? byPostcode : Beginning.CompareTo(other.Beginning);
-    }
-
-    /// <summary>
-    /// The blocks a record is compared within: its postcode (every record of the postcode is
-    /// compared, so joined words and early typos are found too), or for a record without one the
-    /// first letters of each of its words.
-    /// </summary>
-    private static IEnumerable<Block> Blocks(SyncRecord record, string[] words)
-    {
-        var postcode = record.Postcode?.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant() ?? "";
-        if (postcode.Length > 0)
-        {
-            yield return new Block(postcode, 0);
-            yield break;
-        }
-        for (var i = 0; i < words.Length; i++)
-        {
-            var letters = Math.Min(BlockLetters, words[i].Length);
-            long beginning = letters;
-            for (var k = 0; k < letters; k++)
-            {
-                beginning = (beginning << 16) | words[i][k];
-            }
-            yield return new Block("", beginning);
-        }
-    }
-
-    private const int BlockLetters = 3;
 }

@@ -22,24 +22,31 @@ namespace Concord.Core.Sync.Running;
 public sealed class SyncEngine(Session session)
 {
     /// <summary>Makes the plan of a run without writing anything, with the target company as it names itself (S1).</summary>
-    public (string Company, Plan Plan) Preview(string name, bool full)
+    public async Task<(string Company, Plan Plan)> PreviewAsync(string name, bool full, CancellationToken cancellation)
     {
         var connection = new ConnectionService(session).Get(name);
         using var accounting = ConnectorFactory.Accounting(session, connection);
         using var operational = ConnectorFactory.Operational(session, connection);
         using var db = session.Database.OpenConnection();
-        var company = Guard(connection, accounting.CompanyName);
+        var company = await Guard(connection, () => accounting.CompanyNameAsync(cancellation)).ConfigureAwait(false);
         var open = new InboxStore(connection.Id, session.Clock).OpenEntries(db);
-        var plan = Guard(connection, () => MakePlan(db, connection, open, operational, accounting, full, listWaiting: true));
+        var plan = await Guard(connection, () => MakePlanAsync(db, connection, open, operational, accounting, full, listWaiting: true, cancellation)).ConfigureAwait(false);
         return (company, plan);
     }
+
+    /// <summary><see cref="PreviewAsync"/> for callers that wait (the command line).</summary>
+    public (string Company, Plan Plan) Preview(string name, bool full) => PreviewAsync(name, full, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <summary><see cref="RunAsync"/> for callers that wait (the command line, the worker).</summary>
+    public RunReport Run(string name, RunOptions options) => RunAsync(name, options).GetAwaiter().GetResult();
 
     /// <summary>
     /// Applies a run. Cancelled (<see cref="RunOptions.Cancellation"/>), it stops between batches and
     /// returns its report with status interrupted; any error marks the run failed and is rethrown.
     /// </summary>
-    public RunReport Run(string name, RunOptions options)
+    public async Task<RunReport> RunAsync(string name, RunOptions options)
     {
+        var cancellation = options.Cancellation;
         session.Require(Role.Clerk, "write to accounting");
         var connection = new ConnectionService(session).Get(name);
         using var runLock = RunLock.Take(session, connection, options.Wait, options.Cancellation);
@@ -48,7 +55,7 @@ public sealed class SyncEngine(Session session)
         connection = new ConnectionService(session).Get(name);
         using var accounting = ConnectorFactory.Accounting(session, connection);
         using var operational = ConnectorFactory.Operational(session, connection);
-        var company = Guard(connection, accounting.CompanyName);
+        var company = await Guard(connection, () => accounting.CompanyNameAsync(cancellation)).ConfigureAwait(false);
         var confirmed = options.Company ?? (options.Mode == "manual" ? null : connection.ConfirmedCompany);
         if (confirmed is null || !string.Equals(confirmed.Trim(), company, StringComparison.OrdinalIgnoreCase))
         {
@@ -69,12 +76,12 @@ public sealed class SyncEngine(Session session)
         void Between() => options.Cancellation.ThrowIfCancellationRequested();
         try
         {
-            MarkNever(db, connection, links, operational, accounting, options.Never);
-            Guard(connection, () => SettleOpenIntents(db, connection.Id, journal, links, operational, accounting));
+            await MarkNeverAsync(db, connection, links, operational, accounting, options.Never, cancellation).ConfigureAwait(false);
+            await Guard(connection, () => SettleOpenIntentsAsync(db, connection.Id, journal, links, operational, accounting, cancellation)).ConfigureAwait(false);
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var open = inbox.OpenEntries(db);
             options.Progress?.Report(new ProgressStep(0, null, "comparing both sides"));
-            var plan = Guard(connection, () => MakePlan(db, connection, open, operational, accounting, options.Full, listWaiting: false));
+            var plan = await Guard(connection, () => MakePlanAsync(db, connection, open, operational, accounting, options.Full, listWaiting: false, cancellation)).ConfigureAwait(false);
             report.PlanTime = clock.Elapsed;
             report.OperationalRead = plan.OperationalRead;
             report.AccountingRead = plan.AccountingRead;
@@ -157,19 +164,19 @@ public sealed class SyncEngine(Session session)
             foreach (var chunk in toApply.Where(l => l.Kind == LineKind.Pair).Chunk(BatchSize))
             {
                 Between();
-                Guard(connection, () => Pairs(batch, chunk));
+                await Guard(connection, () => PairsAsync(batch, chunk, cancellation)).ConfigureAwait(false);
                 Done(chunk.Length);
             }
             foreach (var chunk in toApply.Where(l => l.Kind == LineKind.CreateInAccounting).Chunk(BatchSize))
             {
                 Between();
-                Guard(connection, () => Creates(batch, chunk, toAccounting: true));
+                await Guard(connection, () => CreatesAsync(batch, chunk, toAccounting: true, cancellation)).ConfigureAwait(false);
                 Done(chunk.Length);
             }
             foreach (var chunk in toApply.Where(l => l.Kind == LineKind.CreateInOperational).Chunk(BatchSize))
             {
                 Between();
-                Guard(connection, () => Creates(batch, chunk, toAccounting: false));
+                await Guard(connection, () => CreatesAsync(batch, chunk, toAccounting: false, cancellation)).ConfigureAwait(false);
                 Done(chunk.Length);
             }
             Within(db, (d, t) =>
@@ -188,8 +195,8 @@ public sealed class SyncEngine(Session session)
             });
             report.ApplyTime = clock.Elapsed - report.PlanTime;
             // Past the run's own writes: they are agreed with the other side, not changes to read again (invariant 4).
-            connection.OperationalCursor = long.Parse(operational.CursorPastOwnWrites(plan.OperationalCursor), System.Globalization.CultureInfo.InvariantCulture);
-            connection.AccountingCursor = plan.AccountingCursor is null ? null : accounting.CursorPastOwnWrites(plan.AccountingCursor);
+            connection.OperationalCursor = long.Parse(await operational.CursorPastOwnWritesAsync(plan.OperationalCursor, cancellation).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+            connection.AccountingCursor = plan.AccountingCursor is null ? null : await accounting.CursorPastOwnWritesAsync(plan.AccountingCursor, cancellation).ConfigureAwait(false);
             report.Status = report.Errors > 0 ? RunStatus.CompletedWithErrors : RunStatus.Completed;
             FinishRun(db, connection, report);
             return report;
@@ -213,7 +220,7 @@ public sealed class SyncEngine(Session session)
 
     /// <param name="inbox">the connection's open inbox entries: decisions to apply, records to revisit.</param>
     /// <param name="listWaiting">fill the plan's list of records still waiting for a person (a preview shows it; a run does not need it).</param>
-    private Plan MakePlan(DbConnection db, SyncConnection connection, IReadOnlyList<InboxEntry> inbox, IConnector operational, IConnector accounting, bool full, bool listWaiting)
+    private async Task<Plan> MakePlanAsync(DbConnection db, SyncConnection connection, IReadOnlyList<InboxEntry> inbox, IConnector operational, IConnector accounting, bool full, bool listWaiting, CancellationToken cancellation)
     {
         var decisions = new Dictionary<string, SyncPriority>(StringComparer.Ordinal);
         foreach (var entry in inbox.Where(e => e.Take is not null))
@@ -230,7 +237,7 @@ public sealed class SyncEngine(Session session)
             .Where(r => r.Item2 is not null).Select(r => (r.Item1, r.Item2!)));
         var firstSync = connection.OperationalCursor == 0 && connection.AccountingCursor is null;
         bool Waiting(string side, string code) => deferred.IsWaiting(db, side, code);
-        var plan = new Planner(connection, operational, accounting, new LinkStore(connection.Id), db, decisions, Waiting).Build(full || firstSync, revisit);
+        var plan = await new Planner(connection, operational, accounting, new LinkStore(connection.Id), db, decisions, Waiting).BuildAsync(full || firstSync, revisit, cancellation).ConfigureAwait(false);
         if (!plan.Full && listWaiting)
         {
             // A full plan finds them again; an incremental one lists what still waits for a person.
@@ -261,7 +268,7 @@ public sealed class SyncEngine(Session session)
         }
     }
 
-    private void Creates(Batch run, PlanLine[] chunk, bool toAccounting)
+    private async Task CreatesAsync(Batch run, PlanLine[] chunk, bool toAccounting, CancellationToken cancellation)
     {
         var (db, connection, report, links, journal, inbox) = (run.Db, run.Connection, run.Report, run.Links, run.Journal, run.Inbox);
         var target = toAccounting ? run.Accounting : run.Operational;
@@ -271,19 +278,20 @@ public sealed class SyncEngine(Session session)
             ? (connection.PullsFromAccounting ? run.Operational : null)
             : (connection.PushesToAccounting && !connection.CreateOnly ? run.Accounting : null);
         var sources = chunk.Select(line => toAccounting ? line.Operational! : line.Accounting!).ToList();
-        var taken = new HashSet<string>(target.ExistingCodes([.. sources.Select(s => s.Code)]), StringComparer.Ordinal);
-        var items = sources.Select(source =>
+        var taken = (await target.FindByCodesAsync([.. sources.Select(s => s.Code)], cancellation).ConfigureAwait(false)).Select(r => r.Key).ToHashSet(StringComparer.Ordinal);
+        var items = new List<(SyncRecord Source, string Code, string Op, string Acc)>(sources.Count);
+        foreach (var source in sources)
         {
-            var code = FreeCode(source.Code, target, taken);
+            var code = await FreeCodeAsync(source.Code, target, taken, cancellation).ConfigureAwait(false);
             taken.Add(Codes.Key(code));
-            return (Source: source, Code: code, Op: toAccounting ? source.Code : code, Acc: toAccounting ? code : source.Code);
-        }).ToList();
+            items.Add((source, code, toAccounting ? source.Code : code, toAccounting ? code : source.Code));
+        }
         var intents = journal.IntendMany(db, report.RunId, side, "create",
             [.. items.Select(i => ((string?)i.Op, (string?)i.Acc, JsonSerializer.Serialize(i.Source.Values)))]);
         IReadOnlyList<WriteOutcome> outcomes;
         try
         {
-            outcomes = target.Create([.. items.Select(i => i.Source.With(i.Code))]);
+            outcomes = await target.CreateAsync([.. items.Select(i => i.Source.With(i.Code))], cancellation).ConfigureAwait(false);
         }
         catch (UncertainWriteException uncertain)
         {
@@ -291,7 +299,7 @@ public sealed class SyncEngine(Session session)
             for (var k = 0; k < items.Count; k++)
             {
                 var entry = new JournalEntry(intents[k], report.RunId, side, "create", items[k].Op, items[k].Acc, JsonSerializer.Serialize(items[k].Source.Values), "intent", null, "");
-                if (Settle(db, connection.Id, entry, links, toAccounting ? null : target, toAccounting ? target : null, uncertain.Message))
+                if (await SettleAsync(db, connection.Id, entry, links, toAccounting ? null : target, toAccounting ? target : null, uncertain.Message, cancellation).ConfigureAwait(false))
                 {
                     report.Created++;
                 }
@@ -302,9 +310,23 @@ public sealed class SyncEngine(Session session)
             }
             return;
         }
-        var agreed = items.Select((item, k) => outcomes[k].Written
-            ? Agree(db, report, item.Source, outcomes[k].Stored ?? target.FindByCode(item.Code), sourceSide, journal, item.Op, item.Acc)
-            : item.Source.Values).ToList();
+        // A side that chooses its own codes says which it gave.
+        for (var k = 0; k < items.Count; k++)
+        {
+            if (outcomes[k].Written && !Codes.Same(outcomes[k].Code, items[k].Code))
+            {
+                var chosen = outcomes[k].Code;
+                items[k] = items[k] with { Code = chosen, Op = toAccounting ? items[k].Op : chosen, Acc = toAccounting ? chosen : items[k].Acc };
+            }
+        }
+        var agreed = new List<string?[]>(items.Count);
+        for (var k = 0; k < items.Count; k++)
+        {
+            var item = items[k];
+            agreed.Add(outcomes[k].Written
+                ? await AgreeAsync(db, report, item.Source, outcomes[k].Stored ?? await target.FindByCodeAsync(item.Code, cancellation).ConfigureAwait(false), sourceSide, journal, item.Op, item.Acc, cancellation).ConfigureAwait(false)
+                : item.Source.Values);
+        }
         Within(db, (d, t) =>
         {
             var done = new List<long>();
@@ -334,7 +356,7 @@ public sealed class SyncEngine(Session session)
         });
     }
 
-    private void Pairs(Batch run, PlanLine[] chunk)
+    private async Task PairsAsync(Batch run, PlanLine[] chunk, CancellationToken cancellation)
     {
         var (db, report, links, journal, inbox) = (run.Db, run.Report, run.Links, run.Journal, run.Inbox);
         var linkIds = new Dictionary<PlanLine, long>();
@@ -372,7 +394,7 @@ public sealed class SyncEngine(Session session)
             IReadOnlyList<WriteOutcome> outcomes;
             try
             {
-                outcomes = target.Update([.. work.Select((l, k) => new SyncUpdate(codeOf(l), values[k]))]);
+                outcomes = await target.UpdateAsync([.. work.Select((l, k) => new SyncUpdate(codeOf(l), values[k]))], cancellation).ConfigureAwait(false);
             }
             catch (UncertainWriteException uncertain)
             {
@@ -436,7 +458,7 @@ public sealed class SyncEngine(Session session)
     /// Those values go back to the source when the direction allows, so both sides start equal and
     /// the next run has nothing to do; the agreed state becomes the link's base.
     /// </summary>
-    private string?[] Agree(DbConnection db, RunReport report, SyncRecord source, SyncRecord? stored, IConnector? sourceSide, Journal journal, string opCode, string accCode)
+    private async Task<string?[]> AgreeAsync(DbConnection db, RunReport report, SyncRecord source, SyncRecord? stored, IConnector? sourceSide, Journal journal, string opCode, string accCode, CancellationToken cancellation)
     {
         if (stored is null)
         {
@@ -452,7 +474,7 @@ public sealed class SyncEngine(Session session)
         if (sourceSide is not null)
         {
             var intent = journal.Intend(db, report.RunId, sourceSide.Kind == "operational" ? "operational" : "accounting", "update", opCode, accCode, JsonSerializer.Serialize(differences));
-            var outcome = sourceSide.Update([new SyncUpdate(source.Code, differences)])[0];
+            var outcome = (await sourceSide.UpdateAsync([new SyncUpdate(source.Code, differences)], cancellation).ConfigureAwait(false))[0];
             Within(db, (d, t) => Journal.Settle(d, t, intent, outcome.Written ? "done" : "failed",
                 outcome.Written ? $"took {string.Join(", ", differences.Keys)} as filled in on creation" : outcome.Reason ?? "refused"));
             if (outcome.Written)
@@ -467,7 +489,7 @@ public sealed class SyncEngine(Session session)
     /// Settles the writes a crash or a time-out left without an outcome (S19): a create is looked up
     /// in the target by its code, then by VAT number; found, it is linked; not found, it is planned again.
     /// </summary>
-    private void SettleOpenIntents(DbConnection db, long connectionId, Journal journal, LinkStore links, IConnector operational, IConnector accounting)
+    private async Task SettleOpenIntentsAsync(DbConnection db, long connectionId, Journal journal, LinkStore links, IConnector operational, IConnector accounting, CancellationToken cancellation)
     {
         foreach (var intent in journal.Open(db))
         {
@@ -476,7 +498,7 @@ public sealed class SyncEngine(Session session)
                 Within(db, (d, t) => Journal.Settle(d, t, intent.Id, "abandoned", "update without an answer: planned again (updates are idempotent)"));
                 continue;
             }
-            Settle(db, connectionId, intent, links, operational, accounting, "interrupted before its outcome was recorded");
+            await SettleAsync(db, connectionId, intent, links, operational, accounting, "interrupted before its outcome was recorded", cancellation).ConfigureAwait(false);
         }
     }
 
@@ -485,18 +507,18 @@ public sealed class SyncEngine(Session session)
     /// number. Found: linked, as if the answer had come. Not found: abandoned, planned again by the
     /// next run. Returns whether it was found.
     /// </summary>
-    private bool Settle(DbConnection db, long connectionId, JournalEntry intent, LinkStore links, IConnector? operational, IConnector? accounting, string why)
+    private async Task<bool> SettleAsync(DbConnection db, long connectionId, JournalEntry intent, LinkStore links, IConnector? operational, IConnector? accounting, string why, CancellationToken cancellation)
     {
         var target = intent.Side == "accounting" ? accounting! : operational!;
         var code = intent.Side == "accounting" ? intent.AccountingCode! : intent.OperationalCode!;
         var values = JsonSerializer.Deserialize<string?[]>(intent.Payload)!;
         var vat = values[SyncFields.Vat];
-        var found = target.FindByCode(code);
+        var found = await target.FindByCodeAsync(code, cancellation).ConfigureAwait(false);
         if (found is not null && vat is not null && found.Vat != vat)
         {
             found = null;
         }
-        found ??= vat is null ? null : target.FindByVat(vat).FirstOrDefault(r =>
+        found ??= vat is null ? null : (await target.FindByVatAsync(vat, cancellation).ConfigureAwait(false)).FirstOrDefault(r =>
             (intent.Side == "accounting" ? links.ByAccounting(db, null, r.Code) : links.ByOperational(db, null, r.Code)) is null);
         Within(db, (d, t) =>
         {
@@ -515,11 +537,11 @@ public sealed class SyncEngine(Session session)
         return found is not null;
     }
 
-    private void MarkNever(DbConnection db, SyncConnection connection, LinkStore links, IConnector operational, IConnector accounting, IReadOnlyList<string> codes)
+    private async Task MarkNeverAsync(DbConnection db, SyncConnection connection, LinkStore links, IConnector operational, IConnector accounting, IReadOnlyList<string> codes, CancellationToken cancellation)
     {
         foreach (var code in codes)
         {
-            new Correspondence.CorrespondenceService(session).SetNever(db, connection, links, operational, accounting, code, never: true);
+            await new Correspondence.CorrespondenceService(session).SetNeverAsync(db, connection, links, operational, accounting, code, never: true, cancellation).ConfigureAwait(false);
         }
     }
 
@@ -530,7 +552,7 @@ public sealed class SyncEngine(Session session)
     /// The source's code if the target does not use it (nor an earlier create of the batch), else
     /// CODE-2, CODE-3, …; <paramref name="taken"/> holds the keys known to be used.
     /// </summary>
-    private static string FreeCode(string code, IConnector target, HashSet<string> taken)
+    private static async Task<string> FreeCodeAsync(string code, IConnector target, HashSet<string> taken, CancellationToken cancellation)
     {
         if (!taken.Contains(Codes.Key(code)))
         {
@@ -540,7 +562,7 @@ public sealed class SyncEngine(Session session)
         {
             var suffix = $"-{i}";
             var candidate = code.Length + suffix.Length <= Codes.MaxLength ? code + suffix : code[..(Codes.MaxLength - suffix.Length)] + suffix;
-            if (!taken.Contains(Codes.Key(candidate)) && target.FindByCode(candidate) is null)
+            if (!taken.Contains(Codes.Key(candidate)) && await target.FindByCodeAsync(candidate, cancellation).ConfigureAwait(false) is null)
             {
                 return candidate;
             }
@@ -625,11 +647,11 @@ public sealed class SyncEngine(Session session)
         transaction.Commit();
     }
 
-    private static T Guard<T>(SyncConnection connection, Func<T> call)
+    private static async Task<T> Guard<T>(SyncConnection connection, Func<Task<T>> call)
     {
         try
         {
-            return call();
+            return await call().ConfigureAwait(false);
         }
         catch (DbException error) when (connection.Setting("store") is not null || connection.Setting("data") is not null)
         {
@@ -637,10 +659,10 @@ public sealed class SyncEngine(Session session)
         }
     }
 
-    private static void Guard(SyncConnection connection, Action call) =>
-        Guard(connection, () =>
+    private static Task Guard(SyncConnection connection, Func<Task> call) =>
+        Guard(connection, async () =>
         {
-            call();
+            await call().ConfigureAwait(false);
             return 0;
         });
 }
