@@ -51,14 +51,11 @@ public sealed partial class GnuCashBook
             "is not a GnuCash book in SQLite format (GnuCash saves XML by default: open it in GnuCash and use File ▸ Save As… with Data Format 'sqlite3')");
     }
 
-    /// <summary>A connection with a busy timeout: a GnuCash commit holds the file for milliseconds.</summary>
+    /// <summary>A connection that waits up to 5 s for a busy file (a GnuCash commit holds it for milliseconds).</summary>
     private SqliteConnection Connect(SqliteOpenMode mode)
     {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Mode = mode, Pooling = false }.ToString());
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Mode = mode, Pooling = false, DefaultTimeout = 5 }.ToString());
         connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA busy_timeout = 5000";
-        command.ExecuteNonQuery();
         return connection;
     }
 
@@ -153,11 +150,21 @@ public sealed partial class GnuCashBook
     /// <summary>
     /// Hands out the next numbers of a GnuCash counter (gncCustomer, gncVendor) the way GnuCash
     /// does — counter + 1 in the book's format (File ▸ Properties ▸ Counters; "%06d" unset) —
-    /// skipping ids already in use, and keeps the counter past the last one handed out. Call
+    /// skipping ids <paramref name="table"/> already uses (GnuCash does not check; people type ids
+    /// by hand), and keeps the counter past the last one handed out. Call
     /// <see cref="Counter.SaveAsync"/> in the same transaction.
     /// </summary>
-    public static async Task<Counter> CounterAsync(SqliteConnection connection, SqliteTransaction transaction, string name, ISet<string> inUse, CancellationToken cancellation)
+    public static async Task<Counter> CounterAsync(SqliteConnection connection, SqliteTransaction transaction, string name, string table, CancellationToken cancellation)
     {
+        var inUse = new HashSet<string>(StringComparer.Ordinal);
+        await using (var ids = Command(connection, transaction, $"SELECT upper(id) FROM {table}"))
+        await using (var reader = await ids.ExecuteReaderAsync(cancellation))
+        {
+            while (await reader.ReadAsync(cancellation))
+            {
+                inUse.Add(reader.GetString(0));
+            }
+        }
         var book = (string)(await Command(connection, transaction, "SELECT guid FROM books LIMIT 1").ExecuteScalarAsync(cancellation))!;
         var frame = (string?)await Command(connection, transaction,
             "SELECT guid_val FROM slots WHERE obj_guid = @book AND name = 'counters'", ("@book", book)).ExecuteScalarAsync(cancellation);
@@ -176,11 +183,11 @@ public sealed partial class GnuCashBook
         }
         var format = (string?)await Command(connection, transaction, "SELECT string_val FROM slots WHERE name = @name AND slot_type = 4",
             ("@name", $"counter_formats/{name}")).ExecuteScalarAsync(cancellation);
-        return new Counter(frame, slot, (long?)last ?? 0, CounterFormat.Parse(string.IsNullOrEmpty(format) ? "%06d" : format, name), inUse);
+        return new Counter(frame, slot, (long?)last ?? 0, CounterFormat.Parse(format), inUse);
     }
 
     /// <summary>One GnuCash counter during a write transaction.</summary>
-    public sealed class Counter(string frame, string slot, long last, CounterFormat format, ISet<string> inUse)
+    public sealed class Counter(string frame, string slot, long last, CounterFormat format, HashSet<string> inUse)
     {
         public string Next()
         {
@@ -198,29 +205,31 @@ public sealed partial class GnuCashBook
                 ("@last", last), ("@frame", frame), ("@name", slot)).ExecuteNonQueryAsync(cancellation);
     }
 
-    /// <summary>A counter format as GnuCash takes it: text around one printf integer conversion (e.g. "C%05d", "%06" PRIi64).</summary>
-    public sealed partial record CounterFormat(string Before, bool Left, bool Zeros, int Width, int Digits, string After)
+    /// <summary>
+    /// A counter format as GnuCash takes it: text around one printf conversion of a 64-bit integer
+    /// ("CU%04li", "%.6lli"). Like GnuCash, a format it would refuse (e.g. "%06d") counts as unset,
+    /// which is "%.6li": 000001.
+    /// </summary>
+    public sealed partial record CounterFormat(string Before, bool Left, bool Zeros, int Width, int? Digits, string After)
     {
-        public static CounterFormat Parse(string format, string counter)
+        public static CounterFormat Parse(string? format)
         {
-            var match = Conversion().Match(format);
+            var match = Conversion().Match(format ?? "");
             if (!match.Success)
             {
-                throw new UserError($"GnuCash counter format {counter}", "format",
-                    $"'{format}' is not a format Concord understands; it takes text with one integer conversion such as %06d");
+                return new CounterFormat("", false, false, 0, 6, "");
             }
             var flags = match.Groups["flags"].Value;
+            int? Number(string group) => int.TryParse(match.Groups[group].Value, CultureInfo.InvariantCulture, out var n) ? n : null;
             return new CounterFormat(Unescape(match.Groups["before"].Value), flags.Contains('-'), flags.Contains('0'),
-                match.Groups["width"].Length > 0 ? int.Parse(match.Groups["width"].Value, CultureInfo.InvariantCulture) : 0,
-                match.Groups["digits"].Length > 0 ? int.Parse(match.Groups["digits"].Value, CultureInfo.InvariantCulture) : 1,
-                Unescape(match.Groups["after"].Value));
+                Number("width") ?? 0, match.Groups["precision"].Success ? Number("digits") ?? 0 : null, Unescape(match.Groups["after"].Value));
         }
 
-        /// <summary>The id for a counter value (counters start at 1, so no sign).</summary>
+        /// <summary>The id for a counter value as C's printf writes it (counters start at 1, so no sign).</summary>
         public string Format(long number)
         {
-            var digits = number.ToString(CultureInfo.InvariantCulture).PadLeft(Digits, '0');
-            if (Zeros && !Left)
+            var digits = number.ToString(CultureInfo.InvariantCulture).PadLeft(Digits ?? 0, '0');
+            if (Zeros && !Left && Digits is null)
             {
                 digits = digits.PadLeft(Width, '0');
             }
@@ -229,7 +238,7 @@ public sealed partial class GnuCashBook
 
         private static string Unescape(string text) => text.Replace("%%", "%", StringComparison.Ordinal);
 
-        [GeneratedRegex("""^(?<before>(?:[^%]|%%)*)%(?<flags>[-+ 0#']*)(?<width>\d*)(?:\.(?<digits>\d+))?(?:hh|h|ll|l|j|z|t|q|I64)?[di](?<after>(?:[^%]|%%)*)$""")]
+        [GeneratedRegex("""^(?<before>(?:[^%]|%%)*)%(?<flags>[#0\- +'I]*)(?<width>\d*)(?<precision>\.(?<digits>\d*))?(?:lli|li|I64i)(?<after>(?:[^%]|%%)*)$""")]
         private static partial Regex Conversion();
     }
 

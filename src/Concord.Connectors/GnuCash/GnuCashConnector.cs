@@ -9,7 +9,8 @@ namespace Concord.Connectors.GnuCash;
 /// <summary>
 /// A GnuCash book in SQLite format as the accounting side of a sync (X3): its customers, and its
 /// vendors as suppliers (S15). New records take their ids from the book's counters, as GnuCash's
-/// own dialogs do. GnuCash records carry no modification time, so there is no change cursor: every
+/// own dialogs do. GnuCash numbers customers and vendors each from 000001, so a vendor's code in
+/// Concord is its id behind "V-" (vendor 000001 is V-000001): one code, one record. GnuCash records carry no modification time, so there is no change cursor: every
 /// run reads the book in full (a book holds what GnuCash itself keeps in memory, so this is cheap).
 /// </summary>
 public sealed class GnuCashConnector(GnuCashBook book, string? currency) : IConnector
@@ -56,38 +57,26 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency) : IConn
 
     public Task<string?> CurrentCursorAsync(CancellationToken cancellation) => Task.FromResult<string?>(null);
 
-    /// <summary>By id, or by the code Concord asked for when it created the record; both tables, one query.</summary>
+    /// <summary>Customers and vendors by code, one query for both tables.</summary>
     public Task<IReadOnlyList<SyncRecord>> FindByCodesAsync(IReadOnlyCollection<string> codes, CancellationToken cancellation) =>
-        FindAsync("upper(t.id) IN (SELECT value FROM json_each(@keys)) OR t.guid IN " +
-            $"(SELECT obj_guid FROM slots WHERE name = '{Row.CodeSlot}' AND upper(string_val) IN (SELECT value FROM json_each(@keys)))",
-            codes.Select(Codes.Key), cancellation);
+        FindAsync(ById, codes.Select(Codes.Key), cancellation);
 
     public Task<IReadOnlyList<SyncRecord>> FindByVatsAsync(IReadOnlyCollection<string> vats, CancellationToken cancellation) =>
-        FindAsync($"t.guid IN (SELECT obj_guid FROM slots WHERE name = '{Row.VatSlot}' AND string_val IN (SELECT value FROM json_each(@keys)))",
+        FindAsync(_ => $"t.guid IN (SELECT obj_guid FROM slots WHERE name = '{Row.VatSlot}' AND string_val IN (SELECT value FROM json_each(@keys)))",
             vats, cancellation);
 
-    private Task<IReadOnlyList<SyncRecord>> FindAsync(string where, IEnumerable<string> keys, CancellationToken cancellation) =>
+    private Task<IReadOnlyList<SyncRecord>> FindAsync(Func<Party, string> where, IEnumerable<string> keys, CancellationToken cancellation) =>
         book.ReadAsync<IReadOnlyList<SyncRecord>>(async (connection, transaction) =>
             [.. (await RowsAsync(connection, transaction, Both(where), cancellation, ("@keys", JsonSerializer.Serialize(keys)))).Select(r => r.Row.ToSync())],
             cancellation);
 
     /// <summary>
-    /// Creates the records in one transaction: each takes the next id of its table's counter
-    /// (skipping ids either table uses, so customers and vendors never share a code in Concord),
-    /// the currency of the connection or the book, and keeps the code Concord asked for in a slot.
+    /// Creates the records in one transaction: each takes the next id of its table's counter and
+    /// the currency of the connection or the book; the code Concord proposed is not used.
     /// </summary>
     public Task<IReadOnlyList<WriteOutcome>> CreateAsync(IReadOnlyList<SyncRecord> records, CancellationToken cancellation) =>
         book.WriteAsync<IReadOnlyList<WriteOutcome>>(async (connection, transaction) =>
         {
-            var inUse = new HashSet<string>(StringComparer.Ordinal);
-            await using (var ids = GnuCashBook.Command(connection, transaction, "SELECT upper(id) FROM customers UNION SELECT upper(id) FROM vendors"))
-            await using (var reader = await ids.ExecuteReaderAsync(cancellation))
-            {
-                while (await reader.ReadAsync(cancellation))
-                {
-                    inUse.Add(reader.GetString(0));
-                }
-            }
             var counters = new Dictionary<Party, GnuCashBook.Counter>();
             var commodity = await CurrencyAsync(connection, transaction, cancellation);
             using var writer = new RowWriter(connection, transaction);
@@ -103,10 +92,10 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency) : IConn
                 }
                 if (!counters.TryGetValue(party, out var counter))
                 {
-                    counters[party] = counter = await GnuCashBook.CounterAsync(connection, transaction, party.Counter, inUse, cancellation);
+                    counters[party] = counter = await GnuCashBook.CounterAsync(connection, transaction, party.Counter, party.Table, cancellation);
                 }
                 row = row with { Id = counter.Next() };
-                await writer.InsertAsync(row, commodity, record.Code, cancellation);
+                await writer.InsertAsync(row, commodity, cancellation);
                 var stored = row.ToSync();
                 outcomes.Add(new WriteOutcome(stored.Code, true) { Stored = stored });
             }
@@ -117,13 +106,13 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency) : IConn
             return outcomes;
         }, cancellation);
 
-    /// <summary>Applies the changes in one transaction; a code that is no record, or both a customer's and a vendor's id, is refused.</summary>
+    /// <summary>Applies the changes in one transaction; a code that is no record, or the id of several, is refused.</summary>
     public Task<IReadOnlyList<WriteOutcome>> UpdateAsync(IReadOnlyList<SyncUpdate> updates, CancellationToken cancellation) =>
         book.WriteAsync<IReadOnlyList<WriteOutcome>>(async (connection, transaction) =>
         {
-            var rows = (await RowsAsync(connection, transaction, Both("upper(t.id) IN (SELECT value FROM json_each(@keys))"), cancellation,
+            var rows = (await RowsAsync(connection, transaction, Both(ById), cancellation,
                     ("@keys", JsonSerializer.Serialize(updates.Select(u => Codes.Key(u.Code))))))
-                .Select(r => r.Row).ToLookup(r => Codes.Key(r.Id));
+                .Select(r => r.Row).ToLookup(r => Codes.Key(r.Code));
             using var writer = new RowWriter(connection, transaction);
             var outcomes = new List<WriteOutcome>(updates.Count);
             foreach (var update in updates)
@@ -133,7 +122,7 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency) : IConn
                 {
                     outcomes.Add(new WriteOutcome(update.Code, false, "code", found.Count == 0
                         ? "is no customer's or vendor's id in the GnuCash book"
-                        : "is the id of a customer and of a vendor in the GnuCash book; give one of them another id in GnuCash"));
+                        : $"is the id of {found.Count} records in the GnuCash book; give each its own id in GnuCash"));
                     continue;
                 }
                 var (row, field, reason) = Fill(found[0], update.Changes.Select(c => (c.Key, c.Value)));
@@ -143,7 +132,7 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency) : IConn
                     continue;
                 }
                 await writer.UpdateAsync(row, cancellation);
-                outcomes.Add(new WriteOutcome(row.Id, true) { Stored = row.ToSync() });
+                outcomes.Add(new WriteOutcome(row.Code, true) { Stored = row.ToSync() });
             }
             return outcomes;
         }, cancellation);
@@ -186,7 +175,9 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency) : IConn
     {
     }
 
-    private static string Both(string where) => string.Join(" UNION ALL ", Party.Both.Select(p => p.Select(where)));
+    private static readonly Func<Party, string> ById = party => $"upper({party.Code}) IN (SELECT value FROM json_each(@keys))";
+
+    private static string Both(Func<Party, string> where) => string.Join(" UNION ALL ", Party.Both.Select(p => p.Select(where(p))));
 
     private static (Row? Row, string? Field, string? Reason) Fill(Row row, IEnumerable<(string Field, string? Value)> values)
     {
@@ -257,11 +248,10 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency) : IConn
 
         private readonly Dictionary<string, SqliteCommand> _commands = [];
 
-        public async Task InsertAsync(Row row, string currency, string askedCode, CancellationToken cancellation)
+        public async Task InsertAsync(Row row, string currency, CancellationToken cancellation)
         {
             await Prepared(row.Party.Insert, Values(row, ("@currency", currency))).ExecuteNonQueryAsync(cancellation);
             await SlotsAsync(row, cancellation);
-            await Prepared(GnuCashBook.InsertSlot, GnuCashBook.Slot(row.Guid, Row.CodeSlot, 4, askedCode)).ExecuteNonQueryAsync(cancellation);
         }
 
         public async Task UpdateAsync(Row row, CancellationToken cancellation)

@@ -8,9 +8,9 @@ namespace Concord.Connectors.GnuCash;
 /// GnuCash's two tables of business partners as Concord's records: customers and vendors (S15)
 /// share the columns Concord syncs; vendors have no credit limit and no shipping address.
 /// </summary>
-internal sealed record Party(int Index, string Table, string Relation, string Counter, string CreditColumns, string SetCredit, string Insert)
+internal sealed record Party(int Index, string Table, string Relation, string Counter, string CodePrefix, string CreditColumns, string SetCredit, string Insert)
 {
-    public static readonly Party Customers = new(0, "customers", "customer", "gncCustomer", "t.credit_num, t.credit_denom",
+    public static readonly Party Customers = new(0, "customers", "customer", "gncCustomer", "", "t.credit_num, t.credit_denom",
         "credit_num = @credit_num, credit_denom = @credit_denom, ",
         "INSERT INTO customers (guid, name, id, notes, active, discount_num, discount_denom, credit_num, credit_denom, currency, tax_override, " +
         "addr_name, addr_addr1, addr_addr2, addr_addr3, addr_addr4, addr_phone, addr_fax, addr_email, " +
@@ -18,7 +18,7 @@ internal sealed record Party(int Index, string Table, string Relation, string Co
         "terms, tax_included, taxtable) VALUES (@guid, @name, @id, '', @active, 0, 1, @credit_num, @credit_denom, @currency, 0, " +
         "@addr_name, @addr1, @addr2, @addr3, @addr4, @phone, '', @email, '', '', '', '', '', '', '', '', NULL, 3, NULL)");
 
-    public static readonly Party Vendors = new(1, "vendors", "supplier", "gncVendor", "0, 1", "",
+    public static readonly Party Vendors = new(1, "vendors", "supplier", "gncVendor", "V-", "0, 1", "",
         "INSERT INTO vendors (guid, name, id, notes, currency, active, tax_override, " +
         "addr_name, addr_addr1, addr_addr2, addr_addr3, addr_addr4, addr_phone, addr_fax, addr_email, terms, tax_inc, tax_table) " +
         "VALUES (@guid, @name, @id, '', @currency, @active, 0, @addr_name, @addr1, @addr2, @addr3, @addr4, @phone, '', @email, NULL, 'USEGLOBAL', NULL)");
@@ -27,6 +27,9 @@ internal sealed record Party(int Index, string Table, string Relation, string Co
 
     /// <summary>Suppliers are vendors; customers and prospects are customers (GnuCash has no prospects).</summary>
     public static Party For(SyncRecord record) => record.Relation == "supplier" ? Vendors : Customers;
+
+    /// <summary>A record's code in Concord as SQL on alias t: the id, behind <see cref="CodePrefix"/>.</summary>
+    public string Code => CodePrefix.Length == 0 ? "t.id" : $"'{CodePrefix}' || t.id";
 
     public string Update =>
         $"UPDATE {Table} SET name = @name, {SetCredit}addr_name = @addr_name, addr_addr1 = @addr1, addr_addr2 = @addr2, " +
@@ -58,9 +61,6 @@ internal sealed record Row(Party Party, string Guid, string Id, string Name, str
     public const string WebSiteSlot = "concord-web-site";
     public const string CountrySlot = "concord-country";
 
-    /// <summary>The code Concord asked for when it created the record: found by code too, so an uncertain create is settled (S19).</summary>
-    public const string CodeSlot = "concord-code";
-
     public static readonly string[] ValueSlots = [VatSlot, WebSiteSlot, CountrySlot];
 
     private const int AddressLines = 3;
@@ -82,6 +82,8 @@ internal sealed record Row(Party Party, string Guid, string Id, string Name, str
             reader.GetInt64(6), reader.GetInt64(7), Text(9), Text(10), Text(11), Text(12), Text(13), Text(14), Slot(15), Slot(16), Slot(17));
     }
 
+    public string Code => Party.CodePrefix + Id;
+
     public SyncRecord ToSync()
     {
         var values = new string?[SyncFields.All.Count];
@@ -94,7 +96,7 @@ internal sealed record Row(Party Party, string Guid, string Id, string Name, str
         values[SyncFields.IndexOf("postcode")] = Blank(Addr4);
         values[SyncFields.IndexOf("country")] = Country;
         values[SyncFields.IndexOf("credit-limit")] = Money.Format(CreditDenom == 0 ? 0 : decimal.Round((decimal)CreditNum / CreditDenom, Money.MinorUnits));
-        return new SyncRecord(Id, values) { Active = Active, Relation = Party.Relation };
+        return new SyncRecord(Code, values) { Active = Active, Relation = Party.Relation };
     }
 
     /// <summary>The row with one synced field set from canonical text, or the reason GnuCash cannot keep it.</summary>

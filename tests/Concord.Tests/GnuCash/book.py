@@ -5,6 +5,8 @@ usage: /usr/bin/python3 book.py make BOOK [--currency EUR] [--company NAME]
        /usr/bin/python3 book.py dump BOOK      # customers and vendors as GnuCash loads them, JSON on stdout
        /usr/bin/python3 book.py hold BOOK      # opens BOOK the way the GnuCash program does (takes its lock),
                                                # prints "locked", keeps it open until stdin closes
+       /usr/bin/python3 book.py note BOOK ID TEXT  # GnuCash edits customer ID (sets its notes), as a person would
+       /usr/bin/python3 book.py next BOOK      # the id GnuCash gives its next new customer (advances the counter)
 Runs with Debian's /usr/bin/python3 (the bindings live in its dist-packages). GnuCash's *.log
 transaction logs are switched off.
 """
@@ -31,7 +33,7 @@ ENGINE.qof_instance_get_kvp.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes
 GOBJECT = ctypes.CDLL("libgobject-2.0.so.0")
 GOBJECT.g_value_get_string.restype = ctypes.c_char_p
 COMPANY = b"options/Business/Company Name"
-CONCORD_SLOTS = ("concord-vat", "concord-web-site", "concord-country", "concord-code")
+CONCORD_SLOTS = ("concord-vat", "concord-web-site", "concord-country")
 
 
 class GValue(ctypes.Structure):
@@ -206,16 +208,29 @@ def hold(path):
         session.end()
 
 
+def edit(path, change):
+    session = Session(uri(path), SessionOpenMode.SESSION_NORMAL_OPEN)
+    try:
+        change(session.book)
+        session.raise_backend_errors("edit")
+    finally:
+        session.end()
+
+
 def main():
     ENGINE.xaccLogDisable()
-    command, path = sys.argv[1], os.path.abspath(sys.argv[2])
-    options = dict(zip(sys.argv[3::2], sys.argv[4::2]))
+    command, path, rest = sys.argv[1], os.path.abspath(sys.argv[2]), sys.argv[3:]
+    options = dict(zip(rest[::2], rest[1::2]))
     if command == "make":
         make(path, options.get("--currency", "EUR"), options.get("--company"))
     elif command == "dump":
         dump(path)
     elif command == "hold":
         hold(path)
+    elif command == "note":
+        edit(path, lambda book: book.CustomerLookupByID(rest[0]).SetNotes(rest[1]))
+    elif command == "next":
+        edit(path, lambda book: print(book.CustomerNextID()))
     else:
         sys.exit(__doc__)
 
