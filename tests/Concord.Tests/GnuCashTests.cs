@@ -4,7 +4,9 @@ using System.Text.Json;
 using Concord.Connectors.GnuCash;
 using Concord.Core.Common;
 using Concord.Core.Connectors;
+using Concord.Store;
 using Concord.Tests.GnuCash;
+using Concord.Tests.Support;
 using Microsoft.Data.Sqlite;
 
 namespace Concord.Tests;
@@ -69,6 +71,45 @@ public sealed class GnuCashTests
     }
 
     [Fact]
+    public void X3_SyncRun_CreatesAndUpdatesInGnuCash_SecondRunChangesNothing_LockedBookRefusedWithRemedy()
+    {
+        using var book = GnuCashTestBook.Make(company: "Hope Trading");
+        using var store = new TestStore(StoreKind.Sqlite);
+        CliResult Concord(params string[] args)
+        {
+            var result = CliRun.Run(store, null, args);
+            Assert.True(result.Exit == 0, result.ToString());
+            return result;
+        }
+        Concord("init");
+        Concord("sites", "add", "DBN", "--name", "Durban");
+        Concord("ledger", "reference", "add", "country", "ZA", "--name", "South Africa");
+        Concord("customers", "add", "OPS2", "--kind", "account", "--name", "Umhlanga Traders", "--site", "DBN", "--country", "ZA",
+            "--phone", "031 2", "--credit-limit", "1500", "--vat", "ZA4123456780");
+        Concord("connections", "add", "gc", "--accounting", $"gnucash:{book.Path}", "--site", "DBN");
+
+        Assert.Contains("Run 1 completed: 3 created", Concord("sync", "run", "gc", "--yes", "--company", "Hope Trading").Stderr);
+        Concord("customers", "edit", "000001", "--phone", "031 999");
+        Assert.Contains("1 updated", Concord("sync", "run", "gc", "--yes", "--company", "Hope Trading").Stderr);
+        Assert.Contains("0 created, 0 updated", Concord("sync", "run", "gc", "--yes", "--company", "Hope Trading").Stderr);
+
+        var gnucash = book.Dump();
+        var umhlanga = gnucash.GetProperty("customers").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "Umhlanga Traders");
+        Assert.Equal(("000003", "031 2", "1500.00", "ZA4123456780", "ZA"),
+            (Field(umhlanga, "id"), Field(umhlanga, "addr", "Phone"), Field(umhlanga, "credit_limit"), Field(umhlanga, "slots", "concord-vat"), Field(umhlanga, "slots", "concord-country")));
+        Assert.Equal("031 999", Field(book.Customer("000001"), "addr", "Phone"));
+
+        Concord("customers", "edit", "000002", "--phone", "031 555");
+        using var open = book.OpenInGnuCash();
+        var locked = CliRun.Run(store, null, "sync", "run", "gc", "--yes", "--company", "Hope Trading");
+        Assert.Equal(1, locked.Exit);
+        Assert.Contains($"the GnuCash book {book.Path} is open in GnuCash on host {Environment.MachineName} (process {open.Pid})", locked.Stderr);
+        Assert.Contains("Open Anyway", locked.Stderr);
+        open.Close();
+        Assert.Equal("", Field(book.Customer("000002"), "addr", "Phone"));
+    }
+
+    [Fact]
     public async Task X3_CounterFormatAndIdsInUse_NewIdsFollowTheBooksFormatAndSkipTakenOnes()
     {
         using var book = GnuCashTestBook.Make();
@@ -104,6 +145,28 @@ public sealed class GnuCashTests
     [InlineData("%8.3li", 42, "     042")]
     public void X3_CounterFormat_AsGnuCashFormatsIds(string? format, long number, string id) =>
         Assert.Equal(id, GnuCashBook.CounterFormat.Parse(format).Format(number));
+
+    [Fact]
+    public async Task X3_BookWithoutCounters_CountersMadeAsGnuCashKeepsThem()
+    {
+        using var book = GnuCashTestBook.Make();
+        await using (var sql = new SqliteConnection($"Data Source={book.Path};Pooling=False"))
+        {
+            await sql.OpenAsync(Cancel);
+            await using var command = sql.CreateCommand();
+            // A book where GnuCash never numbered anything has no counters frame.
+            command.CommandText = "DELETE FROM slots WHERE name LIKE 'counters%'";
+            Assert.Equal(4, await command.ExecuteNonQueryAsync(Cancel));
+        }
+        using var connector = book.Open();
+
+        var outcomes = await connector.CreateAsync([Record("A", "Alpha"), Record("S", "Sigma", relation: "supplier")], Cancel);
+
+        Assert.Equal(["000003", "V-000002"], outcomes.Select(o => o.Code)); // 000001 and 000002 are taken
+        var counters = book.Dump().GetProperty("counters");
+        Assert.Equal((3, 2), (counters.GetProperty("gncCustomer").GetInt32(), counters.GetProperty("gncVendor").GetInt32()));
+        Assert.Equal("000004", GnuCashTestBook.Python(["next", book.Path]).Trim());
+    }
 
     [Fact]
     public async Task X3_Balances_EqualWhatGnuCashComputes()

@@ -23,14 +23,17 @@ public sealed partial class GnuCashBook
 
     public string Path { get; }
 
-    /// <summary>Opens a book after checking it is one: a missing file or another kind of file is named with its path.</summary>
-    public static GnuCashBook Open(string path)
+    /// <summary>
+    /// Opens a book after checking it is one: a missing file or another kind of file is named with
+    /// its path; <paramref name="correct"/> says how to correct the setting.
+    /// </summary>
+    public static GnuCashBook Open(string path, string correct = "correct the path in the connection's setting gnucash:PATH")
     {
         var full = System.IO.Path.GetFullPath(path);
         if (!File.Exists(full))
         {
             throw new ConnectorUnavailableException($"the GnuCash book {full} does not exist",
-                "check the path in the connection's setting (gnucash:PATH.gnucash); nothing was written");
+                $"{correct}; nothing was written");
         }
         var book = new GnuCashBook(full);
         try

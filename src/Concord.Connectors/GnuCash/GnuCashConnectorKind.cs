@@ -1,3 +1,4 @@
+using Concord.Core.Common;
 using Concord.Core.Connectors;
 
 namespace Concord.Connectors.GnuCash;
@@ -25,5 +26,6 @@ public sealed class GnuCashConnectorKind : ConnectorKind<GnuCashOptions>
     }
 
     public override IConnector Open(GnuCashOptions options, ConnectorContext context) =>
-        new GnuCashConnector(GnuCashBook.Open(options.Path), options.Currency);
+        new GnuCashConnector(GnuCashBook.Open(options.Path,
+            $"correct the path with '{CommandHint.For($"connections set {CommandHint.Quote(context.Connection.Name)} --accounting gnucash:PATH")}'"), options.Currency);
 }
