@@ -313,6 +313,27 @@ public sealed class GnuCashTests
     }
 
     [Fact]
+    public async Task X3_BookInANewerFormat_ReadButNotWritten()
+    {
+        using var book = GnuCashTestBook.Make();
+        await using (var sql = new SqliteConnection($"Data Source={book.Path};Pooling=False"))
+        {
+            await sql.OpenAsync(Cancel);
+            await using var command = sql.CreateCommand();
+            command.CommandText = "UPDATE versions SET table_version = 3 WHERE table_name = 'customers'";
+            await command.ExecuteNonQueryAsync(Cancel);
+        }
+        using var connector = book.Open();
+        var before = await File.ReadAllBytesAsync(book.Path, Cancel);
+
+        var refused = await Assert.ThrowsAsync<ConnectorUnavailableException>(() => connector.CreateAsync([Record("N", "New One")], Cancel));
+
+        Assert.Contains("its customers table has version 3, Concord writes version 2", refused.Message);
+        Assert.Equal(before, await File.ReadAllBytesAsync(book.Path, Cancel));
+        Assert.Single(await connector.FindByCodesAsync(["000002"], Cancel));
+    }
+
+    [Fact]
     public async Task X3_MissingFileOrNotABook_ClearErrorNamingThePath()
     {
         var folder = Directory.CreateTempSubdirectory("concord-gnucash-").FullName;
@@ -390,12 +411,20 @@ public sealed class GnuCashTests
 
         Assert.All(outcomes, o => Assert.True(o.Written));
         Assert.Equal(Enumerable.Range(3, count).Select(i => $"{i:D6}"), outcomes.Select(o => o.Code));
+        clock.Restart();
+        var read = 0;
+        await foreach (var record in connector.ReadAllAsync(Cancel))
+        {
+            read++;
+        }
+        var readTime = clock.Elapsed;
+        Assert.Equal(count + 3, read);
         var gnucash = book.Dump();
         Assert.Equal(count + 2, gnucash.GetProperty("customers").GetArrayLength());
         Assert.Equal(count + 2, gnucash.GetProperty("counters").GetProperty("gncCustomer").GetInt32());
         TestContext.Current.TestOutputHelper!.WriteLine(
             $"GnuCash create of {count} customers: connector {count / connectorTime.TotalSeconds:F0} rows/s ({connectorTime.TotalMilliseconds:F0} ms), " +
-            $"raw SQL insert {count / rawTime.TotalSeconds:F0} rows/s ({rawTime.TotalMilliseconds:F0} ms)");
+            $"raw SQL insert {count / rawTime.TotalSeconds:F0} rows/s ({rawTime.TotalMilliseconds:F0} ms); read all back {readTime.TotalMilliseconds:F0} ms");
     }
 
     /// <summary>The baseline: the same rows and slots inserted by plain prepared SQL in one transaction, no checks, no mapping.</summary>

@@ -14,7 +14,7 @@ namespace Concord.Connectors.GnuCash;
 /// </summary>
 public sealed partial class GnuCashBook
 {
-    // The format of GnuCash 2.6 to 5.x: a book resaved by a newer release, or with other table layouts, is refused.
+    // The format this code was checked against (GnuCash 4.13): a book needing a newer release to resave, or with other table layouts, is not written.
     private const long NewestResave = 19920;
     private static readonly (string Table, long Version)[] KnownTables = [("customers", 2), ("vendors", 1), ("slots", 4)];
     private static readonly string[] BookTables = ["gnclock", "versions", "books", "slots", "customers", "vendors", "commodities"];
@@ -134,7 +134,7 @@ public sealed partial class GnuCashBook
         if (unknown is not null)
         {
             throw new ConnectorUnavailableException($"the GnuCash book {Path} has a format Concord does not write: {unknown}",
-                "use a GnuCash release of 2.6 to 5.x for this book, or sync from it only; nothing was written");
+                "sync from this book only (--direction from-accounting) until Concord knows its format; nothing was written");
         }
     }
 
