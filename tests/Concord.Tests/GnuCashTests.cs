@@ -113,19 +113,13 @@ public sealed class GnuCashTests
     public async Task X3_CounterFormatAndIdsInUse_NewIdsFollowTheBooksFormatAndSkipTakenOnes()
     {
         using var book = GnuCashTestBook.Make();
-        await using (var sql = new SqliteConnection($"Data Source={book.Path};Pooling=False"))
-        {
-            await sql.OpenAsync(Cancel);
-            await using var command = sql.CreateCommand();
-            // A number format as a person sets it in File ▸ Properties ▸ Counters, and an id typed by hand.
-            command.CommandText =
-                "INSERT INTO slots (obj_guid, name, slot_type, int64_val, string_val, timespec_val, guid_val, numeric_val_num, numeric_val_denom) " +
-                "SELECT guid, 'counter_formats', 9, 0, NULL, '1970-01-01 00:00:00', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 0, 1 FROM books;" +
-                "INSERT INTO slots (obj_guid, name, slot_type, int64_val, string_val, timespec_val, guid_val, numeric_val_num, numeric_val_denom) " +
-                "VALUES ('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'counter_formats/gncCustomer', 4, 0, 'CU%04li', '1970-01-01 00:00:00', NULL, 0, 1);" +
-                "UPDATE customers SET id = 'CU0003' WHERE id = '000002';";
-            await command.ExecuteNonQueryAsync(Cancel);
-        }
+        // A number format as a person sets it in File ▸ Properties ▸ Counters, and an id typed by hand.
+        await book.SqlAsync(
+            "INSERT INTO slots (obj_guid, name, slot_type, int64_val, string_val, timespec_val, guid_val, numeric_val_num, numeric_val_denom) " +
+            "SELECT guid, 'counter_formats', 9, 0, NULL, '1970-01-01 00:00:00', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 0, 1 FROM books;" +
+            "INSERT INTO slots (obj_guid, name, slot_type, int64_val, string_val, timespec_val, guid_val, numeric_val_num, numeric_val_denom) " +
+            "VALUES ('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'counter_formats/gncCustomer', 4, 0, 'CU%04li', '1970-01-01 00:00:00', NULL, 0, 1);" +
+            "UPDATE customers SET id = 'CU0003' WHERE id = '000002';");
         using var connector = book.Open();
 
         var outcomes = await connector.CreateAsync([Record("A", "Alpha"), Record("B", "Beta")], Cancel);
@@ -150,14 +144,8 @@ public sealed class GnuCashTests
     public async Task X3_BookWithoutCounters_CountersMadeAsGnuCashKeepsThem()
     {
         using var book = GnuCashTestBook.Make();
-        await using (var sql = new SqliteConnection($"Data Source={book.Path};Pooling=False"))
-        {
-            await sql.OpenAsync(Cancel);
-            await using var command = sql.CreateCommand();
-            // A book where GnuCash never numbered anything has no counters frame.
-            command.CommandText = "DELETE FROM slots WHERE name LIKE 'counters%'";
-            Assert.Equal(4, await command.ExecuteNonQueryAsync(Cancel));
-        }
+        // A book where GnuCash never numbered anything has no counters frame.
+        Assert.Equal(4, await book.SqlAsync("DELETE FROM slots WHERE name LIKE 'counters%'"));
         using var connector = book.Open();
 
         var outcomes = await connector.CreateAsync([Record("A", "Alpha"), Record("S", "Sigma", relation: "supplier")], Cancel);
@@ -316,13 +304,7 @@ public sealed class GnuCashTests
     public async Task X3_BookInANewerFormat_ReadButNotWritten()
     {
         using var book = GnuCashTestBook.Make();
-        await using (var sql = new SqliteConnection($"Data Source={book.Path};Pooling=False"))
-        {
-            await sql.OpenAsync(Cancel);
-            await using var command = sql.CreateCommand();
-            command.CommandText = "UPDATE versions SET table_version = 3 WHERE table_name = 'customers'";
-            await command.ExecuteNonQueryAsync(Cancel);
-        }
+        await book.SqlAsync("UPDATE versions SET table_version = 3 WHERE table_name = 'customers'");
         using var connector = book.Open();
         var before = await File.ReadAllBytesAsync(book.Path, Cancel);
 

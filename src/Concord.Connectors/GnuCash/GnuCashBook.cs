@@ -68,39 +68,49 @@ public sealed partial class GnuCashBook
     /// </summary>
     public async Task<T> ReadAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> read, CancellationToken cancellation)
     {
-        await using var connection = Connect(SqliteOpenMode.ReadOnly);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellation);
-        return await read(connection, transaction);
+        try
+        {
+            await using var connection = Connect(SqliteOpenMode.ReadOnly);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellation);
+            return await read(connection, transaction);
+        }
+        catch (SqliteException error)
+        {
+            throw Unavailable("read", error);
+        }
     }
 
     /// <summary>
     /// Runs <paramref name="write"/> in one <c>BEGIN IMMEDIATE</c> transaction and commits it, or
     /// writes nothing: refused while GnuCash has the book open (S14) or when the book's format is
     /// not one this code knows. SQLite commits atomically (the rollback journal undoes a commit cut
-    /// short), so a batch is either wholly in the book or not at all (S19).
+    /// short), so a batch is either wholly in the book or not at all, and a failure is never an
+    /// uncertain write (S19).
     /// </summary>
     public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> write, CancellationToken cancellation)
     {
-        await using var connection = Connect(SqliteOpenMode.ReadWrite);
-        SqliteTransaction transaction;
         try
         {
-            transaction = connection.BeginTransaction(deferred: false);
-        }
-        catch (SqliteException error) when (error.SqliteErrorCode is 5 or 6 /* SQLITE_BUSY, SQLITE_LOCKED */)
-        {
-            throw new ConnectorUnavailableException($"the GnuCash book {Path} is busy: another program is writing to it",
-                "run again in a moment; nothing was written", error);
-        }
-        await using (transaction)
-        {
+            await using var connection = Connect(SqliteOpenMode.ReadWrite);
+            await using var transaction = connection.BeginTransaction(deferred: false);
             await RefuseWhenLockedAsync(connection, transaction, cancellation);
             await RefuseUnknownFormatAsync(connection, transaction, cancellation);
             var result = await write(connection, transaction);
             await transaction.CommitAsync(cancellation);
             return result;
         }
+        catch (SqliteException error)
+        {
+            throw Unavailable("written", error);
+        }
     }
+
+    private ConnectorUnavailableException Unavailable(string what, SqliteException error) =>
+        error.SqliteErrorCode is 5 or 6 /* SQLITE_BUSY, SQLITE_LOCKED */
+            ? new ConnectorUnavailableException($"the GnuCash book {Path} is busy: another program is writing to it",
+                "run again in a moment; nothing was written", error)
+            : new ConnectorUnavailableException($"the GnuCash book {Path} could not be {what}: {error.Message}",
+                "check that the file can be read and written and that its disk has room, then run again; nothing was written", error);
 
     private async Task RefuseWhenLockedAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellation)
     {

@@ -75,7 +75,7 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency) : IConn
     /// the currency of the connection or the book; the code Concord proposed is not used.
     /// </summary>
     public Task<IReadOnlyList<WriteOutcome>> CreateAsync(IReadOnlyList<SyncRecord> records, CancellationToken cancellation) =>
-        book.WriteAsync<IReadOnlyList<WriteOutcome>>(async (connection, transaction) =>
+        records.Count == 0 ? Task.FromResult<IReadOnlyList<WriteOutcome>>([]) : book.WriteAsync<IReadOnlyList<WriteOutcome>>(async (connection, transaction) =>
         {
             var counters = new Dictionary<Party, GnuCashBook.Counter>();
             var commodity = await CurrencyAsync(connection, transaction, cancellation);
@@ -108,7 +108,7 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency) : IConn
 
     /// <summary>Applies the changes in one transaction; a code that is no record, or the id of several, is refused.</summary>
     public Task<IReadOnlyList<WriteOutcome>> UpdateAsync(IReadOnlyList<SyncUpdate> updates, CancellationToken cancellation) =>
-        book.WriteAsync<IReadOnlyList<WriteOutcome>>(async (connection, transaction) =>
+        updates.Count == 0 ? Task.FromResult<IReadOnlyList<WriteOutcome>>([]) : book.WriteAsync<IReadOnlyList<WriteOutcome>>(async (connection, transaction) =>
         {
             var rows = (await RowsAsync(connection, transaction, Both(ById), cancellation,
                     ("@keys", JsonSerializer.Serialize(updates.Select(u => Codes.Key(u.Code))))))

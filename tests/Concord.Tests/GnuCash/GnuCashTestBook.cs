@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Concord.Connectors.GnuCash;
+using Microsoft.Data.Sqlite;
 
 namespace Concord.Tests.GnuCash;
 
@@ -37,6 +38,16 @@ public sealed class GnuCashTestBook : IDisposable
     public JsonElement Dump() => JsonDocument.Parse(Python(["dump", Path])).RootElement;
 
     public JsonElement Customer(string id) => Dump().GetProperty("customers").EnumerateArray().Single(c => c.GetProperty("id").GetString() == id);
+
+    /// <summary>Changes the book behind GnuCash's back, as a person with the sqlite3 tool would; returns the rows changed.</summary>
+    public async Task<int> SqlAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteNonQueryAsync();
+    }
 
     /// <summary>Opens the book the way the GnuCash program does (it takes GnuCash's lock) until the result is disposed.</summary>
     public GnuCashSession OpenInGnuCash() => new(Path);
