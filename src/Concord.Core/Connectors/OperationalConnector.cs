@@ -17,6 +17,9 @@ public sealed class OperationalConnector(Session session, string? site) : StoreC
 
     public override string Kind => "operational";
 
+    /// <summary>Operational customers include suppliers (O5).</summary>
+    public override ConnectorCapabilities Capabilities => base.Capabilities | ConnectorCapabilities.Suppliers;
+
     public override string CompanyName() => Ledger.Company.Name(Session);
 
     /// <summary>The customers that take part in a sync at all: account customers with the sync flag on (O2, O5).</summary>

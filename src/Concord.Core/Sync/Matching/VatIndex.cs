@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Concord.Core.Connectors;
 using Concord.Core.Sync.Planning;
 
@@ -12,17 +13,26 @@ namespace Concord.Core.Sync.Matching;
 /// </summary>
 public sealed class VatIndex
 {
-    private sealed class Group(SyncRecord first)
+    /// <summary>
+    /// One number's records, kept in the dictionary itself (a large first sync indexes a million
+    /// numbers: no object per number beyond the records).
+    /// </summary>
+    private struct Group
     {
-        public List<SyncRecord> Accounting { get; } = [first];
+        public SyncRecord First;
 
-        /// <summary>The plan handle of the pair made when the first operational record came by.</summary>
-        public int? Paired { get; set; }
+        /// <summary>Accounting records after the first, for a number held more than once (rare).</summary>
+        public List<SyncRecord>? More;
+
+        /// <summary>The plan handle of the pair made when the first operational record came by; 0 for none.</summary>
+        public int Paired;
 
         /// <summary>The operational records of an ambiguous number (none kept while it pairs one to one).</summary>
-        public List<SyncRecord>? Operational { get; set; }
+        public List<SyncRecord>? Operational;
 
-        public bool Met => Paired is not null || Operational is not null;
+        public readonly bool Met => Paired != 0 || Operational is not null;
+
+        public readonly List<SyncRecord> Accounting => [First, .. More ?? []];
     }
 
     private readonly Dictionary<string, Group> _groups = new(StringComparer.Ordinal);
@@ -34,13 +44,14 @@ public sealed class VatIndex
         {
             return false;
         }
-        if (_groups.TryGetValue(vat, out var group))
+        ref var group = ref CollectionsMarshal.GetValueRefOrAddDefault(_groups, vat, out var exists);
+        if (exists)
         {
-            group.Accounting.Add(record);
+            (group.More ??= []).Add(record);
         }
         else
         {
-            _groups[vat] = new Group(record);
+            group.First = record;
         }
         return true;
     }
@@ -52,7 +63,12 @@ public sealed class VatIndex
     /// </summary>
     public bool Meet(SyncRecord record, Plan plan, Func<SyncRecord, PlanLine> pair)
     {
-        if (record.Vat is not { } vat || !_groups.TryGetValue(vat, out var group))
+        if (record.Vat is not { } vat)
+        {
+            return false;
+        }
+        ref var group = ref CollectionsMarshal.GetValueRefOrNullRef(_groups, vat);
+        if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref group))
         {
             return false;
         }
@@ -60,18 +76,18 @@ public sealed class VatIndex
         {
             many.Add(record);
         }
-        else if (group.Paired is { } handle)
+        else if (group.Paired != 0)
         {
-            group.Operational = [plan.Withdraw(handle).Operational!, record];
-            group.Paired = null;
+            group.Operational = [plan.Withdraw(group.Paired).Operational!, record];
+            group.Paired = 0;
         }
-        else if (group.Accounting.Count > 1)
+        else if (group.More is not null)
         {
             group.Operational = [record];
         }
         else
         {
-            group.Paired = plan.Add(pair(group.Accounting[0]));
+            group.Paired = plan.Add(pair(group.First));
         }
         return true;
     }

@@ -371,6 +371,11 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
             : (LineKind.CreateInOperational, connection.PullsFromAccounting && operational.Can(ConnectorCapabilities.Create),
                 "only in accounting; the direction does not create it here");
         var (op, acc) = isOperational ? (record, (SyncRecord?)null) : (null, record);
+        var target = isOperational ? accounting : operational;
+        if (record.Relation == "supplier" && !target.Can(ConnectorCapabilities.Suppliers))
+        {
+            return new PlanLine { Kind = LineKind.OneSided, Operational = op, Accounting = acc, Note = $"a supplier; {target.Kind} holds no suppliers (S15)" };
+        }
         return !_filter.Includes(record)
             ? new PlanLine { Kind = LineKind.OneSided, Operational = op, Accounting = acc, Note = "left out by the connection's filters" }
             : creates
