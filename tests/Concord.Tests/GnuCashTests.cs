@@ -233,9 +233,9 @@ public sealed class GnuCashTests
 
         // gncVendor stands at 1: the vendor is 000002, V-000002 in Concord.
         Assert.Equal(("V-000002", true), (outcomes[0].Code, outcomes[0].Written));
-        Assert.Equal(("credit-limit", false), (outcomes[1].Field, outcomes[1].Written));
+        Assert.Equal(("V-000003", "100.00"), (outcomes[1].Code, outcomes[1].Stored!.Values[SyncFields.IndexOf("credit-limit")]));
         var gnucash = book.Dump();
-        Assert.Equal(2, gnucash.GetProperty("counters").GetProperty("gncVendor").GetInt32());
+        Assert.Equal(3, gnucash.GetProperty("counters").GetProperty("gncVendor").GetInt32());
         var ink = gnucash.GetProperty("vendors").EnumerateArray().Single(v => v.GetProperty("id").GetString() == "000002");
         Assert.Equal(("Ink Works", "1 Dock Road", "Cape Town", "8001", "021 555 0199", "ZAR", "ZA4111111111"),
             (Field(ink, "name"), Field(ink, "addr", "Addr1"), Field(ink, "addr", "Addr2"), Field(ink, "addr", "Addr4"), Field(ink, "addr", "Phone"), Field(ink, "currency"), Field(ink, "slots", "concord-vat")));
@@ -245,7 +245,8 @@ public sealed class GnuCashTests
         {
             all.Add(record);
         }
-        Assert.Equal(["customer 000001", "customer 000002", "supplier V-000001", "supplier V-000002"], all.Select(r => $"{r.Relation} {r.Code}").Order());
+        Assert.Equal(["customer 000001", "customer 000002", "supplier V-000001", "supplier V-000002", "supplier V-000003"], all.Select(r => $"{r.Relation} {r.Code}").Order());
+        Assert.Equal("100.00", all.Single(r => r.Code == "V-000003").Values[SyncFields.IndexOf("credit-limit")]);
 
         var updates = await connector.UpdateAsync(
         [

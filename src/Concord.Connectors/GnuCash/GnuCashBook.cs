@@ -261,9 +261,9 @@ public sealed partial class GnuCashBook
     /// <summary>A KVP slot row as GnuCash writes it, with the values of <see cref="Slot"/>.</summary>
     public const string InsertSlot =
         "INSERT INTO slots (obj_guid, name, slot_type, int64_val, string_val, double_val, timespec_val, guid_val, numeric_val_num, numeric_val_denom, gdate_val) " +
-        "VALUES (@slot_owner, @slot_name, @slot_type, 0, @slot_text, NULL, '1970-01-01 00:00:00', @slot_guid, 0, 1, NULL)";
+        "VALUES (@slot_owner, @slot_name, @slot_type, @slot_number, @slot_text, NULL, '1970-01-01 00:00:00', @slot_guid, 0, 1, NULL)";
 
-    /// <summary>The values of a slot: type 1 int64 (starting at 0), 4 string, 9 frame (its children's owner in <paramref name="frame"/>).</summary>
-    public static (string, object?)[] Slot(string owner, string name, int type, string? text, string? frame = null) =>
-        [("@slot_owner", owner), ("@slot_name", name), ("@slot_type", type), ("@slot_text", text), ("@slot_guid", frame)];
+    /// <summary>The values of a slot: type 1 int64 (<paramref name="number"/>), 4 string (<paramref name="text"/>), 9 frame (its children's owner in <paramref name="frame"/>).</summary>
+    public static (string, object?)[] Slot(string owner, string name, int type, string? text, string? frame = null, long number = 0) =>
+        [("@slot_owner", owner), ("@slot_name", name), ("@slot_type", type), ("@slot_number", number), ("@slot_text", text), ("@slot_guid", frame)];
 }

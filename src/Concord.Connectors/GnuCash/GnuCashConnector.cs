@@ -57,9 +57,14 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency) : IConn
 
     public Task<string?> CurrentCursorAsync(CancellationToken cancellation) => Task.FromResult<string?>(null);
 
-    /// <summary>Customers and vendors by code, one query for both tables.</summary>
+    /// <summary>
+    /// Customers and vendors by code, or by the code Concord proposed when it created them (the
+    /// book numbered them itself), so a create whose answer was lost is found again (S19). One
+    /// query for both tables.
+    /// </summary>
     public Task<IReadOnlyList<SyncRecord>> FindByCodesAsync(IReadOnlyCollection<string> codes, CancellationToken cancellation) =>
-        FindAsync(ById, codes.Select(Codes.Key), cancellation);
+        FindAsync(party => $"{ById(party)} OR t.guid IN (SELECT obj_guid FROM slots WHERE name = '{Row.ProposedCodeSlot}' AND upper(string_val) IN (SELECT value FROM json_each(@keys)))",
+            codes.Select(Codes.Key), cancellation);
 
     public Task<IReadOnlyList<SyncRecord>> FindByVatsAsync(IReadOnlyCollection<string> vats, CancellationToken cancellation) =>
         FindAsync(_ => $"t.guid IN (SELECT obj_guid FROM slots WHERE name = '{Row.VatSlot}' AND string_val IN (SELECT value FROM json_each(@keys)))",
@@ -72,7 +77,7 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency) : IConn
 
     /// <summary>
     /// Creates the records in one transaction: each takes the next id of its table's counter and
-    /// the currency of the connection or the book; the code Concord proposed is not used.
+    /// the currency of the connection or the book; the code Concord proposed is kept in a slot.
     /// </summary>
     public Task<IReadOnlyList<WriteOutcome>> CreateAsync(IReadOnlyList<SyncRecord> records, CancellationToken cancellation) =>
         records.Count == 0 ? Task.FromResult<IReadOnlyList<WriteOutcome>>([]) : book.WriteAsync<IReadOnlyList<WriteOutcome>>(async (connection, transaction) =>
@@ -95,7 +100,7 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency) : IConn
                     counters[party] = counter = await GnuCashBook.CounterAsync(connection, transaction, party.Counter, party.Table, cancellation);
                 }
                 row = row with { Id = counter.Next() };
-                await writer.InsertAsync(row, commodity, cancellation);
+                await writer.InsertAsync(row, commodity, record.Code, cancellation);
                 var stored = row.ToSync();
                 outcomes.Add(new WriteOutcome(stored.Code, true) { Stored = stored });
             }
@@ -248,10 +253,11 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency) : IConn
 
         private readonly Dictionary<string, SqliteCommand> _commands = [];
 
-        public async Task InsertAsync(Row row, string currency, CancellationToken cancellation)
+        public async Task InsertAsync(Row row, string currency, string proposedCode, CancellationToken cancellation)
         {
             await Prepared(row.Party.Insert, Values(row, ("@currency", currency))).ExecuteNonQueryAsync(cancellation);
             await SlotsAsync(row, cancellation);
+            await Prepared(GnuCashBook.InsertSlot, GnuCashBook.Slot(row.Guid, Row.ProposedCodeSlot, 4, proposedCode)).ExecuteNonQueryAsync(cancellation);
         }
 
         public async Task UpdateAsync(Row row, CancellationToken cancellation)
@@ -269,6 +275,10 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency) : IConn
                 {
                     await Prepared(GnuCashBook.InsertSlot, GnuCashBook.Slot(row.Guid, name, 4, value)).ExecuteNonQueryAsync(cancellation);
                 }
+            }
+            if (row.Party == Party.Vendors && row.CreditNum != 0)
+            {
+                await Prepared(GnuCashBook.InsertSlot, GnuCashBook.Slot(row.Guid, Row.CreditSlot, 1, null, number: row.CreditNum)).ExecuteNonQueryAsync(cancellation);
             }
         }
 

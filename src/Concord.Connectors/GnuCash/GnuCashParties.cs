@@ -6,7 +6,7 @@ namespace Concord.Connectors.GnuCash;
 
 /// <summary>
 /// GnuCash's two tables of business partners as Concord's records: customers and vendors (S15)
-/// share the columns Concord syncs; vendors have no credit limit and no shipping address.
+/// share the columns Concord syncs; vendors have no credit limit (Concord keeps one in a slot) and no shipping address.
 /// </summary>
 internal sealed record Party(int Index, string Table, string Relation, string Counter, string CodePrefix, string CreditColumns, string SetCredit, string Insert)
 {
@@ -18,7 +18,8 @@ internal sealed record Party(int Index, string Table, string Relation, string Co
         "terms, tax_included, taxtable) VALUES (@guid, @name, @id, '', @active, 0, 1, @credit_num, @credit_denom, @currency, 0, " +
         "@addr_name, @addr1, @addr2, @addr3, @addr4, @phone, '', @email, '', '', '', '', '', '', '', '', NULL, 3, NULL)");
 
-    public static readonly Party Vendors = new(1, "vendors", "supplier", "gncVendor", "V-", "0, 1", "",
+    public static readonly Party Vendors = new(1, "vendors", "supplier", "gncVendor", "V-",
+        $"coalesce((SELECT s.int64_val FROM slots s WHERE s.obj_guid = t.guid AND s.name = '{Row.CreditSlot}'), 0), 100", "",
         "INSERT INTO vendors (guid, name, id, notes, currency, active, tax_override, " +
         "addr_name, addr_addr1, addr_addr2, addr_addr3, addr_addr4, addr_phone, addr_fax, addr_email, terms, tax_inc, tax_table) " +
         "VALUES (@guid, @name, @id, '', @currency, @active, 0, @addr_name, @addr1, @addr2, @addr3, @addr4, @phone, '', @email, NULL, 'USEGLOBAL', NULL)");
@@ -50,7 +51,8 @@ internal sealed record Party(int Index, string Table, string Relation, string Co
 /// <item>address ↔ addr_addr1..3: Concord's one-line address split at ", " into at most three lines (the rest stays in line 3), read back joined with ", ";</item>
 /// <item>postcode ↔ addr_addr4, the last address line, as GnuCash users commonly fill it;</item>
 /// <item>phone, e-mail ↔ addr_phone, addr_email; credit limit ↔ credit_num / credit_denom (written as cents / 100);</item>
-/// <item>VAT number, web site and country have no column: KVP slots concord-vat, concord-web-site, concord-country on the record, which GnuCash keeps when it edits it.</item>
+/// <item>VAT number, web site and country have no column: KVP slots concord-vat, concord-web-site, concord-country on the record, which GnuCash keeps when it edits it;
+/// nor has a vendor's credit limit: slot concord-credit-limit (cents).</item>
 /// </list>
 /// The contact name (addr_name) follows the name where it was blank or the same.
 /// </summary>
@@ -61,7 +63,12 @@ internal sealed record Row(Party Party, string Guid, string Id, string Name, str
     public const string WebSiteSlot = "concord-web-site";
     public const string CountrySlot = "concord-country";
 
-    public static readonly string[] ValueSlots = [VatSlot, WebSiteSlot, CountrySlot];
+    /// <summary>The code Concord proposed for a record the book numbered itself.</summary>
+    public const string ProposedCodeSlot = "concord-code";
+
+    public const string CreditSlot = "concord-credit-limit";
+
+    public static readonly string[] ValueSlots = [VatSlot, WebSiteSlot, CountrySlot, CreditSlot];
 
     private const int AddressLines = 3;
 
@@ -144,10 +151,6 @@ internal sealed record Row(Party Party, string Guid, string Id, string Name, str
         catch (FieldValueError error)
         {
             return (null, error.Reason);
-        }
-        if (Party == Party.Vendors)
-        {
-            return limit == 0 ? (this, null) : (null, "cannot be kept: GnuCash vendors have no credit limit");
         }
         return (this with { CreditNum = Money.ToCents(limit), CreditDenom = 100 }, null);
     }

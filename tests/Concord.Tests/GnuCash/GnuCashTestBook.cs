@@ -22,13 +22,13 @@ public sealed class GnuCashTestBook : IDisposable
     /// <summary>
     /// A book in <paramref name="currency"/> with customers 000001 "Acme Widgets" (invoice 120.00,
     /// 50.00 paid: balance 70.00) and 000002 "Bob's Bikes" (invoice 45.50), vendor 000001 "Paper
-    /// Supplies"; the counters at gncCustomer 2, gncVendor 1.
+    /// Supplies"; the counters at gncCustomer 2, gncVendor 1. <paramref name="empty"/>: the accounts only.
     /// </summary>
-    public static GnuCashTestBook Make(string currency = "ZAR", string? company = null, string name = "shop.gnucash")
+    public static GnuCashTestBook Make(string currency = "ZAR", string? company = null, string name = "shop.gnucash", bool empty = false)
     {
         var folder = Directory.CreateTempSubdirectory("concord-gnucash-").FullName;
         var book = new GnuCashTestBook(folder, System.IO.Path.Combine(folder, name));
-        Python(["make", book.Path, "--currency", currency, .. company is null ? Array.Empty<string>() : ["--company", company]]);
+        Python(["make", book.Path, "--currency", currency, .. company is null ? Array.Empty<string>() : ["--company", company], .. empty ? ["--empty"] : Array.Empty<string>()]);
         return book;
     }
 

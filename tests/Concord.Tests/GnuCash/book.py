@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """GnuCash books for Concord's connector tests, made and read by GnuCash's own engine (python3-gnucash).
 
-usage: /usr/bin/python3 book.py make BOOK [--currency EUR] [--company NAME]
+usage: /usr/bin/python3 book.py make BOOK [--currency EUR] [--company NAME] [--empty]   # --empty: accounts only
        /usr/bin/python3 book.py dump BOOK      # customers and vendors as GnuCash loads them, JSON on stdout
        /usr/bin/python3 book.py hold BOOK      # opens BOOK the way the GnuCash program does (takes its lock),
                                                # prints "locked", keeps it open until stdin closes
@@ -33,7 +33,7 @@ ENGINE.qof_instance_get_kvp.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes
 GOBJECT = ctypes.CDLL("libgobject-2.0.so.0")
 GOBJECT.g_value_get_string.restype = ctypes.c_char_p
 COMPANY = b"options/Business/Company Name"
-CONCORD_SLOTS = ("concord-vat", "concord-web-site", "concord-country")
+CONCORD_SLOTS = ("concord-vat", "concord-web-site", "concord-country", "concord-code")
 
 
 class GValue(ctypes.Structure):
@@ -71,7 +71,7 @@ def post(book, owner, currency, receivable, sales, amount, when):
     return invoice
 
 
-def make(path, currency_code, company):
+def make(path, currency_code, company, empty):
     if os.path.exists(path):
         sys.exit(f"{path} exists")
     # GnuCash 4.13 cannot build into a new SQLite store directly (the book stays "infant" and is
@@ -85,6 +85,10 @@ def make(path, currency_code, company):
     add_account(book, assets, "Bank", ACCT_TYPE_BANK, currency)
     sales = add_account(book, add_account(book, root, "Income", ACCT_TYPE_INCOME, currency), "Sales", ACCT_TYPE_INCOME, currency)
 
+    if empty:
+        save(memory, path)
+        edit(path, lambda book: set_company(book, company))
+        return
     first = Customer(book, book.CustomerNextID(), currency, "Acme Widgets")
     address = first.GetAddr()
     address.SetName("Acme Widgets")
@@ -108,6 +112,16 @@ def make(path, currency_code, company):
     post(book, first, currency, receivable, sales, 12000, today)
     post(book, second, currency, receivable, sales, 4550, today)
 
+    save(memory, path)
+
+    def pay(book):
+        bank = book.get_root_account().lookup_by_name("Bank")
+        book.InvoiceLookupByID("000001").ApplyPayment(None, bank, GncNumeric(5000, 100), GncNumeric(1), today, "payment", "PAY-1")
+        set_company(book, company)
+    edit(path, pay)
+
+
+def save(memory, path):
     store = Session()
     store.begin(uri(path), SessionOpenMode.SESSION_NEW_STORE)
     try:
@@ -118,17 +132,12 @@ def make(path, currency_code, company):
         store.end()
         memory.end()
 
-    # Opened as the program opens it: each change is written at once (no save() on a SQL book).
-    session = Session(uri(path), SessionOpenMode.SESSION_NORMAL_OPEN)
-    try:
-        book = session.book
-        bank = book.get_root_account().lookup_by_name("Bank")
-        book.InvoiceLookupByID("000001").ApplyPayment(None, bank, GncNumeric(5000, 100), GncNumeric(1), today, "payment", "PAY-1")
-        if company:
-            ENGINE.qof_book_set_string_option(int(book.get_instance()), COMPANY, company.encode())
-        session.raise_backend_errors("payment")
-    finally:
-        session.end()
+
+def set_company(book, company):
+    # Also the first open as the program opens it, which adds the book's "features" slot every
+    # book used in GnuCash has (without it even a read-only open writes to the file).
+    if company:
+        ENGINE.qof_book_set_string_option(int(book.get_instance()), COMPANY, company.encode())
 
 
 def slot(instance, name):
@@ -209,6 +218,7 @@ def hold(path):
 
 
 def edit(path, change):
+    """Opened as the program opens it: each change is written at once (no save() on a SQL book)."""
     session = Session(uri(path), SessionOpenMode.SESSION_NORMAL_OPEN)
     try:
         change(session.book)
@@ -220,9 +230,10 @@ def edit(path, change):
 def main():
     ENGINE.xaccLogDisable()
     command, path, rest = sys.argv[1], os.path.abspath(sys.argv[2]), sys.argv[3:]
-    options = dict(zip(rest[::2], rest[1::2]))
+    pairs = [a for a in rest if a != "--empty"]
+    options = dict(zip(pairs[::2], pairs[1::2]))
     if command == "make":
-        make(path, options.get("--currency", "EUR"), options.get("--company"))
+        make(path, options.get("--currency", "EUR"), options.get("--company"), "--empty" in rest)
     elif command == "dump":
         dump(path)
     elif command == "hold":
