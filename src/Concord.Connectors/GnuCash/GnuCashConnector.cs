@@ -10,8 +10,9 @@ namespace Concord.Connectors.GnuCash;
 /// A GnuCash book in SQLite format as the accounting side of a sync (X3): its customers, and its
 /// vendors as suppliers (S15). New records take their ids from the book's counters, as GnuCash's
 /// own dialogs do. GnuCash numbers customers and vendors each from 000001, so a vendor's code in
-/// Concord is its id behind "V-" (vendor 000001 is V-000001): one code, one record. GnuCash records carry no modification time, so there is no change cursor: every
-/// run reads the book in full (a book holds what GnuCash itself keeps in memory, so this is cheap).
+/// Concord is its id behind "V-" (vendor 000001 is V-000001): one code, one record. GnuCash
+/// records carry no modification time, so there is no change cursor: every run reads the book in
+/// full (a book holds what GnuCash itself keeps in memory, so this is cheap).
 /// </summary>
 public sealed class GnuCashConnector(GnuCashBook book, string? currency) : IConnector
 {
@@ -115,14 +116,15 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency) : IConn
     public Task<IReadOnlyList<WriteOutcome>> UpdateAsync(IReadOnlyList<SyncUpdate> updates, CancellationToken cancellation) =>
         updates.Count == 0 ? Task.FromResult<IReadOnlyList<WriteOutcome>>([]) : book.WriteAsync<IReadOnlyList<WriteOutcome>>(async (connection, transaction) =>
         {
+            // The rows as this batch leaves them: a record changed twice in one batch keeps both changes.
             var rows = (await RowsAsync(connection, transaction, Both(ById), cancellation,
                     ("@keys", JsonSerializer.Serialize(updates.Select(u => Codes.Key(u.Code))))))
-                .Select(r => r.Row).ToLookup(r => Codes.Key(r.Code));
+                .GroupBy(r => Codes.Key(r.Row.Code)).ToDictionary(g => g.Key, g => g.Select(r => r.Row).ToList());
             using var writer = new RowWriter(connection, transaction);
             var outcomes = new List<WriteOutcome>(updates.Count);
             foreach (var update in updates)
             {
-                var found = rows[Codes.Key(update.Code)].ToList();
+                var found = rows.GetValueOrDefault(Codes.Key(update.Code)) ?? [];
                 if (found.Count != 1)
                 {
                     outcomes.Add(new WriteOutcome(update.Code, false, "code", found.Count == 0
@@ -137,6 +139,7 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency) : IConn
                     continue;
                 }
                 await writer.UpdateAsync(row, cancellation);
+                rows[Codes.Key(row.Code)] = [row];
                 outcomes.Add(new WriteOutcome(row.Code, true) { Stored = row.ToSync() });
             }
             return outcomes;
