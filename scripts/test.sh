@@ -11,6 +11,7 @@ results="$work/results"
 
 cleanup() {
   "$root/scripts/postgres.sh" stop "$work/pg" || true
+  "$root/scripts/tryton.sh" stop "$work/tryton" || true   # Tryton (X2)
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -27,6 +28,18 @@ if ! CONCORD_TEST_PG=$("$root/scripts/postgres.sh" start "$work/pg"); then
   exit 1
 fi
 export CONCORD_TEST_PG
+
+# --- Tryton (X2): a throw-away trytond for the connector tests; stopped in cleanup by its PID.
+echo "== starting Tryton" >&2
+if ! tryton=$("$root/scripts/tryton.sh" start "$work/tryton"); then
+  echo "test.sh: Tryton could not be started; see the logs in $work/tryton" >&2
+  tail -n 20 "$work"/tryton/*.log >&2 2>/dev/null
+  exit 1
+fi
+IFS=';' read -r tryton_url tryton_database tryton_user tryton_password_file tryton_database_file <<<"$tryton"
+export CONCORD_TEST_TRYTON="$tryton_url;$tryton_database;$tryton_user"
+export CONCORD_TEST_TRYTON_PASSWORD_FILE="$tryton_password_file" CONCORD_TEST_TRYTON_DATABASE_FILE="$tryton_database_file"
+# --- end Tryton
 
 # --- GnuCash connector (X3): GnuCash and its python bindings make and check the test books.
 echo "== GnuCash" >&2

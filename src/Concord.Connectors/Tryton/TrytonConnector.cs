@@ -1,0 +1,322 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using Concord.Core.Common;
+using Concord.Core.Connectors;
+
+namespace Concord.Connectors.Tryton;
+
+/// <summary>
+/// Tryton ERP as the accounting side (X2): customers are parties (party.party) with their VAT
+/// identifier, invoice address, contact mechanisms and credit limit. Tryton does not tell
+/// customers from suppliers, so every party is a customer (no <see cref="ConnectorCapabilities.Suppliers"/>),
+/// except the parties of Tryton's own companies.
+/// </summary>
+public sealed class TrytonConnector(TrytonOptions options) : IConnector
+{
+    private const string Party = "party.party";
+    private const int PageSize = 500;
+    private const int WriteBatch = 200;
+
+    // The models whose create and write dates make up a party's change: a changed phone changes a contact mechanism, not the party.
+    private static readonly string[] Stamped = [Party, "party.address", "party.identifier", "party.contact_mechanism"];
+    private static readonly string[] StampFields = ["create_date", "write_date"];
+
+    private readonly TrytonClient _client = new(options);
+    private (string Name, int[] Parties)? _company;
+    private Dictionary<string, int>? _countries;
+
+    public string Kind => "tryton";
+
+    public ConnectorCapabilities Capabilities => ConnectorCapabilities.Create | ConnectorCapabilities.Update | ConnectorCapabilities.ChangeCursor;
+
+    public async Task<string> CompanyNameAsync(CancellationToken cancellation) => (await CompanyAsync(cancellation)).Name;
+
+    public IAsyncEnumerable<SyncRecord> ReadAllAsync(CancellationToken cancellation) => ReadAsync([], cancellation);
+
+    public IAsyncEnumerable<SyncRecord> ReadChangesAsync(string? cursor, CancellationToken cancellation) =>
+        // No cursor, or one this connector did not write: everything, which is never wrong.
+        TrytonCursor.TryParse(cursor, out var from) ? ReadChangedAsync(from, cancellation) : ReadAllAsync(cancellation);
+
+    public async Task<string?> CurrentCursorAsync(CancellationToken cancellation)
+    {
+        DateTime? latest = null;
+        foreach (var model in Stamped)
+        {
+            foreach (var field in StampFields)
+            {
+                var rows = await _client.SearchReadAsync(model, [new JsonArray(field, "!=", null)], 0, 1,
+                    [new JsonArray(field, "DESC")], [field], inactive: true, cancellation);
+                if (rows.FirstOrDefault() is JsonObject row && TrytonJson.ToDateTime(row[field]) is { } stamp && (latest is null || stamp > latest))
+                {
+                    latest = stamp;
+                }
+            }
+        }
+        if (latest is not { } last)
+        {
+            return null;
+        }
+        // Taken after the latest stamp: every party visible now is read by this run, so the next one may leave it out unless it changes.
+        var seen = await _client.SearchReadAsync(Party, [ChangedSince(last - TrytonCursor.Overlap)], 0, TrytonCursor.MaxSeen + 1, null, ["id"], inactive: true, cancellation);
+        var ids = seen.Count > TrytonCursor.MaxSeen ? null : seen.Select(r => r!["id"]!.GetValue<int>()).ToHashSet();
+        return new TrytonCursor(last, ids).ToString();
+    }
+
+    private async IAsyncEnumerable<SyncRecord> ReadChangedAsync(TrytonCursor from, [EnumeratorCancellation] CancellationToken cancellation)
+    {
+        await foreach (var party in PagesAsync([ChangedSince(from.ReadFrom)], cancellation))
+        {
+            if (!from.AlreadyRead(party.Id, party.Record.Modified))
+            {
+                yield return party.Record;
+            }
+        }
+    }
+
+    // A party changed when it, or one of its addresses, identifiers or contact mechanisms, was created or written.
+    private static JsonArray ChangedSince(DateTime since)
+    {
+        var changed = new JsonArray("OR");
+        foreach (var child in new[] { "", "addresses.", "identifiers.", "contact_mechanisms." })
+        {
+            foreach (var field in StampFields)
+            {
+                changed.Add(new JsonArray(child + field, ">=", TrytonJson.DateTime(since)));
+            }
+        }
+        return changed;
+    }
+
+    public async Task<IReadOnlyList<SyncRecord>> FindByCodesAsync(IReadOnlyCollection<string> codes, CancellationToken cancellation)
+    {
+        var wanted = codes.ToHashSet(Codes.Comparer);
+        return [.. (await FindPartiesAsync(codes, cancellation)).Where(p => wanted.Contains(p.Record.Code)).Select(p => p.Record)];
+    }
+
+    public async Task<IReadOnlyList<SyncRecord>> FindByVatsAsync(IReadOnlyCollection<string> vats, CancellationToken cancellation)
+    {
+        if (vats.Count == 0)
+        {
+            return [];
+        }
+        // Identifiers are looked up as Concord writes them (normalised) and without their country prefix, as people often type them.
+        var candidates = vats.Concat(vats.Where(v => v.Length > 2).Select(v => v[2..])).Distinct(StringComparer.Ordinal);
+        var wanted = vats.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var parties = await SearchAsync([new JsonArray("identifiers.code", "in", new JsonArray([.. candidates.Select(c => (JsonNode)c)]))], cancellation);
+        return [.. parties.Where(p => p.Record.Vat is { } vat && wanted.Contains(vat)).Select(p => p.Record)];
+    }
+
+    public async Task<IReadOnlyList<WriteOutcome>> CreateAsync(IReadOnlyList<SyncRecord> records, CancellationToken cancellation)
+    {
+        var countries = await CountriesAsync(cancellation);
+        var outcomes = new WriteOutcome?[records.Count];
+        var ids = new int?[records.Count];
+        var ready = new List<int>();
+        for (var i = 0; i < records.Count; i++)
+        {
+            if (Unacceptable(records[i].ToDictionary(), countries) is { } refusal)
+            {
+                outcomes[i] = refusal with { Code = records[i].Code };
+            }
+            else
+            {
+                ready.Add(i);
+            }
+        }
+        foreach (var batch in ready.Chunk(WriteBatch))
+        {
+            await SettleAsync(batch,
+                async (part, untypedVat) => await _client.ModelAsync(Party, "create", writes: true, cancellation,
+                    new JsonArray([.. part.Select(i => (JsonNode)TrytonParty.ForCreate(records[i], countries, untypedVat))])),
+                (i, id) => ids[i] = id!.GetValue<int>(),
+                (i, reason) => outcomes[i] = Refused(records[i].Code, reason),
+                i => records[i].Vat is not null);
+        }
+        var stored = await ReadBackAsync(ids, cancellation);
+        return [.. records.Select((r, i) => outcomes[i] ?? Written(stored[ids[i]!.Value]))];
+    }
+
+    public async Task<IReadOnlyList<WriteOutcome>> UpdateAsync(IReadOnlyList<SyncUpdate> updates, CancellationToken cancellation)
+    {
+        var countries = await CountriesAsync(cancellation);
+        var parties = (await FindPartiesAsync([.. updates.Select(u => u.Code)], cancellation))
+            .GroupBy(p => p.Record.Code, Codes.Comparer).ToDictionary(g => g.Key, g => g.First(), Codes.Comparer);
+        var outcomes = new WriteOutcome?[updates.Count];
+        var ids = new int?[updates.Count];
+        var ready = new List<int>();
+        for (var i = 0; i < updates.Count; i++)
+        {
+            var update = updates[i];
+            if (!parties.ContainsKey(update.Code))
+            {
+                outcomes[i] = new WriteOutcome(update.Code, false, "code", "Tryton has no party with this code (deleted or recoded in Tryton?)");
+            }
+            else if (Unacceptable(update.Changes, countries) is { } refusal)
+            {
+                outcomes[i] = refusal with { Code = update.Code };
+            }
+            else
+            {
+                ready.Add(i);
+            }
+        }
+        foreach (var batch in ready.Chunk(WriteBatch))
+        {
+            // write(ids1, values1, ids2, values2, …): many parties, each with its own changes, in one call.
+            await SettleAsync(batch,
+                async (part, untypedVat) => await _client.ModelAsync(Party, "write", writes: true, cancellation,
+                    [.. part.SelectMany(i =>
+                    {
+                        var party = parties[updates[i].Code];
+                        return new JsonNode[] { new JsonArray(party.Id), party.ForWrite(updates[i].Changes, countries, untypedVat) };
+                    })]),
+                (i, _) => ids[i] = parties[updates[i].Code].Id,
+                (i, reason) => outcomes[i] = Refused(updates[i].Code, reason),
+                i => updates[i].Changes.TryGetValue("vat", out var vat) && vat is not null);
+        }
+        var stored = await ReadBackAsync(ids, cancellation);
+        return [.. updates.Select((u, i) => outcomes[i] ?? Written(stored[ids[i]!.Value]))];
+    }
+
+    /// <summary>
+    /// Sends a batch in one call. When Tryton refuses it (nothing of the call is written), the batch
+    /// is halved until each refused record stands alone, so one bad record costs a few calls and
+    /// stops no other. A lone record refused with a typed VAT identifier is tried once more untyped:
+    /// Tryton's checks know no South African VAT number, for one.
+    /// </summary>
+    private static async Task SettleAsync(IReadOnlyList<int> batch, Func<IReadOnlyList<int>, bool, Task<JsonNode?>> send,
+        Action<int, JsonNode?> written, Action<int, string> refused, Func<int, bool> hasVat, bool untypedVat = false)
+    {
+        try
+        {
+            var result = await send(batch, untypedVat) as JsonArray;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                written(batch[i], result?[i]);
+            }
+        }
+        catch (TrytonRefusal) when (batch.Count > 1)
+        {
+            var half = batch.Count / 2;
+            await SettleAsync(batch.Take(half).ToList(), send, written, refused, hasVat, untypedVat);
+            await SettleAsync(batch.Skip(half).ToList(), send, written, refused, hasVat, untypedVat);
+        }
+        catch (TrytonRefusal refusal) when (!untypedVat && hasVat(batch[0]) && TrytonParty.FieldOf(refusal.Message) == "vat")
+        {
+            await SettleAsync(batch, send, written, refused, hasVat, untypedVat: true);
+        }
+        catch (TrytonRefusal refusal)
+        {
+            refused(batch[0], refusal.Message);
+        }
+    }
+
+    private static WriteOutcome Refused(string code, string reason) =>
+        new(code, false, TrytonParty.FieldOf(reason), $"Tryton refused it: {reason}");
+
+    private static WriteOutcome Written(SyncRecord stored) => new(stored.Code, true) { Stored = stored };
+
+    // What Concord refuses before Tryton sees it: Tryton keeps a party without a name, but a customer needs one; a country must exist.
+    private static WriteOutcome? Unacceptable(IReadOnlyDictionary<string, string?> values, IReadOnlyDictionary<string, int> countries) =>
+        values.TryGetValue("name", out var name) && string.IsNullOrWhiteSpace(name)
+            ? new WriteOutcome("", false, "name", "a customer needs a name")
+            : values.GetValueOrDefault("country") is { } country && !countries.ContainsKey(country)
+            ? new WriteOutcome("", false, "country", $"Tryton has no country '{country}'; add it in Tryton (or import the countries with trytond_import_countries)")
+            : null;
+
+    // The written parties as Tryton stored them (codes it chose, values it normalised): one call.
+    private async Task<Dictionary<int, SyncRecord>> ReadBackAsync(IEnumerable<int?> ids, CancellationToken cancellation)
+    {
+        var written = ids.OfType<int>().Distinct().ToList();
+        if (written.Count == 0)
+        {
+            return [];
+        }
+        var parties = await SearchAsync([new JsonArray("id", "in", new JsonArray([.. written.Select(i => (JsonNode)i)]))], cancellation);
+        return parties.ToDictionary(p => p.Id, p => p.Record);
+    }
+
+    private async Task<IReadOnlyList<TrytonParty>> FindPartiesAsync(IReadOnlyCollection<string> codes, CancellationToken cancellation)
+    {
+        if (codes.Count == 0)
+        {
+            return [];
+        }
+        // Tryton compares codes exactly; Concord ignores case: ask for the code as given and in either case.
+        var candidates = codes.SelectMany(c => new[] { c, c.ToUpperInvariant(), c.ToLowerInvariant() }).Distinct(StringComparer.Ordinal);
+        return await SearchAsync([new JsonArray("code", "in", new JsonArray([.. candidates.Select(c => (JsonNode)c)]))], cancellation);
+    }
+
+    private async Task<IReadOnlyList<TrytonParty>> SearchAsync(JsonArray domain, CancellationToken cancellation)
+    {
+        var parties = new List<TrytonParty>();
+        await foreach (var party in PagesAsync(domain, cancellation))
+        {
+            parties.Add(party);
+        }
+        return parties;
+    }
+
+    private async IAsyncEnumerable<SyncRecord> ReadAsync(JsonArray domain, [EnumeratorCancellation] CancellationToken cancellation)
+    {
+        await foreach (var party in PagesAsync(domain, cancellation))
+        {
+            yield return party.Record;
+        }
+    }
+
+    // The customers matching the domain, active or not, a page at a time in id order (stable while others write).
+    private async IAsyncEnumerable<TrytonParty> PagesAsync(JsonArray domain, [EnumeratorCancellation] CancellationToken cancellation)
+    {
+        var companies = new JsonArray([.. (await CompanyAsync(cancellation)).Parties.Select(p => (JsonNode)p)]);
+        var last = 0;
+        while (true)
+        {
+            JsonArray page = [.. domain.Select(d => d?.DeepClone()), new JsonArray("id", "not in", companies.DeepClone()), new JsonArray("id", ">", last)];
+            var rows = await _client.SearchReadAsync(Party, page, 0, PageSize, [new JsonArray("id", "ASC")], TrytonParty.Fields, inactive: true, cancellation);
+            foreach (var row in rows.OfType<JsonObject>())
+            {
+                var party = TrytonParty.Read(row);
+                last = party.Id;
+                yield return party;
+            }
+            if (rows.Count < PageSize)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private async Task<(string Name, int[] Parties)> CompanyAsync(CancellationToken cancellation)
+    {
+        if (_company is { } known)
+        {
+            return known;
+        }
+        var context = await _client.ContextAsync(cancellation);
+        var rows = (await _client.SearchReadAsync("company.company", [], 0, null, [new JsonArray("id", "ASC")], ["party", "party.name"], inactive: true, cancellation))
+            .OfType<JsonObject>().ToList();
+        var current = context["company"]?.GetValue<int>();
+        var company = rows.FirstOrDefault(r => r["id"]?.GetValue<int>() == current) ?? rows.FirstOrDefault()
+            ?? throw new ConnectorUnavailableException($"{_client.Where} has no company",
+                $"set up the company in Tryton (Company > Companies) and make it the company of user '{options.User}'");
+        var name = TrytonJson.ToText((company["party."] as JsonObject)?["name"]) ?? "";
+        _company = (name, [.. rows.Select(r => r["party"]!.GetValue<int>())]);
+        return _company.Value;
+    }
+
+    private async Task<Dictionary<string, int>> CountriesAsync(CancellationToken cancellation)
+    {
+        if (_countries is null)
+        {
+            var rows = await _client.SearchReadAsync("country.country", [], 0, null, null, ["code"], inactive: true, cancellation);
+            _countries = rows.OfType<JsonObject>()
+                .Where(r => TrytonJson.ToText(r["code"]) is not null)
+                .GroupBy(r => TrytonJson.ToText(r["code"])!.ToUpperInvariant())
+                .ToDictionary(g => g.Key, g => g.First()["id"]!.GetValue<int>(), StringComparer.OrdinalIgnoreCase);
+        }
+        return _countries;
+    }
+
+    public void Dispose() => _client.Dispose();
+}
