@@ -38,7 +38,7 @@ public sealed partial class GnuCashBook
         var book = new GnuCashBook(full);
         try
         {
-            using var connection = book.Connect(SqliteOpenMode.ReadOnly);
+            using var connection = book.Connect();
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN (SELECT value FROM json_each(@tables))";
             command.Parameters.AddWithValue("@tables", System.Text.Json.JsonSerializer.Serialize(BookTables));
@@ -55,9 +55,9 @@ public sealed partial class GnuCashBook
     }
 
     /// <summary>A connection that waits up to 5 s for a busy file (a GnuCash commit holds it for milliseconds).</summary>
-    private SqliteConnection Connect(SqliteOpenMode mode)
+    private SqliteConnection Connect()
     {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Mode = mode, Pooling = false, DefaultTimeout = 5 }.ToString());
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path, Mode = SqliteOpenMode.ReadWrite, Pooling = false, DefaultTimeout = 5 }.ToString());
         connection.Open();
         return connection;
     }
@@ -65,12 +65,14 @@ public sealed partial class GnuCashBook
     /// <summary>
     /// Runs <paramref name="read"/> in one read transaction. Keep it short: GnuCash has no busy
     /// timeout, so a reader that holds the file while GnuCash commits makes GnuCash's save fail.
+    /// Opened read-write: after a writer was killed mid-commit the first reader must roll its
+    /// journal back, which a read-only connection cannot do ("attempt to write a readonly database").
     /// </summary>
     public async Task<T> ReadAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> read, CancellationToken cancellation)
     {
         try
         {
-            await using var connection = Connect(SqliteOpenMode.ReadOnly);
+            await using var connection = Connect();
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellation);
             return await read(connection, transaction);
         }
@@ -91,7 +93,7 @@ public sealed partial class GnuCashBook
     {
         try
         {
-            await using var connection = Connect(SqliteOpenMode.ReadWrite);
+            await using var connection = Connect();
             await using var transaction = connection.BeginTransaction(deferred: false);
             await RefuseWhenLockedAsync(connection, transaction, cancellation);
             await RefuseUnknownFormatAsync(connection, transaction, cancellation);

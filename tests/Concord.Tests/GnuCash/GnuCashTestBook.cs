@@ -49,6 +49,16 @@ public sealed class GnuCashTestBook : IDisposable
         return await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>One number read from the book, as any reader (read-write, so it rolls back a killed writer's journal).</summary>
+    public long Count(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path};Pooling=False;Default Timeout=10");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
+    }
+
     /// <summary>Opens the book the way the GnuCash program does (it takes GnuCash's lock) until the result is disposed.</summary>
     public GnuCashSession OpenInGnuCash() => new(Path);
 
