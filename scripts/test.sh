@@ -41,6 +41,11 @@ export CONCORD_TEST_TRYTON="$tryton_url;$tryton_database;$tryton_user"
 export CONCORD_TEST_TRYTON_PASSWORD_FILE="$tryton_password_file" CONCORD_TEST_TRYTON_DATABASE_FILE="$tryton_database_file"
 # --- end Tryton
 
+# --- GnuCash connector (X3): GnuCash and its python bindings make and check the test books.
+echo "== GnuCash" >&2
+"$root/scripts/gnucash.sh" || exit 1
+# --- end GnuCash
+
 echo "== building" >&2
 # ConcordTestHooks: the fault injection the crash tests use is compiled into this build only.
 dotnet build "$root/Concord.slnx" -c Release -warnaserror -nologo -v quiet -p:ConcordTestHooks=true || exit 1

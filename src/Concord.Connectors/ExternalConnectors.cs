@@ -1,4 +1,5 @@
 using Concord.Connectors.Files;
+using Concord.Connectors.GnuCash;
 using Concord.Connectors.Tryton;
 using Concord.Core.Connectors;
 
@@ -8,5 +9,5 @@ namespace Concord.Connectors;
 public static class ExternalConnectors
 {
     public static void Register() =>
-        ConnectorRegistry.Add(new TrytonConnectorKind(), new FileConnectorKind(new CsvTable()), new FileConnectorKind(new XlsxTable()));
+        ConnectorRegistry.Add(new TrytonConnectorKind(), new GnuCashConnectorKind(), new FileConnectorKind(new CsvTable()), new FileConnectorKind(new XlsxTable()));
 }

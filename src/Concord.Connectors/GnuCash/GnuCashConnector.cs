@@ -1,0 +1,319 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Concord.Core.Common;
+using Concord.Core.Connectors;
+using Microsoft.Data.Sqlite;
+
+namespace Concord.Connectors.GnuCash;
+
+/// <summary>
+/// A GnuCash book in SQLite format as the accounting side of a sync (X3): its customers, and its
+/// vendors as suppliers (S15). New records take their ids from the book's counters, as GnuCash's
+/// own dialogs do. GnuCash numbers customers and vendors each from 000001, so a vendor's code in
+/// Concord is its id behind "V-" (vendor 000001 is V-000001): one code, one record. GnuCash
+/// records carry no modification time, so there is no change cursor: every run reads the book in
+/// full (a book holds what GnuCash itself keeps in memory, so this is cheap).
+/// </summary>
+public sealed class GnuCashConnector(GnuCashBook book, string? currency) : IConnector
+{
+    private const int Page = 1000;
+    private const string CompanySlot = "options/Business/Company Name";
+
+    public string Kind => "gnucash";
+
+    public ConnectorCapabilities Capabilities => ConnectorCapabilities.Create | ConnectorCapabilities.Update | ConnectorCapabilities.Suppliers;
+
+    /// <summary>The book's company name (File ▸ Properties ▸ Business), else the file's name without extension (S1).</summary>
+    public Task<string> CompanyNameAsync(CancellationToken cancellation) =>
+        book.ReadAsync(async (connection, transaction) =>
+            await GnuCashBook.Command(connection, transaction, "SELECT string_val FROM slots WHERE name = @name AND slot_type = 4", ("@name", CompanySlot))
+                .ExecuteScalarAsync(cancellation) is string { Length: > 0 } name
+                ? name
+                : Path.GetFileNameWithoutExtension(book.Path), cancellation);
+
+    /// <summary>Customers, then vendors, each in the order of the file, a page per short read transaction.</summary>
+    public async IAsyncEnumerable<SyncRecord> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellation)
+    {
+        foreach (var party in Party.Both)
+        {
+            for (long after = 0; ;)
+            {
+                var page = await book.ReadAsync((connection, transaction) => RowsAsync(connection, transaction,
+                    party.Select("t.rowid > @after") + " ORDER BY t.rowid LIMIT @page", cancellation, ("@after", after), ("@page", Page)), cancellation);
+                foreach (var (rowid, row) in page)
+                {
+                    yield return row.ToSync();
+                    after = rowid;
+                }
+                if (page.Count < Page)
+                {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>Without a change cursor the engine plans every run in full; asked anyway, everything counts as changed.</summary>
+    public IAsyncEnumerable<SyncRecord> ReadChangesAsync(string? cursor, CancellationToken cancellation) => ReadAllAsync(cancellation);
+
+    public Task<string?> CurrentCursorAsync(CancellationToken cancellation) => Task.FromResult<string?>(null);
+
+    /// <summary>
+    /// Customers and vendors by code, or by the code Concord proposed when it created them (the
+    /// book numbered them itself), so a create whose answer was lost is found again (S19). One
+    /// query for both tables.
+    /// </summary>
+    public Task<IReadOnlyList<SyncRecord>> FindByCodesAsync(IReadOnlyCollection<string> codes, CancellationToken cancellation) =>
+        FindAsync(party => $"{ById(party)} OR t.guid IN (SELECT obj_guid FROM slots WHERE name = '{Row.ProposedCodeSlot}' AND upper(string_val) IN (SELECT value FROM json_each(@keys)))",
+            codes.Select(Codes.Key), cancellation);
+
+    public Task<IReadOnlyList<SyncRecord>> FindByVatsAsync(IReadOnlyCollection<string> vats, CancellationToken cancellation) =>
+        FindAsync(_ => $"t.guid IN (SELECT obj_guid FROM slots WHERE name = '{Row.VatSlot}' AND string_val IN (SELECT value FROM json_each(@keys)))",
+            vats, cancellation);
+
+    private Task<IReadOnlyList<SyncRecord>> FindAsync(Func<Party, string> where, IEnumerable<string> keys, CancellationToken cancellation) =>
+        book.ReadAsync<IReadOnlyList<SyncRecord>>(async (connection, transaction) =>
+            [.. (await RowsAsync(connection, transaction, Both(where), cancellation, ("@keys", JsonSerializer.Serialize(keys)))).Select(r => r.Row.ToSync())],
+            cancellation);
+
+    /// <summary>
+    /// Creates the records in one transaction: each takes the next id of its table's counter and
+    /// the currency of the connection or the book; the code Concord proposed is kept in a slot.
+    /// </summary>
+    public Task<IReadOnlyList<WriteOutcome>> CreateAsync(IReadOnlyList<SyncRecord> records, CancellationToken cancellation) =>
+        records.Count == 0 ? Task.FromResult<IReadOnlyList<WriteOutcome>>([]) : book.WriteAsync<IReadOnlyList<WriteOutcome>>(async (connection, transaction) =>
+        {
+            var counters = new Dictionary<Party, GnuCashBook.Counter>();
+            var commodity = await CurrencyAsync(connection, transaction, cancellation);
+            using var writer = new RowWriter(connection, transaction);
+            var outcomes = new List<WriteOutcome>(records.Count);
+            foreach (var record in records)
+            {
+                var party = Party.For(record);
+                var (row, field, reason) = Fill(Row.New(party, "", record.Active), SyncFields.All.Select((f, i) => (f, record.Values[i])));
+                if (row is null)
+                {
+                    outcomes.Add(new WriteOutcome(record.Code, false, field, reason));
+                    continue;
+                }
+                if (!counters.TryGetValue(party, out var counter))
+                {
+                    counters[party] = counter = await GnuCashBook.CounterAsync(connection, transaction, party.Counter, party.Table, cancellation);
+                }
+                row = row with { Id = counter.Next() };
+                await writer.InsertAsync(row, commodity, record.Code, cancellation);
+                var stored = row.ToSync();
+                outcomes.Add(new WriteOutcome(stored.Code, true) { Stored = stored });
+            }
+            foreach (var counter in counters.Values)
+            {
+                await counter.SaveAsync(connection, transaction, cancellation);
+            }
+            return outcomes;
+        }, cancellation);
+
+    /// <summary>Applies the changes in one transaction; a code that is no record, or the id of several, is refused.</summary>
+    public Task<IReadOnlyList<WriteOutcome>> UpdateAsync(IReadOnlyList<SyncUpdate> updates, CancellationToken cancellation) =>
+        updates.Count == 0 ? Task.FromResult<IReadOnlyList<WriteOutcome>>([]) : book.WriteAsync<IReadOnlyList<WriteOutcome>>(async (connection, transaction) =>
+        {
+            // The rows as this batch leaves them: a record changed twice in one batch keeps both changes.
+            var rows = (await RowsAsync(connection, transaction, Both(ById), cancellation,
+                    ("@keys", JsonSerializer.Serialize(updates.Select(u => Codes.Key(u.Code))))))
+                .GroupBy(r => Codes.Key(r.Row.Code)).ToDictionary(g => g.Key, g => g.Select(r => r.Row).ToList());
+            using var writer = new RowWriter(connection, transaction);
+            var outcomes = new List<WriteOutcome>(updates.Count);
+            foreach (var update in updates)
+            {
+                var found = rows.GetValueOrDefault(Codes.Key(update.Code)) ?? [];
+                if (found.Count != 1)
+                {
+                    outcomes.Add(new WriteOutcome(update.Code, false, "code", found.Count == 0
+                        ? "is no customer's or vendor's id in the GnuCash book"
+                        : $"is the id of {found.Count} records in the GnuCash book; give each its own id in GnuCash"));
+                    continue;
+                }
+                var (row, field, reason) = Fill(found[0], update.Changes.Select(c => (c.Key, c.Value)));
+                if (row is null)
+                {
+                    outcomes.Add(new WriteOutcome(update.Code, false, field, reason));
+                    continue;
+                }
+                await writer.UpdateAsync(row, cancellation);
+                rows[Codes.Key(row.Code)] = [row];
+                outcomes.Add(new WriteOutcome(row.Code, true) { Stored = row.ToSync() });
+            }
+            return outcomes;
+        }, cancellation);
+
+    /// <summary>
+    /// Each customer's balance as GnuCash's receivable aging shows it: what is open in the
+    /// receivable lots of its posted invoices (its jobs' included) and of its unapplied payments.
+    /// Not a synced field; for checks and reports.
+    /// </summary>
+    public Task<IReadOnlyDictionary<string, decimal>> BalancesAsync(CancellationToken cancellation) =>
+        book.ReadAsync<IReadOnlyDictionary<string, decimal>>(async (connection, transaction) =>
+        {
+            const string owners =
+                "WITH lot_owner AS (" +
+                " SELECT i.post_lot AS lot, i.owner_type AS type, i.owner_guid AS owner FROM invoices i WHERE i.post_lot IS NOT NULL" +
+                " UNION ALL" +
+                " SELECT f.obj_guid, t.int64_val, g.guid_val FROM slots f" +
+                " JOIN slots t ON t.obj_guid = f.guid_val AND t.name = 'gncOwner/owner-type'" +
+                " JOIN slots g ON g.obj_guid = f.guid_val AND g.name = 'gncOwner/owner-guid'" +
+                " WHERE f.name = 'gncOwner' AND f.obj_guid IN (SELECT guid FROM lots)" +
+                " AND f.obj_guid NOT IN (SELECT post_lot FROM invoices WHERE post_lot IS NOT NULL))" +
+                " SELECT c.id, s.quantity_num, s.quantity_denom FROM lot_owner o" +
+                " LEFT JOIN jobs j ON o.type = 3 AND j.guid = o.owner" +
+                " JOIN customers c ON c.guid = CASE WHEN o.type = 3 AND j.owner_type = 2 THEN j.owner_guid WHEN o.type = 2 THEN o.owner END" +
+                " JOIN lots l ON l.guid = o.lot" +
+                " JOIN accounts a ON a.guid = l.account_guid AND a.account_type = 'RECEIVABLE'" +
+                " JOIN splits s ON s.lot_guid = l.guid";
+            var balances = new Dictionary<string, decimal>(Codes.Comparer);
+            await using var command = GnuCashBook.Command(connection, transaction, owners);
+            await using var reader = await command.ExecuteReaderAsync(cancellation);
+            while (await reader.ReadAsync(cancellation))
+            {
+                var id = reader.GetString(0);
+                balances[id] = balances.GetValueOrDefault(id) + (decimal)reader.GetInt64(1) / reader.GetInt64(2);
+            }
+            return balances;
+        }, cancellation);
+
+    public void Dispose()
+    {
+    }
+
+    private static readonly Func<Party, string> ById = party => $"upper({party.Code}) IN (SELECT value FROM json_each(@keys))";
+
+    private static string Both(Func<Party, string> where) => string.Join(" UNION ALL ", Party.Both.Select(p => p.Select(where(p))));
+
+    private static (Row? Row, string? Field, string? Reason) Fill(Row row, IEnumerable<(string Field, string? Value)> values)
+    {
+        foreach (var (field, value) in values)
+        {
+            var (changed, reason) = row.With(field, value);
+            if (changed is null)
+            {
+                return (null, field, reason);
+            }
+            row = changed;
+        }
+        return (row, null, null);
+    }
+
+    private static async Task<List<(long RowId, Row Row)>> RowsAsync(SqliteConnection connection, SqliteTransaction transaction, string sql,
+        CancellationToken cancellation, params (string, object?)[] parameters)
+    {
+        var rows = new List<(long, Row)>();
+        await using var command = GnuCashBook.Command(connection, transaction, sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        while (await reader.ReadAsync(cancellation))
+        {
+            rows.Add((reader.GetInt64(1), Row.Read(reader)));
+        }
+        return rows;
+    }
+
+    /// <summary>
+    /// The currency of new records: the connection's currency= setting, else the currency of the
+    /// book's accounts receivable (invoices post there), else the book's only currency.
+    /// </summary>
+    private async Task<string> CurrencyAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellation)
+    {
+        var sql = currency is not null
+            ? "SELECT guid FROM commodities WHERE namespace = 'CURRENCY' AND mnemonic = @currency"
+            : "SELECT DISTINCT commodity_guid FROM accounts WHERE account_type = 'RECEIVABLE' AND commodity_guid IN (SELECT guid FROM commodities WHERE namespace = 'CURRENCY')";
+        var found = await Column(sql);
+        if (found.Count == 0 && currency is null)
+        {
+            found = await Column("SELECT guid FROM commodities WHERE namespace = 'CURRENCY'");
+        }
+        if (found.Count == 1)
+        {
+            return found[0];
+        }
+        throw new UserError(book.Path, "currency", currency is not null
+            ? $"{currency} is not a currency of this GnuCash book; use one of its currencies in the setting's currency="
+            : "the book has several currencies; say which new customers and vendors take with currency=CODE in the connection's setting (gnucash:PATH;currency=EUR)");
+
+        async Task<List<string>> Column(string text)
+        {
+            var values = new List<string>();
+            await using var command = GnuCashBook.Command(connection, transaction, text, ("@currency", currency));
+            await using var reader = await command.ExecuteReaderAsync(cancellation);
+            while (await reader.ReadAsync(cancellation))
+            {
+                values.Add(reader.GetString(0));
+            }
+            return values;
+        }
+    }
+
+    /// <summary>Writes rows with commands prepared once per batch.</summary>
+    private sealed class RowWriter(SqliteConnection connection, SqliteTransaction transaction) : IDisposable
+    {
+        private static readonly string DeleteSlots = $"DELETE FROM slots WHERE obj_guid = @owner AND name IN ('{string.Join("', '", Row.ValueSlots)}')";
+
+        private readonly Dictionary<string, SqliteCommand> _commands = [];
+
+        public async Task InsertAsync(Row row, string currency, string proposedCode, CancellationToken cancellation)
+        {
+            await Prepared(row.Party.Insert, Values(row, ("@currency", currency))).ExecuteNonQueryAsync(cancellation);
+            await SlotsAsync(row, cancellation);
+            await Prepared(GnuCashBook.InsertSlot, GnuCashBook.Slot(row.Guid, Row.ProposedCodeSlot, 4, proposedCode)).ExecuteNonQueryAsync(cancellation);
+        }
+
+        public async Task UpdateAsync(Row row, CancellationToken cancellation)
+        {
+            await Prepared(row.Party.Update, Values(row)).ExecuteNonQueryAsync(cancellation);
+            await Prepared(DeleteSlots, [("@owner", row.Guid)]).ExecuteNonQueryAsync(cancellation);
+            await SlotsAsync(row, cancellation);
+        }
+
+        private async Task SlotsAsync(Row row, CancellationToken cancellation)
+        {
+            foreach (var (name, value) in new[] { (Row.VatSlot, row.Vat), (Row.WebSiteSlot, row.WebSite), (Row.CountrySlot, row.Country) })
+            {
+                if (value is not null)
+                {
+                    await Prepared(GnuCashBook.InsertSlot, GnuCashBook.Slot(row.Guid, name, 4, value)).ExecuteNonQueryAsync(cancellation);
+                }
+            }
+            if (row.Party == Party.Vendors && row.CreditNum != 0)
+            {
+                await Prepared(GnuCashBook.InsertSlot, GnuCashBook.Slot(row.Guid, Row.CreditSlot, 1, null, number: row.CreditNum)).ExecuteNonQueryAsync(cancellation);
+            }
+        }
+
+        // Every column a row statement may use; SQLite binds those the statement names.
+        private static (string, object?)[] Values(Row row, params (string, object?)[] extra) =>
+        [
+            ("@guid", row.Guid), ("@id", row.Id), ("@name", row.Name), ("@active", row.Active ? 1 : 0),
+            ("@credit_num", row.CreditNum), ("@credit_denom", row.CreditDenom), ("@addr_name", row.AddrName),
+            ("@addr1", row.Addr1), ("@addr2", row.Addr2), ("@addr3", row.Addr3), ("@addr4", row.Addr4), ("@phone", row.Phone), ("@email", row.Email),
+            .. extra,
+        ];
+
+        private SqliteCommand Prepared(string sql, (string Name, object? Value)[] values)
+        {
+            if (!_commands.TryGetValue(sql, out var command))
+            {
+                _commands[sql] = command = GnuCashBook.Command(connection, transaction, sql);
+            }
+            command.Parameters.Clear();
+            foreach (var (name, value) in values)
+            {
+                command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            }
+            return command;
+        }
+
+        public void Dispose()
+        {
+            foreach (var command in _commands.Values)
+            {
+                command.Dispose();
+            }
+        }
+    }
+}
