@@ -76,8 +76,16 @@ public interface IConnector : IDisposable
 /// <summary>Single-record look-ups over the batch ones, for the few places that have one key.</summary>
 public static class ConnectorLookups
 {
-    public static async Task<SyncRecord?> FindByCodeAsync(this IConnector connector, string code, CancellationToken cancellation) =>
-        (await connector.FindByCodesAsync([code], cancellation).ConfigureAwait(false)).FirstOrDefault(r => Common.Codes.Same(r.Code, code));
+    /// <summary>
+    /// The record of <paramref name="code"/>: the one with that code, else the one record the side
+    /// found for it under a code of its own (GnuCash numbers a record itself and finds it by the code
+    /// Concord proposed, which settling a lost answer depends on, S19).
+    /// </summary>
+    public static async Task<SyncRecord?> FindByCodeAsync(this IConnector connector, string code, CancellationToken cancellation)
+    {
+        var found = await connector.FindByCodesAsync([code], cancellation).ConfigureAwait(false);
+        return found.FirstOrDefault(r => Common.Codes.Same(r.Code, code)) ?? (found.Count == 1 ? found[0] : null);
+    }
 
     public static Task<IReadOnlyList<SyncRecord>> FindByVatAsync(this IConnector connector, string vat, CancellationToken cancellation) =>
         connector.FindByVatsAsync([vat], cancellation);
