@@ -3,6 +3,7 @@ using Concord.Bench;
 // A timed harness for the foundation's speed and memory targets; see docs/BENCHMARKS.md.
 //   dotnet run -c Release --project bench/Concord.Bench -- [import] [--rows N] [--postgres CONNECTION-STRING]
 //   dotnet run -c Release --project bench/Concord.Bench -- sync [--rows N] [--part plan|sync|apply]
+//   dotnet run -c Release --project bench/Concord.Bench -- gnucash [--rows N]
 //   dotnet run -c Release --project bench/Concord.Bench -- tryton [--rows N] [--read M] [--part push|read] [--tryton "URL;DATABASE;USER;PASSWORD-FILE;SQLITE-FILE"] [--profile]
 var rows = 1_000_000;
 int? read = null;
@@ -29,6 +30,7 @@ return suite switch
 {
     "sync" => SyncBenchmark.Run(rows, part),
     "import" => ImportBenchmark.Run(rows, postgres),
+    "gnucash" => GnuCashBenchmark.Run(args.Contains("--rows") ? rows : 100_000),
     "tryton" => TrytonBenchmark.Run(args.Contains("--rows") ? rows : 10_000, read ?? 100_000, tryton, part, profile),
     _ => 2,
 };

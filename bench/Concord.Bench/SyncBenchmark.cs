@@ -242,7 +242,7 @@ public static class SyncBenchmark
     private static string Summary(Plan plan) =>
         string.Join(", ", plan.Lines.GroupBy(l => l.Kind).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count():N0}"));
 
-    private static (double Seconds, T Result) Time<T>(Func<T> work)
+    internal static (double Seconds, T Result) Time<T>(Func<T> work)
     {
         GC.Collect();
         var watch = Stopwatch.StartNew();
@@ -250,14 +250,14 @@ public static class SyncBenchmark
         return (watch.Elapsed.TotalSeconds, result);
     }
 
-    private static void ResetPeak()
+    internal static void ResetPeak()
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
         File.WriteAllText("/proc/self/clear_refs", "5");
     }
 
-    private static long PeakKib()
+    internal static long PeakKib()
     {
         foreach (var line in File.ReadLines("/proc/self/status"))
         {

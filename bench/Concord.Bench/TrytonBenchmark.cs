@@ -148,7 +148,11 @@ public static class TrytonBenchmark
     }
 
     /// <summary>A fresh store whose connection "bench" goes to <paramref name="database"/> on the benchmark's trytond.</summary>
-    private static Session Store(string folder, Server tryton, string database, string direction)
+    private static Session Store(string folder, Server tryton, string database, string direction) =>
+        Store(folder, $"tryton:url={tryton.Url};database={database};user={tryton.User};password={tryton.Password}", direction);
+
+    /// <summary>A fresh store (site BENCH, ZAR, ZA) whose connection "bench" goes to <paramref name="accounting"/>.</summary>
+    internal static Session Store(string folder, string accounting, string direction)
     {
         var store = Database.Create(folder, null, TimeProvider.System);
         var users = new UserDirectory(store, TimeProvider.System);
@@ -161,17 +165,17 @@ public static class TrytonBenchmark
         {
             Site = "BENCH",
             Direction = direction,
-            Accounting = $"tryton:url={tryton.Url};database={database};user={tryton.User};password={tryton.Password}",
+            Accounting = accounting,
         });
         return session;
     }
 
-    private static (string Code, string Name, string Vat, string Address, string Postcode, string Phone, string Email) Customer(long i) =>
+    internal static (string Code, string Name, string Vat, string Address, string Postcode, string Phone, string Email) Customer(long i) =>
         ($"N{i:D7}", $"New customer {i}", SyncData.Vat(30_000_000 + i), $"{i} Main Road, Durban", "4001", "031 000 0000", $"c{i}@example.co.za");
 
-    private const decimal CreditLimit = 500m;
+    internal const decimal CreditLimit = 500m;
 
-    private static void FillStore(Database database, int count)
+    internal static void FillStore(Database database, int count)
     {
         using var connection = database.OpenConnection();
         using var transaction = connection.BeginTransaction();

@@ -7,6 +7,7 @@ usage: /usr/bin/python3 book.py make BOOK [--currency EUR] [--company NAME] [--e
                                                # prints "locked", keeps it open until stdin closes
        /usr/bin/python3 book.py note BOOK ID TEXT  # GnuCash edits customer ID (sets its notes), as a person would
        /usr/bin/python3 book.py next BOOK      # the id GnuCash gives its next new customer (advances the counter)
+       /usr/bin/python3 book.py count BOOK     # opens BOOK read-only as GnuCash loads it; JSON: customers, vendors, seconds to load
 Runs with Debian's /usr/bin/python3 (the bindings live in its dist-packages). GnuCash's *.log
 transaction logs are switched off.
 """
@@ -15,6 +16,7 @@ import datetime
 import json
 import os
 import sys
+import time
 from fractions import Fraction
 
 from gnucash import Session, SessionOpenMode, Account, GncNumeric, Query
@@ -208,6 +210,22 @@ def dump(path):
     json.dump(result, sys.stdout, ensure_ascii=False, indent=1)
 
 
+def count(path):
+    if not os.path.exists(path):
+        sys.exit(f"no such file: {path}")
+    started = time.monotonic()
+    session = Session(uri(path), SessionOpenMode.SESSION_READ_ONLY)
+    try:
+        loaded = time.monotonic() - started
+        book = session.book
+        result = {k: len(everything(book, kind, lambda i: i)) for k, kind in (("customers", "gncCustomer"), ("vendors", "gncVendor"))}
+        result["load_seconds"] = round(loaded, 2)
+        result["seconds"] = round(time.monotonic() - started, 2)
+    finally:
+        session.end()
+    json.dump(result, sys.stdout)
+
+
 def hold(path):
     session = Session(uri(path), SessionOpenMode.SESSION_NORMAL_OPEN)
     try:
@@ -236,6 +254,8 @@ def main():
         make(path, options.get("--currency", "EUR"), options.get("--company"), "--empty" in rest)
     elif command == "dump":
         dump(path)
+    elif command == "count":
+        count(path)
     elif command == "hold":
         hold(path)
     elif command == "note":
