@@ -28,6 +28,7 @@ public sealed record MapColumn(string Heading, int Field, string Fixed = "")
 public sealed class ColumnMap
 {
     private readonly int[][] _columnsOf;
+    private readonly Dictionary<string, int> _fieldIndex;
 
     private ColumnMap(string name, IReadOnlyList<MapColumn> columns, char separator, string? country, IReadOnlyList<string>? fields = null)
     {
@@ -36,6 +37,7 @@ public sealed class ColumnMap
         Separator = separator;
         Country = country;
         Fields = fields ?? SyncFields.All;
+        _fieldIndex = Fields.Select((f, i) => (f, i)).ToDictionary(p => p.f, p => p.i, StringComparer.Ordinal);
         _columnsOf = [.. Fields.Select((_, f) => Enumerable.Range(0, columns.Count).Where(i => columns[i].Field == f).ToArray())];
         CodeColumn = Enumerable.Range(0, columns.Count).Single(i => columns[i].Field == MapColumn.Code);
     }
@@ -56,7 +58,7 @@ public sealed class ColumnMap
     public IReadOnlyList<string> Fields { get; }
 
     /// <summary>The index of a field of <see cref="Fields"/> by name, or -1.</summary>
-    public int IndexOf(string field) => Fields.ToList().IndexOf(field);
+    public int IndexOf(string field) => _fieldIndex.GetValueOrDefault(field, -1);
 
     public IReadOnlyList<string> Headings => [.. Columns.Select(c => c.Heading)];
 
