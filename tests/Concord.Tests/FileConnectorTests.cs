@@ -3,6 +3,7 @@ using ClosedXML.Excel;
 using Concord.Connectors.Files;
 using Concord.Core.Common;
 using Concord.Core.Connectors;
+using Concord.Core.Sync.Connections;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Concord.Tests;
@@ -47,11 +48,11 @@ public sealed class FileConnectorTests : IDisposable
 
     private static ITableFormat Format(string kind) => kind == "csv" ? new CsvTable() : new XlsxTable();
 
-    private FileConnector Open(string kind, string settings = "preset=sage50")
+    private FileConnector Open(string kind, string settings = "preset=sage50", FieldMap? map = null)
     {
         var format = Format(kind);
         var options = new FileConnectorKind(format).Parse(ConnectorSettings.Of("connection books", $"{kind}:{_folder};{settings}"));
-        return new FileConnector(options, format, _clock);
+        return new FileConnector(map is null ? options : options with { Map = options.Map.Following(map) }, format, _clock);
     }
 
     private void WriteExport(string name, string text) =>
@@ -236,6 +237,34 @@ public sealed class FileConnectorTests : IDisposable
         Assert.Null(outcome.Stored!.Values[SyncFields.IndexOf("credit-limit")]);
         using var again = Open(kind, "preset=xero");
         Assert.Equal("02 9000 2222", Assert.Single(await ReadAll(again)).Values[SyncFields.IndexOf("phone")]);
+    }
+
+    [Theory]
+    [InlineData("csv")]
+    [InlineData("xlsx")]
+    public async Task S8_Files_AMappedColumn_IsReadFromTheExport_AndWrittenInTheImportFile_InEachFormat(string kind)
+    {
+        string[] header = ["*ContactName", "AccountNumber", "LegalName", "FirstName", "POAddressLine1", "POPostalCode", "POCountry", "PhoneNumber", "TaxNumber", "Website"];
+        Export(kind, header, new Dictionary<string, string> { ["*ContactName"] = "Marlow", ["AccountNumber"] = "MAR001", ["LegalName"] = "Marlow Pty Ltd",
+            ["FirstName"] = "m@marlow.example", ["PhoneNumber"] = "02 9000 1111" });
+        var map = new FieldMap([new FieldMapping("department-name", "legalname"), new FieldMapping("email", "FirstName")]);
+        using var connector = Open(kind, "preset=xero", map);
+
+        var read = Assert.Single(await ReadAll(connector));
+        Assert.Equal(map.Fields.Count, read.Values.Length);
+        Assert.Equal("Marlow Pty Ltd", read.Values[map.IndexOf("department-name")]);
+        Assert.Equal("m@marlow.example", read.Values[map.IndexOf("email")]);
+
+        var outcome = Assert.Single(await connector.UpdateAsync(
+            [new SyncUpdate("MAR001", new Dictionary<string, string?> { ["department-name"] = "Marlow Holdings", ["email"] = "a@marlow.example" })], Cancel));
+
+        Assert.True(outcome.Written, outcome.Reason);
+        var cells = Cells(kind, Assert.Single(ImportFiles()));
+        var row = cells[0].Zip(cells[1]).Where(p => p.Second.Length > 0).ToDictionary(p => p.First, p => p.Second);
+        Assert.Equal("Marlow Holdings", row["LegalName"]);
+        Assert.Equal("a@marlow.example", row["FirstName"]);
+        Assert.False(row.ContainsKey("EmailAddress"));
+        Assert.Equal("Marlow Holdings", outcome.Stored!.Values[map.IndexOf("department-name")]);
     }
 
     [Theory]

@@ -17,13 +17,13 @@ public abstract class FileSyncTests(StoreKind kind) : StoreTest(kind)
 
     private string ImportFolder => Path.Combine(Folder, "import");
 
-    private void Setup(string export)
+    private void Setup(string export, string direction = "to-accounting")
     {
         Directory.CreateDirectory(Folder);
         File.WriteAllText(Path.Combine(Folder, "customers.csv"), export);
         AddSite();
         Ok("ledger", "reference", "add", "country", "ZA", "--name", "South Africa");
-        Ok("connections", "add", "books", "--site", "Durban", "--direction", "to-accounting", "--accounting", $"csv:{Folder};preset=sage50;company={Company}");
+        Ok("connections", "add", "books", "--site", "Durban", "--direction", direction, "--accounting", $"csv:{Folder};preset=sage50;company={Company}");
     }
 
     private void Customer(string code, params string[] fields) =>
@@ -83,5 +83,59 @@ public abstract class FileSyncTests(StoreKind kind) : StoreTest(kind)
         Setup(Header + "OLD1,Old One,,,,,,,,0,,\r\n,No Code,,,,,,,,0,,\r\n");
         var result = Fails("sync", "preview", "books");
         Assert.Contains("line 3: file customers.csv column A 'A/C': is empty; every customer needs a code", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void S8_Files_ACustomFieldMappedToAColumn_IsWrittenInTheImportFile_AndReadFromTheExport()
+    {
+        const string header = "A/C,Name,Address Line 1,Address Line 5,Contact Name,Telephone,VAT Number,Credit Limit,Trade Contact,Web Address\r\n";
+        Setup(header, direction: "both");
+        Ok("connections", "map", "books", "department-name", "contact name");
+        Ok("connections", "map", "books", "email", "Trade Contact");
+        Customer("HOP001", "--name", "Hope Works", "--department-name", "Workshop", "--email", "hope@works.co.za");
+
+        Assert.Equal(1, Run().GetProperty("created").GetInt32());
+
+        // Sage's column H (Contact Name) carries the department name; the e-mail goes to Trade Contact (Y), not E-mail (AA).
+        var file = Assert.Single(Directory.GetFiles(ImportFolder));
+        var cells = File.ReadAllLines(file)[1].Split(',');
+        Assert.Equal("Workshop", cells[7]);
+        Assert.Equal("hope@works.co.za", cells[24]);
+        Assert.Equal("", cells[26]);
+
+        // The package took the file and someone changed the contact there: the next export brings it back.
+        File.Delete(file);
+        File.WriteAllText(Path.Combine(Folder, "customers.csv"), header + "HOP001,Hope Works,,,Showroom,,,0,hope@works.co.za,\r\n");
+        Assert.Equal(1, Run().GetProperty("updated").GetInt32());
+        Assert.Equal("Showroom", Ok("customers", "show", "HOP001", "--json").Json.GetProperty("departmentName").GetString());
+        Assert.Empty(Directory.GetFiles(ImportFolder));
+    }
+
+    [Fact]
+    public void S8_Files_AnUnknownColumn_IsRefusedOrAdded_AsDocumented()
+    {
+        Setup(Header);
+        Customer("HOP001", "--name", "Hope Works", "--department-name", "Workshop");
+
+        // Refused: a heading the layout has not (docs/FILE-LAYOUTS.md: a map= file adds it) and a column that carries something already.
+        Ok("connections", "map", "books", "department-name", "Branch");
+        var unknown = Fails("sync", "preview", "books");
+        Assert.Contains("connection books field map department-name: the layout preset sage50 has no column 'Branch'", unknown.Stderr, StringComparison.Ordinal);
+        Assert.Contains("'Branch =' in a map= file", unknown.Stderr, StringComparison.Ordinal);
+        Assert.Contains("connections map books department-name FIELD", unknown.Stderr, StringComparison.Ordinal);
+        Ok("connections", "map", "books", "department-name", "A/C");
+        Assert.Contains("writes the code in the column 'A/C'", Fails("sync", "preview", "books").Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(ImportFolder));
+
+        // Added by a column map over the preset, the column takes the field.
+        var map = Path.Combine(Store.DataDirectory, "our-sage.map");
+        File.WriteAllText(map, "Branch =\n");
+        File.WriteAllText(Path.Combine(Folder, "customers.csv"), Header.Replace("\r\n", ",Branch\r\n", StringComparison.Ordinal));
+        Ok("connections", "set", "books", "--accounting", $"csv:{Folder};preset=sage50;map={map};company={Company}");
+        Ok("connections", "map", "books", "department-name", "Branch");
+        Assert.Equal(1, Run().GetProperty("created").GetInt32());
+        var lines = File.ReadAllLines(Assert.Single(Directory.GetFiles(ImportFolder)));
+        Assert.EndsWith(",Branch", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith(",Workshop", lines[1], StringComparison.Ordinal);
     }
 }

@@ -1,5 +1,7 @@
 using Concord.Core.Common;
 using Concord.Core.Connectors;
+using Concord.Core.Sync.Connections;
+using Concord.Core.Sync.Running;
 
 namespace Concord.Connectors.Files;
 
@@ -26,14 +28,17 @@ public sealed record MapColumn(string Heading, int Field, string Fixed = "")
 public sealed class ColumnMap
 {
     private readonly int[][] _columnsOf;
+    private readonly Dictionary<string, int> _fieldIndex;
 
-    private ColumnMap(string name, IReadOnlyList<MapColumn> columns, char separator, string? country)
+    private ColumnMap(string name, IReadOnlyList<MapColumn> columns, char separator, string? country, IReadOnlyList<string>? fields = null)
     {
         Name = name;
         Columns = columns;
         Separator = separator;
         Country = country;
-        _columnsOf = [.. SyncFields.All.Select((_, f) => Enumerable.Range(0, columns.Count).Where(i => columns[i].Field == f).ToArray())];
+        Fields = fields ?? SyncFields.All;
+        _fieldIndex = Fields.Select((f, i) => (f, i)).ToDictionary(p => p.f, p => p.i, StringComparer.Ordinal);
+        _columnsOf = [.. Fields.Select((_, f) => Enumerable.Range(0, columns.Count).Where(i => columns[i].Field == f).ToArray())];
         CodeColumn = Enumerable.Range(0, columns.Count).Single(i => columns[i].Field == MapColumn.Code);
     }
 
@@ -48,6 +53,12 @@ public sealed class ColumnMap
     public string? Country { get; }
 
     public int CodeColumn { get; }
+
+    /// <summary>The fields records carry, by name, which <see cref="MapColumn.Field"/> indexes: the synced ones, then the custom fields of a connection's field map.</summary>
+    public IReadOnlyList<string> Fields { get; }
+
+    /// <summary>The index of a field of <see cref="Fields"/> by name, or -1.</summary>
+    public int IndexOf(string field) => _fieldIndex.GetValueOrDefault(field, -1);
 
     public IReadOnlyList<string> Headings => [.. Columns.Select(c => c.Heading)];
 
@@ -129,6 +140,58 @@ public sealed class ColumnMap
         return new ColumnMap(name, columns, separator, country);
     }
 
+    /// <summary>
+    /// This layout following a connection's field map (S8): a mapped field is carried by the column
+    /// whose heading is its target, which must be one the layout leaves empty (a synced field mapped
+    /// there leaves its own columns empty). A target the layout has not, or a column that already
+    /// carries something, is refused naming the field: a new column is added with a map= file line.
+    /// </summary>
+    public ColumnMap Following(FieldMap map)
+    {
+        if (map.IsStandard)
+        {
+            return this;
+        }
+        var columns = Columns.ToList();
+        bool Free(MapColumn c) => c.Field == MapColumn.Extra && c.Fixed.Length == 0;
+        string FreeList() => string.Join(", ", columns.Where(Free).Select(c => $"'{c.Heading}'"));
+        // Synced fields first: one moved away frees its column for a custom field.
+        foreach (var entry in map.Entries.OrderBy(e => SyncFields.All.Contains(e.Field) ? 0 : 1))
+        {
+            var field = map.IndexOf(entry.Field);
+            var at = columns.FindIndex(c => SameHeading(c.Heading, entry.Target));
+            UserError Refused(string reason) => new(ConnectorFactory.FieldMapRecord, entry.Field, $"the layout {Name} {reason}");
+            if (at < 0)
+            {
+                throw Refused($"has no column '{entry.Target}'; its free columns are {FreeList()}; to add one, write the line '{entry.Target} =' in a map= file (docs/FILE-LAYOUTS.md)");
+            }
+            var column = columns[at];
+            if (column.Field == field)
+            {
+                continue;
+            }
+            if (!Free(column))
+            {
+                var what = column.Field switch
+                {
+                    MapColumn.Code => "the code",
+                    MapColumn.Extra => $"the fixed text \"{column.Fixed}\"",
+                    var f => $"the {map.Fields[f]}",
+                };
+                throw Refused($"writes {what} in the column '{column.Heading}'; a field goes to a column the layout leaves empty: {FreeList()}");
+            }
+            for (var i = 0; i < columns.Count; i++)
+            {
+                if (columns[i].Field == field)
+                {
+                    columns[i] = columns[i] with { Field = MapColumn.Extra };
+                }
+            }
+            columns[at] = column with { Field = field };
+        }
+        return new ColumnMap(Name, columns, Separator, Country, map.Fields);
+    }
+
     /// <summary>Headings compare as people write them: case, spaces around, and the '*' some packages put on required columns do not count.</summary>
     public static bool SameHeading(string a, string b) =>
         string.Equals(a.Trim().TrimStart('*').Trim(), b.Trim().TrimStart('*').Trim(), StringComparison.OrdinalIgnoreCase);
@@ -166,7 +229,7 @@ public sealed class ColumnMap
     {
         string? Cell(int column) => cells[column]?.Trim() is { Length: > 0 } text ? text : null;
         var code = Cell(CodeColumn) ?? throw new CellError(CodeColumn, "is empty; every customer needs a code");
-        var values = new string?[SyncFields.All.Count];
+        var values = new string?[Fields.Count];
         for (var field = 0; field < values.Length; field++)
         {
             var parts = _columnsOf[field].Select(Cell).OfType<string>().ToList();

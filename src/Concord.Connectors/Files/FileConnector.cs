@@ -22,7 +22,7 @@ public sealed class FileConnector(FileOptions options, ITableFormat format, Time
 
     public string Kind => format.Extension;
 
-    public ConnectorCapabilities Capabilities => ConnectorCapabilities.Create | ConnectorCapabilities.Update;
+    public ConnectorCapabilities Capabilities => ConnectorCapabilities.Create | ConnectorCapabilities.Update | ConnectorCapabilities.FieldMap;
 
     /// <summary>The company= setting, else the folder's name; only for a side that is there to be read.</summary>
     public Task<string> CompanyNameAsync(CancellationToken cancellation)
@@ -91,7 +91,7 @@ public sealed class FileConnector(FileOptions options, ITableFormat format, Time
                 continue;
             }
             var values = (string?[])current.Values.Clone();
-            var unknown = update.Changes.Keys.FirstOrDefault(f => !SyncFields.All.Contains(f));
+            var unknown = update.Changes.Keys.FirstOrDefault(f => options.Map.IndexOf(f) < 0);
             if (unknown is not null)
             {
                 batch.Outcomes[i] = new WriteOutcome(update.Code, false, unknown, "is not a synced field");
@@ -99,7 +99,7 @@ public sealed class FileConnector(FileOptions options, ITableFormat format, Time
             }
             foreach (var (field, value) in update.Changes)
             {
-                values[SyncFields.IndexOf(field)] = value;
+                values[options.Map.IndexOf(field)] = value;
             }
             if (AsWritten(new SyncRecord(current.Code, values), out var refused) is not { } written)
             {
@@ -144,7 +144,7 @@ public sealed class FileConnector(FileOptions options, ITableFormat format, Time
         catch (CellError error)
         {
             var field = options.Map.Columns[error.Column].Field;
-            refused = new WriteOutcome(record.Code, false, field >= 0 ? SyncFields.All[field] : "code", error.Reason);
+            refused = new WriteOutcome(record.Code, false, field >= 0 ? options.Map.Fields[field] : "code", error.Reason);
             return null;
         }
     }

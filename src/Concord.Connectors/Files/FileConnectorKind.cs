@@ -40,8 +40,9 @@ public sealed class FileConnectorKind(ITableFormat format) : ConnectorKind<FileO
         return new FileOptions(folder, map, export, settings.Optional("company"));
     }
 
+    /// <summary>The connector, its layout following the connection's field map (S8; a line the layout cannot take is refused here).</summary>
     public override IConnector Open(FileOptions options, ConnectorContext context) =>
-        new FileConnector(options, format, context.Session.Clock);
+        new FileConnector(options with { Map = options.Map.Following(context.Connection.FieldMap) }, format, context.Session.Clock);
 
     private static ColumnMap ReadMap(ConnectorSettings settings, string file, ColumnMap? preset)
     {

@@ -158,7 +158,7 @@ internal sealed class SideIndex
         {
             if (columns.All(i => positions[i] < 0))
             {
-                var field = columns.Key == MapColumn.Code ? "code" : SyncFields.All[columns.Key];
+                var field = columns.Key == MapColumn.Code ? "code" : map.Fields[columns.Key];
                 errors.Add(new RecordError($"file {file}", $"column '{map.Columns[columns.First()].Heading}'",
                     $"is missing; the layout {map.Name} reads the {field} from it (the header names {string.Join(", ", header.Select(h => $"'{h}'"))})", 1));
             }
