@@ -35,13 +35,16 @@ public sealed class GnuCashFieldMapTests
         Setup(store, book);
         Ok(store, "connections", "map", "gc", "department-name", "notes:Department");
         Ok(store, "connections", "map", "gc", "department", "slot:department");
+        Ok(store, "connections", "map", "gc", "email", "ship-email");
         Ok(store, "customers", "add", "OPS2", "--kind", "account", "--name", "Umhlanga Traders", "--site", "DBN", "--country", "ZA",
-            "--department", "D7", "--department-name", "Workshop");
+            "--department", "D7", "--department-name", "Workshop", "--email", "orders@umhlanga.example");
 
         Assert.Contains("Run 1 completed: 3 created", Ok(store, "sync", "run", "gc", "--yes", "--company", Company).Stderr);
         var umhlanga = book.Dump().GetProperty("customers").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "Umhlanga Traders");
         Assert.Equal(("Department: Workshop", "D7"), (umhlanga.GetProperty("notes").GetString(), umhlanga.GetProperty("slots").GetProperty("department").GetString()));
         Assert.Equal("Key account", Notes(book, "000001"));
+        // A synced field sent elsewhere goes there instead of its own column.
+        Assert.Equal(("", "orders@umhlanga.example"), (umhlanga.GetProperty("addr").GetProperty("Email").GetString(), umhlanga.GetProperty("shipaddr").GetProperty("Email").GetString()));
 
         // Concord's change becomes a line of its own; the notes GnuCash had stay.
         Ok(store, "customers", "edit", "000001", "--department-name", "Showroom");

@@ -103,7 +103,8 @@ internal sealed partial class GnuCashFields
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
-    private static string? TooLong(string? value, int width) => value is not null && value.Length > width ? $"is longer than the {width} characters GnuCash keeps there" : null;
+    private static string? TooLong(string? value, int width, string where = "there") =>
+        value is not null && value.Length > width ? $"is longer than the {width} characters GnuCash keeps {where}" : null;
 
     private abstract record Target(string Key)
     {
@@ -140,7 +141,7 @@ internal sealed partial class GnuCashFields
                 lines.Add(line);
             }
             var changed = string.Join('\n', lines);
-            return TooLong(changed, NotesWidth) is { } reason ? (null, reason.Replace("there", "in the notes", StringComparison.Ordinal)) : (row with { Columns = row.Columns.SetItem("notes", changed) }, null);
+            return TooLong(changed, NotesWidth, "in the notes") is { } reason ? (null, reason) : (row with { Columns = row.Columns.SetItem("notes", changed) }, null);
         }
 
         private string? Of(string line)
