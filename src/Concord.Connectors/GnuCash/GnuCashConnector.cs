@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Concord.Core.Common;
 using Concord.Core.Connectors;
+using Concord.Core.Sync.Connections;
 using Microsoft.Data.Sqlite;
 
 namespace Concord.Connectors.GnuCash;
@@ -12,16 +13,19 @@ namespace Concord.Connectors.GnuCash;
 /// own dialogs do. GnuCash numbers customers and vendors each from 000001, so a vendor's code in
 /// Concord is its id behind "V-" (vendor 000001 is V-000001): one code, one record. GnuCash
 /// records carry no modification time, so there is no change cursor: every run reads the book in
-/// full (a book holds what GnuCash itself keeps in memory, so this is cheap).
+/// full (a book holds what GnuCash itself keeps in memory, so this is cheap). Follows the
+/// connection's field map (S8, <see cref="GnuCashFields"/>); a map GnuCash cannot follow is refused here.
 /// </summary>
-public sealed class GnuCashConnector(GnuCashBook book, string? currency) : IConnector
+public sealed class GnuCashConnector(GnuCashBook book, string? currency, FieldMap? map = null) : IConnector
 {
+    private readonly GnuCashFields _fields = new(map ?? FieldMap.Standard);
+
     private const int Page = 1000;
     private const string CompanySlot = "options/Business/Company Name";
 
     public string Kind => "gnucash";
 
-    public ConnectorCapabilities Capabilities => ConnectorCapabilities.Create | ConnectorCapabilities.Update | ConnectorCapabilities.Suppliers;
+    public ConnectorCapabilities Capabilities => ConnectorCapabilities.Create | ConnectorCapabilities.Update | ConnectorCapabilities.Suppliers | ConnectorCapabilities.FieldMap;
 
     /// <summary>The book's company name (File ▸ Properties ▸ Business), else the file's name without extension (S1).</summary>
     public Task<string> CompanyNameAsync(CancellationToken cancellation) =>
@@ -42,7 +46,7 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency) : IConn
                     party.Select("t.rowid > @after") + " ORDER BY t.rowid LIMIT @page", cancellation, ("@after", after), ("@page", Page)), cancellation);
                 foreach (var (rowid, row) in page)
                 {
-                    yield return row.ToSync();
+                    yield return _fields.ToSync(row);
                     after = rowid;
                 }
                 if (page.Count < Page)
@@ -73,7 +77,7 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency) : IConn
 
     private Task<IReadOnlyList<SyncRecord>> FindAsync(Func<Party, string> where, IEnumerable<string> keys, CancellationToken cancellation) =>
         book.ReadAsync<IReadOnlyList<SyncRecord>>(async (connection, transaction) =>
-            [.. (await RowsAsync(connection, transaction, Both(where), cancellation, ("@keys", JsonSerializer.Serialize(keys)))).Select(r => r.Row.ToSync())],
+            [.. (await RowsAsync(connection, transaction, Both(where), cancellation, ("@keys", JsonSerializer.Serialize(keys)))).Select(r => _fields.ToSync(r.Row))],
             cancellation);
 
     /// <summary>
@@ -85,12 +89,12 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency) : IConn
         {
             var counters = new Dictionary<Party, GnuCashBook.Counter>();
             var commodity = await CurrencyAsync(connection, transaction, cancellation);
-            using var writer = new RowWriter(connection, transaction);
+            using var writer = new RowWriter(connection, transaction, _fields.SlotNames);
             var outcomes = new List<WriteOutcome>(records.Count);
             foreach (var record in records)
             {
                 var party = Party.For(record);
-                var (row, field, reason) = Fill(Row.New(party, "", record.Active), SyncFields.All.Select((f, i) => (f, record.Values[i])));
+                var (row, field, reason) = Fill(Row.New(party, "", record.Active), _fields.Names.Select((f, i) => (f, i < record.Values.Length ? record.Values[i] : null)));
                 if (row is null)
                 {
                     outcomes.Add(new WriteOutcome(record.Code, false, field, reason));
@@ -102,7 +106,7 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency) : IConn
                 }
                 row = row with { Id = counter.Next() };
                 await writer.InsertAsync(row, commodity, record.Code, cancellation);
-                var stored = row.ToSync();
+                var stored = _fields.ToSync(row);
                 outcomes.Add(new WriteOutcome(stored.Code, true) { Stored = stored });
             }
             foreach (var counter in counters.Values)
@@ -120,7 +124,7 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency) : IConn
             var rows = (await RowsAsync(connection, transaction, Both(ById), cancellation,
                     ("@keys", JsonSerializer.Serialize(updates.Select(u => Codes.Key(u.Code))))))
                 .GroupBy(r => Codes.Key(r.Row.Code)).ToDictionary(g => g.Key, g => g.Select(r => r.Row).ToList());
-            using var writer = new RowWriter(connection, transaction);
+            using var writer = new RowWriter(connection, transaction, _fields.SlotNames);
             var outcomes = new List<WriteOutcome>(updates.Count);
             foreach (var update in updates)
             {
@@ -140,7 +144,7 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency) : IConn
                 }
                 await writer.UpdateAsync(row, cancellation);
                 rows[Codes.Key(row.Code)] = [row];
-                outcomes.Add(new WriteOutcome(row.Code, true) { Stored = row.ToSync() });
+                outcomes.Add(new WriteOutcome(row.Code, true) { Stored = _fields.ToSync(row) });
             }
             return outcomes;
         }, cancellation);
@@ -187,11 +191,11 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency) : IConn
 
     private static string Both(Func<Party, string> where) => string.Join(" UNION ALL ", Party.Both.Select(p => p.Select(where(p))));
 
-    private static (Row? Row, string? Field, string? Reason) Fill(Row row, IEnumerable<(string Field, string? Value)> values)
+    private (Row? Row, string? Field, string? Reason) Fill(Row row, IEnumerable<(string Field, string? Value)> values)
     {
         foreach (var (field, value) in values)
         {
-            var (changed, reason) = row.With(field, value);
+            var (changed, reason) = _fields.With(row, field, value);
             if (changed is null)
             {
                 return (null, field, reason);
@@ -201,11 +205,11 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency) : IConn
         return (row, null, null);
     }
 
-    private static async Task<List<(long RowId, Row Row)>> RowsAsync(SqliteConnection connection, SqliteTransaction transaction, string sql,
+    private async Task<List<(long RowId, Row Row)>> RowsAsync(SqliteConnection connection, SqliteTransaction transaction, string sql,
         CancellationToken cancellation, params (string, object?)[] parameters)
     {
         var rows = new List<(long, Row)>();
-        await using var command = GnuCashBook.Command(connection, transaction, sql, parameters);
+        await using var command = GnuCashBook.Command(connection, transaction, sql, [.. parameters, ("@slots", JsonSerializer.Serialize(_fields.SlotNames))]);
         await using var reader = await command.ExecuteReaderAsync(cancellation);
         while (await reader.ReadAsync(cancellation))
         {
@@ -250,9 +254,13 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency) : IConn
     }
 
     /// <summary>Writes rows with commands prepared once per batch.</summary>
-    private sealed class RowWriter(SqliteConnection connection, SqliteTransaction transaction) : IDisposable
+    private sealed class RowWriter(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<string> mappedSlots) : IDisposable
     {
-        private static readonly string DeleteSlots = $"DELETE FROM slots WHERE obj_guid = @owner AND name IN ('{string.Join("', '", Row.ValueSlots)}')";
+        // Concord's own slots, and the field map's text slots (a slot of another type by that name is not ours).
+        private static readonly string DeleteSlots = $"DELETE FROM slots WHERE obj_guid = @owner AND (name IN ('{string.Join("', '", Row.ValueSlots)}') " +
+            "OR slot_type = 4 AND name IN (SELECT value FROM json_each(@mapped)))";
+
+        private readonly string _mapped = JsonSerializer.Serialize(mappedSlots);
 
         private readonly Dictionary<string, SqliteCommand> _commands = [];
 
@@ -266,13 +274,13 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency) : IConn
         public async Task UpdateAsync(Row row, CancellationToken cancellation)
         {
             await Prepared(row.Party.Update, Values(row)).ExecuteNonQueryAsync(cancellation);
-            await Prepared(DeleteSlots, [("@owner", row.Guid)]).ExecuteNonQueryAsync(cancellation);
+            await Prepared(DeleteSlots, [("@owner", row.Guid), ("@mapped", _mapped)]).ExecuteNonQueryAsync(cancellation);
             await SlotsAsync(row, cancellation);
         }
 
         private async Task SlotsAsync(Row row, CancellationToken cancellation)
         {
-            foreach (var (name, value) in new[] { (Row.VatSlot, row.Vat), (Row.WebSiteSlot, row.WebSite), (Row.CountrySlot, row.Country) })
+            foreach (var (name, value) in new[] { (Row.VatSlot, row.Vat), (Row.WebSiteSlot, row.WebSite), (Row.CountrySlot, row.Country) }.Concat(row.Slots.Select(s => (s.Key, (string?)s.Value))))
             {
                 if (value is not null)
                 {
@@ -291,6 +299,7 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency) : IConn
             ("@guid", row.Guid), ("@id", row.Id), ("@name", row.Name), ("@active", row.Active ? 1 : 0),
             ("@credit_num", row.CreditNum), ("@credit_denom", row.CreditDenom), ("@addr_name", row.AddrName),
             ("@addr1", row.Addr1), ("@addr2", row.Addr2), ("@addr3", row.Addr3), ("@addr4", row.Addr4), ("@phone", row.Phone), ("@email", row.Email),
+            .. Party.MappableColumns.Select(c => ($"@{c}", (object?)row.Column(c))),
             .. extra,
         ];
 

@@ -27,5 +27,6 @@ public sealed class GnuCashConnectorKind : ConnectorKind<GnuCashOptions>
 
     public override IConnector Open(GnuCashOptions options, ConnectorContext context) =>
         new GnuCashConnector(GnuCashBook.Open(options.Path,
-            $"correct the path with '{CommandHint.For($"connections set {CommandHint.Quote(context.Connection.Name)} --accounting gnucash:PATH")}'"), options.Currency);
+            $"correct the path with '{CommandHint.For($"connections set {CommandHint.Quote(context.Connection.Name)} --accounting gnucash:PATH")}'"), options.Currency,
+            context.Connection.FieldMap);
 }

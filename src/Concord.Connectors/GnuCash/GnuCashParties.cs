@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Text.Json;
 using Concord.Core.Common;
 using Concord.Core.Connectors;
 using Microsoft.Data.Sqlite;
@@ -8,21 +10,27 @@ namespace Concord.Connectors.GnuCash;
 /// GnuCash's two tables of business partners as Concord's records: customers and vendors (S15)
 /// share the columns Concord syncs; vendors have no credit limit (Concord keeps one in a slot) and no shipping address.
 /// </summary>
-internal sealed record Party(int Index, string Table, string Relation, string Counter, string CodePrefix, string CreditColumns, string SetCredit, string Insert)
+internal sealed record Party(int Index, string Table, string Relation, string Counter, string CodePrefix, string CreditColumns, string SetCredit, string Insert, string[] Columns)
 {
+    /// <summary>The columns Concord does not sync itself, which a field map (S8) may use; only customers have a shipping address.</summary>
+    public static readonly string[] MappableColumns =
+        ["notes", "addr_fax", "shipaddr_name", "shipaddr_addr1", "shipaddr_addr2", "shipaddr_addr3", "shipaddr_addr4", "shipaddr_phone", "shipaddr_fax", "shipaddr_email"];
+
     public static readonly Party Customers = new(0, "customers", "customer", "gncCustomer", "", "t.credit_num, t.credit_denom",
         "credit_num = @credit_num, credit_denom = @credit_denom, ",
         "INSERT INTO customers (guid, name, id, notes, active, discount_num, discount_denom, credit_num, credit_denom, currency, tax_override, " +
         "addr_name, addr_addr1, addr_addr2, addr_addr3, addr_addr4, addr_phone, addr_fax, addr_email, " +
         "shipaddr_name, shipaddr_addr1, shipaddr_addr2, shipaddr_addr3, shipaddr_addr4, shipaddr_phone, shipaddr_fax, shipaddr_email, " +
-        "terms, tax_included, taxtable) VALUES (@guid, @name, @id, '', @active, 0, 1, @credit_num, @credit_denom, @currency, 0, " +
-        "@addr_name, @addr1, @addr2, @addr3, @addr4, @phone, '', @email, '', '', '', '', '', '', '', '', NULL, 3, NULL)");
+        "terms, tax_included, taxtable) VALUES (@guid, @name, @id, @notes, @active, 0, 1, @credit_num, @credit_denom, @currency, 0, " +
+        "@addr_name, @addr1, @addr2, @addr3, @addr4, @phone, @addr_fax, @email, @shipaddr_name, @shipaddr_addr1, @shipaddr_addr2, @shipaddr_addr3, @shipaddr_addr4, " +
+        "@shipaddr_phone, @shipaddr_fax, @shipaddr_email, NULL, 3, NULL)", MappableColumns);
 
     public static readonly Party Vendors = new(1, "vendors", "supplier", "gncVendor", "V-",
         $"coalesce((SELECT s.int64_val FROM slots s WHERE s.obj_guid = t.guid AND s.name = '{Row.CreditSlot}'), 0), 100", "",
         "INSERT INTO vendors (guid, name, id, notes, currency, active, tax_override, " +
         "addr_name, addr_addr1, addr_addr2, addr_addr3, addr_addr4, addr_phone, addr_fax, addr_email, terms, tax_inc, tax_table) " +
-        "VALUES (@guid, @name, @id, '', @currency, @active, 0, @addr_name, @addr1, @addr2, @addr3, @addr4, @phone, '', @email, NULL, 'USEGLOBAL', NULL)");
+        "VALUES (@guid, @name, @id, @notes, @currency, @active, 0, @addr_name, @addr1, @addr2, @addr3, @addr4, @phone, @addr_fax, @email, NULL, 'USEGLOBAL', NULL)",
+        ["notes", "addr_fax"]);
 
     public static readonly Party[] Both = [Customers, Vendors];
 
@@ -34,12 +42,19 @@ internal sealed record Party(int Index, string Table, string Relation, string Co
 
     public string Update =>
         $"UPDATE {Table} SET name = @name, {SetCredit}addr_name = @addr_name, addr_addr1 = @addr1, addr_addr2 = @addr2, " +
-        "addr_addr3 = @addr3, addr_addr4 = @addr4, addr_phone = @phone, addr_email = @email WHERE guid = @guid";
+        "addr_addr3 = @addr3, addr_addr4 = @addr4, addr_phone = @phone, addr_email = @email, " +
+        $"{string.Join(", ", Columns.Select(c => $"{c} = @{c}"))} WHERE guid = @guid";
 
-    /// <summary>The columns <see cref="Row.Read"/> reads, of the rows matching <paramref name="where"/> (on alias t).</summary>
+    /// <summary>
+    /// The columns <see cref="Row.Read"/> reads, of the rows matching <paramref name="where"/> (on alias t); the text
+    /// slots named in the JSON array @slots (the field map's) as one JSON object.
+    /// </summary>
     public string Select(string where) =>
         $"SELECT {Index}, t.rowid, t.guid, t.id, t.name, t.active, {CreditColumns}, t.addr_name, t.addr_addr1, t.addr_addr2, t.addr_addr3, t.addr_addr4, " +
-        $"t.addr_phone, t.addr_email, {Slot(Row.VatSlot)}, {Slot(Row.WebSiteSlot)}, {Slot(Row.CountrySlot)} FROM {Table} t WHERE {where}";
+        $"t.addr_phone, t.addr_email, {Slot(Row.VatSlot)}, {Slot(Row.WebSiteSlot)}, {Slot(Row.CountrySlot)}, " +
+        $"{string.Join(", ", MappableColumns.Select(c => Columns.Contains(c) ? $"t.{c}" : "NULL"))}, " +
+        "(SELECT json_group_object(s.name, s.string_val) FROM slots s WHERE s.obj_guid = t.guid AND s.slot_type = 4 AND s.name IN (SELECT value FROM json_each(@slots))) " +
+        $"FROM {Table} t WHERE {where}";
 
     private static string Slot(string name) => $"(SELECT s.string_val FROM slots s WHERE s.obj_guid = t.guid AND s.name = '{name}')";
 }
@@ -70,6 +85,14 @@ internal sealed record Row(Party Party, string Guid, string Id, string Name, str
 
     public static readonly string[] ValueSlots = [VatSlot, WebSiteSlot, CountrySlot, CreditSlot];
 
+    /// <summary>The columns of <see cref="Party.MappableColumns"/> the record has, by name.</summary>
+    public ImmutableDictionary<string, string> Columns { get; init; } = ImmutableDictionary<string, string>.Empty;
+
+    /// <summary>The text slots a field map (S8) puts fields in, by name; only those present.</summary>
+    public ImmutableDictionary<string, string> Slots { get; init; } = ImmutableDictionary<string, string>.Empty;
+
+    public string Column(string name) => Columns.GetValueOrDefault(name, "");
+
     private const int AddressLines = 3;
 
     // GnuCash's column widths; SQLite does not enforce them, GnuCash's other back ends do.
@@ -85,8 +108,15 @@ internal sealed record Row(Party Party, string Guid, string Id, string Name, str
     {
         string Text(int i) => reader.IsDBNull(i) ? "" : reader.GetString(i);
         string? Slot(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+        var columns = Party.MappableColumns.Select((c, i) => (c, Value: Slot(18 + i))).Where(c => c.Value is not null).ToImmutableDictionary(c => c.c, c => c.Value!);
+        var at = 18 + Party.MappableColumns.Length;
+        var slots = reader.IsDBNull(at) ? [] : JsonSerializer.Deserialize<Dictionary<string, string?>>(reader.GetString(at)) ?? [];
         return new Row(Party.Both[reader.GetInt32(0)], reader.GetString(2), Text(3), Text(4), Text(8), reader.GetInt64(5) != 0,
-            reader.GetInt64(6), reader.GetInt64(7), Text(9), Text(10), Text(11), Text(12), Text(13), Text(14), Slot(15), Slot(16), Slot(17));
+            reader.GetInt64(6), reader.GetInt64(7), Text(9), Text(10), Text(11), Text(12), Text(13), Text(14), Slot(15), Slot(16), Slot(17))
+        {
+            Columns = columns,
+            Slots = slots.Where(s => s.Value is not null).ToImmutableDictionary(s => s.Key, s => s.Value!, StringComparer.Ordinal),
+        };
     }
 
     public string Code => Party.CodePrefix + Id;

@@ -35,7 +35,8 @@ ENGINE.qof_instance_get_kvp.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes
 GOBJECT = ctypes.CDLL("libgobject-2.0.so.0")
 GOBJECT.g_value_get_string.restype = ctypes.c_char_p
 COMPANY = b"options/Business/Company Name"
-CONCORD_SLOTS = ("concord-vat", "concord-web-site", "concord-country", "concord-code")
+CONCORD_SLOTS = ("concord-vat", "concord-web-site", "concord-country", "concord-code",
+                 "department")  # the last: the slot the field map tests (S8) map a field to
 
 
 class GValue(ctypes.Structure):
