@@ -328,6 +328,11 @@ public sealed class SecretMaskingTests
         Assert.Equal("ledger:data=/srv/books", AccountingSetting.Mask("ledger:data=/srv/books"));
         Assert.Equal("ledger", AccountingSetting.Mask("ledger"));
         Assert.False(AccountingSetting.HoldsSecrets("ledger:data=/srv/books"));
+        // The connectors' own plain settings: a path, a preset, a column map, a currency.
+        Assert.Equal("csv:/srv/exchange;preset=sage50;map=/srv/map.txt;export=customers.csv;company=Shop",
+            AccountingSetting.Mask("csv:/srv/exchange;preset=sage50;map=/srv/map.txt;export=customers.csv;company=Shop"));
+        Assert.Equal("gnucash:/srv/shop.gnucash;currency=EUR", AccountingSetting.Mask("gnucash:/srv/shop.gnucash;currency=EUR"));
+        Assert.False(AccountingSetting.HoldsSecrets("gnucash:/srv/shop.gnucash;currency=EUR"));
         // A store= connection string keeps its own commas (several hosts): it runs to the end of the setting.
         Assert.Equal([("data", "/x"), ("store", "Host=a,b;Port=1;Pwd=x")], AccountingSetting.Pairs("ledger:data=/x,store=Host=a,b;Port=1;Pwd=x"));
         Assert.Equal("ledger:store=Host=a,b;Port=1;Password=***", AccountingSetting.Mask("ledger:store=Host=a,b;Port=1;Pwd=x"));

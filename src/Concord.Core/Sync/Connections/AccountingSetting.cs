@@ -13,7 +13,7 @@ public static class AccountingSetting
     public const string StoreKey = "store";
 
     /// <summary>The settings known to hold nothing secret (a folder, an address, a name); any other is treated as a secret.</summary>
-    private static readonly string[] PlainKeys = ["data", "url", "database", "db", "user", "username", "path", "file", "company"];
+    private static readonly string[] PlainKeys = ["data", "url", "database", "db", "user", "username", "path", "file", "company", "preset", "map", "export", "currency"];
 
     public static string Kind(string setting) => setting.Split(':', 2)[0].Trim().ToLowerInvariant();
 
