@@ -13,8 +13,9 @@ set -euo pipefail
 
 packages=(tryton-server tryton-modules-party tryton-modules-company tryton-modules-currency
   tryton-modules-country tryton-modules-account tryton-modules-account-invoice
-  tryton-modules-account-credit-limit)
-modules=(party company currency country account account_invoice account_credit_limit)
+  tryton-modules-account-credit-limit tryton-modules-party-siret)
+# party_siret adds a plain text field to the party (siren), which the field map tests write to (S8).
+modules=(party company currency country account account_invoice account_credit_limit party_siret)
 database=concord
 company="Concord Test Company"
 

@@ -110,16 +110,4 @@ public abstract class FieldMapTests(StoreKind kind) : StoreTest(kind)
         Assert.Contains("connections map books department-name FIELD", preview.Stderr, StringComparison.Ordinal);
         Assert.Equal(0, Count("SELECT COUNT(*) FROM ledger_accounts"));
     }
-
-    [Fact]
-    public void S8_AConnectorThatTakesNoFieldMap_SaysSo_InsteadOfDroppingTheMappedFields()
-    {
-        AddSite();
-        Ok("connections", "add", "books", "--site", "Durban", "--accounting", "tryton:url=http://127.0.0.1:9;database=shop;user=admin;password=x");
-        Ok("connections", "map", "books", "department-name", "comment");
-        var preview = Fails("sync", "preview", "books");
-        Assert.Contains("tryton does not take a field map in this version", preview.Stderr, StringComparison.Ordinal);
-        Ok("connections", "unmap", "books", "department-name");
-        Assert.DoesNotContain("field map", Fails("sync", "preview", "books").Stderr, StringComparison.Ordinal);
-    }
 }

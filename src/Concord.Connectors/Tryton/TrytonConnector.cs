@@ -2,6 +2,8 @@ using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Concord.Core.Common;
 using Concord.Core.Connectors;
+using Concord.Core.Sync.Connections;
+using Concord.Core.Sync.Running;
 
 namespace Concord.Connectors.Tryton;
 
@@ -9,9 +11,11 @@ namespace Concord.Connectors.Tryton;
 /// Tryton ERP as the accounting side (X2): customers are parties (party.party) with their VAT
 /// identifier, invoice address, contact mechanisms and credit limit. Tryton does not tell
 /// customers from suppliers, so every party is a customer (no <see cref="ConnectorCapabilities.Suppliers"/>),
-/// except the parties of Tryton's own companies.
+/// except the parties of Tryton's own companies. A connection's field map (S8) sends further
+/// fields of the customer to text fields of the party (as a module adds them); the synced
+/// fields stay where Tryton keeps them.
 /// </summary>
-public sealed class TrytonConnector(TrytonOptions options) : IConnector
+public sealed class TrytonConnector(TrytonOptions options, SyncConnection? connection = null) : IConnector
 {
     private const string Party = "party.party";
     private const int PageSize = 500;
@@ -24,10 +28,47 @@ public sealed class TrytonConnector(TrytonOptions options) : IConnector
     private readonly TrytonClient _client = new(options);
     private (string Name, int[] Parties)? _company;
     private Dictionary<string, int>? _countries;
+    private readonly IReadOnlyList<FieldMapping> _custom = CustomFields(connection);
+    private bool _mapChecked;
 
     public string Kind => "tryton";
 
-    public ConnectorCapabilities Capabilities => ConnectorCapabilities.Create | ConnectorCapabilities.Update | ConnectorCapabilities.ChangeCursor;
+    public ConnectorCapabilities Capabilities => ConnectorCapabilities.Create | ConnectorCapabilities.Update | ConnectorCapabilities.ChangeCursor | ConnectorCapabilities.FieldMap;
+
+    // The custom fields the map sends, in the order records carry them. A synced field lives in an identifier, an
+    // address or a contact mechanism of its own kind, which Concord keeps in step: it cannot be sent elsewhere.
+    private static IReadOnlyList<FieldMapping> CustomFields(SyncConnection? connection)
+    {
+        var map = connection?.FieldMap ?? FieldMap.Standard;
+        if (map.Entries.FirstOrDefault(e => SyncFields.All.Contains(e.Field)) is { } standard)
+        {
+            throw new UserError(ConnectorFactory.FieldMapRecord, standard.Field,
+                $"Tryton keeps {standard.Field} where Concord writes it on the party and cannot send it to '{standard.Target}'; only fields Concord does not sync may be mapped");
+        }
+        return [.. map.Custom];
+    }
+
+    /// <summary>
+    /// Once, before the first read or write: every target of the map must be a text field of the party
+    /// that may be written (Concord's own, name and code, excepted), which only Tryton can tell.
+    /// </summary>
+    private async Task CheckMapAsync(CancellationToken cancellation)
+    {
+        if (_mapChecked || _custom.Count == 0)
+        {
+            return;
+        }
+        var fields = await _client.ModelAsync(Party, "fields_get", writes: false, cancellation, new JsonArray()) as JsonObject ?? new JsonObject();
+        var writable = fields
+            .Where(f => f.Value is JsonObject d && TrytonJson.ToText(d["type"]) is "char" or "text" && !TrytonJson.ToBool(d["readonly"]) && f.Key is not ("name" or "code"))
+            .Select(f => f.Key).Order(StringComparer.Ordinal).ToList();
+        foreach (var entry in _custom.Where(e => !writable.Contains(e.Target, StringComparer.Ordinal)))
+        {
+            throw ConnectorFactory.MisMapped(connection!, entry.Field,
+                $"Tryton has no text field '{entry.Target}' on its parties that a sync may write; its fields are {(writable.Count == 0 ? "none (a module adds them, e.g. party_siret's siren)" : string.Join(", ", writable))}");
+        }
+        _mapChecked = true;
+    }
 
     public async Task<string> CompanyNameAsync(CancellationToken cancellation) => (await CompanyAsync(cancellation)).Name;
 
@@ -108,6 +149,7 @@ public sealed class TrytonConnector(TrytonOptions options) : IConnector
 
     public async Task<IReadOnlyList<WriteOutcome>> CreateAsync(IReadOnlyList<SyncRecord> records, CancellationToken cancellation)
     {
+        await CheckMapAsync(cancellation);
         var countries = await CountriesAsync(cancellation);
         var outcomes = new WriteOutcome?[records.Count];
         var ids = new int?[records.Count];
@@ -127,7 +169,7 @@ public sealed class TrytonConnector(TrytonOptions options) : IConnector
         {
             await SettleAsync(batch,
                 async (part, untypedVat) => await _client.ModelAsync(Party, "create", writes: true, cancellation,
-                    new JsonArray([.. part.Select(i => (JsonNode)TrytonParty.ForCreate(records[i], countries, untypedVat))])),
+                    new JsonArray([.. part.Select(i => (JsonNode)TrytonParty.ForCreate(records[i], countries, untypedVat, _custom))])),
                 (i, id) => ids[i] = id!.GetValue<int>(),
                 (i, reason) => outcomes[i] = Refused(records[i].Code, reason),
                 i => records[i].Vat is not null);
@@ -147,6 +189,7 @@ public sealed class TrytonConnector(TrytonOptions options) : IConnector
 
     public async Task<IReadOnlyList<WriteOutcome>> UpdateAsync(IReadOnlyList<SyncUpdate> updates, CancellationToken cancellation)
     {
+        await CheckMapAsync(cancellation);
         var countries = await CountriesAsync(cancellation);
         var parties = (await FindPartiesAsync([.. updates.Select(u => u.Code)], cancellation))
             .GroupBy(p => p.Record.Code, Codes.Comparer).ToDictionary(g => g.Key, g => g.First(), Codes.Comparer);
@@ -177,7 +220,7 @@ public sealed class TrytonConnector(TrytonOptions options) : IConnector
                     [.. part.SelectMany(i =>
                     {
                         var party = parties[updates[i].Code];
-                        return new JsonNode[] { new JsonArray(party.Id), party.ForWrite(updates[i].Changes, countries, untypedVat) };
+                        return new JsonNode[] { new JsonArray(party.Id), party.ForWrite(updates[i].Changes, countries, untypedVat, _custom) };
                     })]),
                 (i, _) => ids[i] = parties[updates[i].Code].Id,
                 (i, reason) => outcomes[i] = Refused(updates[i].Code, reason),
@@ -287,8 +330,9 @@ public sealed class TrytonConnector(TrytonOptions options) : IConnector
     private async IAsyncEnumerable<TrytonParty> PagesAsync(JsonArray domain, [EnumeratorCancellation] CancellationToken cancellation,
         IReadOnlyDictionary<int, string>? knownLimits = null, int? most = null)
     {
+        await CheckMapAsync(cancellation);
         var read = 0;
-        var fields = knownLimits is null ? TrytonParty.Fields : TrytonParty.FieldsButCreditLimit;
+        string[] fields = [.. knownLimits is null ? TrytonParty.Fields : TrytonParty.FieldsButCreditLimit, .. _custom.Select(c => c.Target)];
         var companies = new JsonArray([.. (await CompanyAsync(cancellation)).Parties.Select(p => (JsonNode)p)]);
         var last = 0;
         while (true)
@@ -297,7 +341,7 @@ public sealed class TrytonConnector(TrytonOptions options) : IConnector
             var rows = await _client.SearchReadAsync(Party, page, 0, PageSize, [new JsonArray("id", "ASC")], fields, inactive: true, cancellation);
             foreach (var row in rows.OfType<JsonObject>())
             {
-                var party = TrytonParty.Read(row, knownLimits?[row["id"]!.GetValue<int>()]);
+                var party = TrytonParty.Read(row, _custom, knownLimits?[row["id"]!.GetValue<int>()]);
                 last = party.Id;
                 read++;
                 yield return party;

@@ -32,5 +32,5 @@ public sealed class TrytonConnectorKind : ConnectorKind<TrytonOptions>
         return new TrytonOptions(uri, settings.Required("database", Usage), settings.Required("user", Usage), settings.Required("password", Usage));
     }
 
-    public override IConnector Open(TrytonOptions options, ConnectorContext context) => new TrytonConnector(options);
+    public override IConnector Open(TrytonOptions options, ConnectorContext context) => new TrytonConnector(options, context.Connection);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Concord.Core.Common;
 using Concord.Core.Connectors;
+using Concord.Core.Sync.Connections;
 
 namespace Concord.Connectors.Tryton;
 
@@ -33,8 +34,9 @@ internal sealed record TrytonParty(int Id, SyncRecord Record, int? Vat, int? Add
     private static readonly HashSet<string> EuPrefixes =
         ["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "HR", "HU", "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "XI"];
 
+    /// <param name="custom">The field map's custom fields (S8): their values follow the synced ones, from the party's fields.</param>
     /// <param name="creditLimit">The credit limit when it is known (as written) and was not read.</param>
-    public static TrytonParty Read(JsonObject row, string? creditLimit = null)
+    public static TrytonParty Read(JsonObject row, IReadOnlyList<FieldMapping> custom, string? creditLimit = null)
     {
         var stamps = new List<DateTime?> { TrytonJson.ToDateTime(row["create_date"]), TrytonJson.ToDateTime(row["write_date"]) };
         IReadOnlyList<JsonObject> Children(string name)
@@ -62,7 +64,11 @@ internal sealed record TrytonParty(int Id, SyncRecord Record, int? Vat, int? Add
         var email = Mechanism("email");
         var web = Mechanism("website");
 
-        var values = new string?[SyncFields.All.Count];
+        var values = new string?[SyncFields.All.Count + custom.Count];
+        for (var i = 0; i < custom.Count; i++)
+        {
+            values[SyncFields.All.Count + i] = TrytonJson.ToText(row[custom[i].Target]);
+        }
         values[SyncFields.Name] = TrytonJson.ToText(row["name"]);
         values[SyncFields.Vat] = TrytonJson.ToText(vat?["code"]) is { } code ? CanonicalVat(code, country) : null;
         values[SyncFields.IndexOf("phone")] = TrytonJson.ToText(phone?["value"]);
@@ -83,9 +89,16 @@ internal sealed record TrytonParty(int Id, SyncRecord Record, int? Vat, int? Add
     }
 
     /// <summary>The party's values for create: the record's fields as the party and its children.</summary>
-    public static JsonObject ForCreate(SyncRecord record, IReadOnlyDictionary<string, int> countries, bool untypedVat)
+    public static JsonObject ForCreate(SyncRecord record, IReadOnlyDictionary<string, int> countries, bool untypedVat, IReadOnlyList<FieldMapping> custom)
     {
         var party = new JsonObject { ["name"] = record.Name, ["active"] = record.Active };
+        for (var i = 0; i < custom.Count; i++)
+        {
+            if (record.Values[SyncFields.All.Count + i] is { } value)
+            {
+                party[custom[i].Target] = value;
+            }
+        }
         if (!string.IsNullOrWhiteSpace(record.Code))
         {
             party["code"] = record.Code;
@@ -116,7 +129,7 @@ internal sealed record TrytonParty(int Id, SyncRecord Record, int? Vat, int? Add
     }
 
     /// <summary>The party's values for write: each change on the party or on the child that holds it.</summary>
-    public JsonObject ForWrite(IReadOnlyDictionary<string, string?> changes, IReadOnlyDictionary<string, int> countries, bool untypedVat)
+    public JsonObject ForWrite(IReadOnlyDictionary<string, string?> changes, IReadOnlyDictionary<string, int> countries, bool untypedVat, IReadOnlyList<FieldMapping> custom)
     {
         var party = new JsonObject();
         var mechanisms = new JsonArray();
@@ -141,6 +154,9 @@ internal sealed record TrytonParty(int Id, SyncRecord Record, int? Vat, int? Add
                     {
                         mechanisms.Add(action?.DeepClone());
                     }
+                    break;
+                case var _ when custom.FirstOrDefault(c => c.Field == field) is { } mapped:
+                    party[mapped.Target] = value;
                     break;
                 default:
                     AddressValue(address, field, value, countries);

@@ -38,9 +38,7 @@ public static class ConnectorFactory
         }
         catch (Common.UserError error) when (error.Errors[0].Record == FieldMapRecord)
         {
-            var line = error.Errors[0];
-            throw new Common.UserError($"{label} field map", line.Field,
-                $"{line.Reason}; change it with '{Common.CommandHint.For($"connections map {Common.CommandHint.Quote(connection.Name)} {line.Field} FIELD")}'");
+            throw MisMapped(connection, error.Errors[0].Field, error.Errors[0].Reason);
         }
         if (!connection.FieldMap.IsStandard && !connector.Can(ConnectorCapabilities.FieldMap))
         {
@@ -50,6 +48,14 @@ public static class ConnectorFactory
         }
         return connector;
     }
+
+    /// <summary>
+    /// A line of the connection's field map that does not fit its system, with the remedy: thrown by the
+    /// factory for a connector's Open, or by a connector that can only tell once it reaches its system.
+    /// </summary>
+    public static Common.UserError MisMapped(SyncConnection connection, string? field, string reason) =>
+        new($"connection {connection.Name} field map", field,
+            $"{reason}; change it with '{Common.CommandHint.For($"connections map {Common.CommandHint.Quote(connection.Name)} {field} FIELD")}'");
 
     /// <summary>The one message for an accounting system that cannot be reached or refuses us (S14).</summary>
     public static ConnectorUnavailableException Unreachable(SyncConnection connection, string where, Exception error) =>
