@@ -138,4 +138,19 @@ public abstract class FileSyncTests(StoreKind kind) : StoreTest(kind)
         Assert.EndsWith(",Branch", lines[0], StringComparison.Ordinal);
         Assert.EndsWith(",Workshop", lines[1], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void X4_AFieldTheLayoutHasNoColumnFor_IsNeverTakenBackAsABlank_NorWrittenAgainAndAgain()
+    {
+        // Sage 50's layout has no country column: both ways, the operational country must survive.
+        Setup(Header, direction: "both");
+        Customer("HOP001", "--name", "Hope Works", "--vat", "4100200301");
+
+        Assert.Equal(1, Run().GetProperty("created").GetInt32());
+        var second = Run();
+
+        Assert.Equal("ZA", Ok("customers", "show", "HOP001", "--json").Json.GetProperty("country").GetString());
+        Assert.Equal((0, 0), (second.GetProperty("created").GetInt32(), second.GetProperty("updated").GetInt32()));
+        Assert.Single(Directory.GetFiles(ImportFolder));
+    }
 }

@@ -24,6 +24,9 @@ public sealed class FileConnector(FileOptions options, ITableFormat format, Time
 
     public ConnectorCapabilities Capabilities => ConnectorCapabilities.Create | ConnectorCapabilities.Update | ConnectorCapabilities.FieldMap;
 
+    /// <summary>A field only where a column of the layout carries it (Sage 50 has no country column, Xero no credit limit).</summary>
+    public bool Carries(string field) => options.Map.IndexOf(field) is var i and >= 0 && options.Map.Carries(i);
+
     /// <summary>The company= setting, else the folder's name; only for a side that is there to be read.</summary>
     public Task<string> CompanyNameAsync(CancellationToken cancellation)
     {

@@ -78,5 +78,7 @@ public sealed class FaultInjection(IConnector inner, string fault) : IConnector
         return await inner.UpdateAsync(updates, cancellation).ConfigureAwait(false);
     }
 
+    public bool Carries(string field) => inner.Carries(field);
+
     public void Dispose() => inner.Dispose();
 }

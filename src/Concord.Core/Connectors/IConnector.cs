@@ -71,6 +71,13 @@ public interface IConnector : IDisposable
 
     /// <summary>Applies field changes to existing records, one outcome per update in their order.</summary>
     Task<IReadOnlyList<WriteOutcome>> UpdateAsync(IReadOnlyList<SyncUpdate> updates, CancellationToken cancellation);
+
+    /// <summary>
+    /// Whether the side keeps <paramref name="field"/> at all (a file layout without a country column
+    /// does not): a field a side does not keep reads blank there, which is never a change to take
+    /// back to the other side, nor a difference to write again and again.
+    /// </summary>
+    bool Carries(string field) => true;
 }
 
 /// <summary>Single-record look-ups over the batch ones, for the few places that have one key.</summary>

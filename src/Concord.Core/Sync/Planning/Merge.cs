@@ -12,7 +12,9 @@ namespace Concord.Core.Sync.Planning;
 public static class Merge
 {
     /// <param name="writable">which sides can be updated at all (a side without <see cref="ConnectorCapabilities.Update"/> only shows its differences).</param>
-    public static void Fields(PlanLine line, SyncConnection connection, SyncPriority? decided = null, (bool Accounting, bool Operational)? writable = null)
+    /// <param name="carried">whether both sides keep a field; one a side does not keep is left out of the merge.</param>
+    public static void Fields(PlanLine line, SyncConnection connection, SyncPriority? decided = null, (bool Accounting, bool Operational)? writable = null,
+        Func<string, bool>? carried = null)
     {
         var (accountingWritable, operationalWritable) = writable ?? (true, true);
         var op = line.Operational!;
@@ -22,6 +24,10 @@ public static class Merge
         for (var i = 0; i < map.Fields.Count; i++)
         {
             var field = map.Fields[i];
+            if (carried is not null && !carried(field))
+            {
+                continue;
+            }
             var o = At(op.Values, i);
             var a = At(acc.Values, i);
             if (o == a)

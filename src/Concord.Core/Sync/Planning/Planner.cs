@@ -354,7 +354,8 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
         {
             var decided = decisions.GetValueOrDefault(op.Key) is var byOp && decisions.ContainsKey(op.Key) ? byOp
                 : decisions.TryGetValue(acc.Key, out var byAcc) ? byAcc : (SyncPriority?)null;
-            Merge.Fields(line, connection, decided, (accounting.Can(ConnectorCapabilities.Update), operational.Can(ConnectorCapabilities.Update)));
+            Merge.Fields(line, connection, decided, (accounting.Can(ConnectorCapabilities.Update), operational.Can(ConnectorCapabilities.Update)),
+                field => accounting.Carries(field) && operational.Carries(field));
         }
         else
         {

@@ -70,7 +70,7 @@ internal sealed class CreateWriter(Session session)
         {
             var item = items[k];
             agreed.Add(outcomes[k].Written
-                ? await AgreeAsync(run, db, report, item.Source, outcomes[k].Stored ?? await target.FindByCodeAsync(item.Code, cancellation).ConfigureAwait(false), sourceSide, journal, item.Op, item.Acc, cancellation).ConfigureAwait(false)
+                ? await AgreeAsync(run, db, report, item.Source, outcomes[k].Stored ?? await target.FindByCodeAsync(item.Code, cancellation).ConfigureAwait(false), target, sourceSide, journal, item.Op, item.Acc, cancellation).ConfigureAwait(false)
                 : item.Source.Values);
         }
         RunContext.Within(db, (d, t) =>
@@ -107,7 +107,7 @@ internal sealed class CreateWriter(Session session)
     /// Those values go back to the source when the direction allows, so both sides start equal and
     /// the next run has nothing to do; the agreed state becomes the link's base.
     /// </summary>
-    private async Task<string?[]> AgreeAsync(RunContext run, DbConnection db, RunReport report, SyncRecord source, SyncRecord? stored, IConnector? sourceSide, Journal journal, string opCode, string accCode, CancellationToken cancellation)
+    private async Task<string?[]> AgreeAsync(RunContext run, DbConnection db, RunReport report, SyncRecord source, SyncRecord? stored, IConnector target, IConnector? sourceSide, Journal journal, string opCode, string accCode, CancellationToken cancellation)
     {
         if (stored is null)
         {
@@ -115,7 +115,9 @@ internal sealed class CreateWriter(Session session)
         }
         // A conditional field left out of the create (seed 002) is not a value the target filled in: it stays as the source has it.
         var map = run.Connection.FieldMap;
-        var differences = map.Fields.Where(f => map.Writes(source, f) && map.Value(stored, f) != map.Value(source, f)).ToDictionary(f => f, f => map.Value(stored, f));
+        // Nor is a field the target does not keep: it reads blank there and must not blank the source.
+        var differences = map.Fields.Where(f => map.Writes(source, f) && target.Carries(f) && map.Value(stored, f) != map.Value(source, f))
+            .ToDictionary(f => f, f => map.Value(stored, f));
         if (differences.Count == 0)
         {
             return source.Values;
