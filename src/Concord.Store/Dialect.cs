@@ -27,9 +27,6 @@ public abstract class Dialect
     /// <summary>SQL that describes where the store is, without secrets, for messages.</summary>
     public abstract string Describe();
 
-    /// <summary>An ORDER BY term for <paramref name="column"/> in byte (ordinal) order, whatever the database's collation.</summary>
-    public abstract string OrdinalOrder(string column);
-
     /// <summary>Whether this process may only read the store.</summary>
     public virtual bool IsReadOnly => false;
 
@@ -179,7 +176,6 @@ internal sealed class SqliteDialect : Dialect
     }
 
     // SQLite compares text byte by byte: the index on the column gives this order as it is.
-    public override string OrdinalOrder(string column) => column;
 
     public override bool TableExists(DbConnection connection, string table)
     {
@@ -212,8 +208,6 @@ internal sealed class PostgresDialect(string connectionString) : Dialect
 
     public override BulkWriter OpenBulkWriter(DbConnection connection, DbTransaction transaction, string table, IReadOnlyList<string> columns) =>
         new BinaryCopyBulkWriter((NpgsqlConnection)connection, table, columns);
-
-    public override string OrdinalOrder(string column) => $"{column} COLLATE \"C\"";
 
     // A session advisory lock on a connection of its own, outside the pool, so that closing it (or the
     // holder dying) ends the session and the lock with it. The server notices a holder that died with
