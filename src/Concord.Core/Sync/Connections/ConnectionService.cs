@@ -50,10 +50,8 @@ public sealed class ConnectionService(Session session)
             connection.FieldMap = mapping is null ? connection.FieldMap.Without(field, label) : connection.FieldMap.With(mapping, label);
             Sql.Execute(db, transaction, "UPDATE sync_connections SET field_map = @f, modified_at = @at WHERE id = @id",
                 ("f", connection.FieldMap.ToJson()), ("at", Timestamps.Format(session.Now)), ("id", connection.Id));
-            // A field newly carried (or no longer) changes what the last runs compared: the next run compares everything.
-            connection.OperationalCursor = 0;
-            connection.AccountingCursor = null;
-            SaveProgress(db, transaction, connection);
+            // A field newly carried (or no longer) changes what the last runs compared.
+            CompareAllNext(db, transaction, connection);
             session.Audit.Write(db, transaction, "update", "connection", connection.Name, before, Describe(connection));
             return connection;
         });
@@ -70,10 +68,8 @@ public sealed class ConnectionService(Session session)
             CheckSite(db, transaction, connection, $"connection {connection.Name}");
             // Secrets are decrypted and encrypted again only when a new accounting setting was given.
             Save(db, transaction, connection, settings.Accounting is null ? null : Secrets);
-            // New filters, direction or target change what the last runs saw: the next run compares everything.
-            connection.OperationalCursor = 0;
-            connection.AccountingCursor = null;
-            SaveProgress(db, transaction, connection);
+            // New filters, direction or target change what the last runs saw.
+            CompareAllNext(db, transaction, connection);
             session.Audit.Write(db, transaction, "update", "connection", connection.Name, before, Describe(connection));
             return connection;
         });
@@ -213,6 +209,14 @@ public sealed class ConnectionService(Session session)
             connection.Site = new ReferenceResolver(db, transaction).Find("site", site)
                 ?? throw new UserError(label, "site", $"'{site}' does not exist; add it with '{CommandHint.For($"sites add {CommandHint.Quote(site)} --name …")}'");
         }
+    }
+
+    /// <summary>Forgets the cursors, so the next run compares everything.</summary>
+    private static void CompareAllNext(DbConnection db, DbTransaction transaction, SyncConnection connection)
+    {
+        connection.OperationalCursor = 0;
+        connection.AccountingCursor = null;
+        SaveProgress(db, transaction, connection);
     }
 
     private static IReadOnlyList<string> SplitList(string text) =>
