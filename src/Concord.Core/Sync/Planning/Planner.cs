@@ -22,6 +22,24 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
 {
     private readonly SyncFilter _filter = connection.Filter;
 
+    // Asked of both sides once per plan, not once per field of every pair; null when both keep every field (the usual case).
+    private Func<string, bool>? _carried;
+    private bool _carriedAsked;
+
+    private Func<string, bool>? Carried
+    {
+        get
+        {
+            if (!_carriedAsked)
+            {
+                var left = connection.FieldMap.Fields.Where(f => !accounting.Carries(f) || !operational.Carries(f)).ToHashSet(StringComparer.Ordinal);
+                _carried = left.Count == 0 ? null : name => !left.Contains(name);
+                _carriedAsked = true;
+            }
+            return _carried;
+        }
+    }
+
     public async Task<Plan> BuildAsync(bool full, IReadOnlyCollection<(string Side, string Code)> revisit, CancellationToken cancellation)
     {
         // Cursors first: anything written while we read is seen by the next run. A side without a change cursor is compared in full.
@@ -354,8 +372,7 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
         {
             var decided = decisions.GetValueOrDefault(op.Key) is var byOp && decisions.ContainsKey(op.Key) ? byOp
                 : decisions.TryGetValue(acc.Key, out var byAcc) ? byAcc : (SyncPriority?)null;
-            Merge.Fields(line, connection, decided, (accounting.Can(ConnectorCapabilities.Update), operational.Can(ConnectorCapabilities.Update)),
-                field => accounting.Carries(field) && operational.Carries(field));
+            Merge.Fields(line, connection, decided, (accounting.Can(ConnectorCapabilities.Update), operational.Can(ConnectorCapabilities.Update)), Carried);
         }
         else
         {
