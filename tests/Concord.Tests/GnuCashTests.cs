@@ -4,6 +4,7 @@ using System.Text.Json;
 using Concord.Connectors.GnuCash;
 using Concord.Core.Common;
 using Concord.Core.Connectors;
+using Concord.Core.Sync.Running;
 using Concord.Store;
 using Concord.Tests.GnuCash;
 using Concord.Tests.Support;
@@ -128,6 +129,36 @@ public sealed class GnuCashTests
         var gnucash = book.Dump();
         Assert.Equal(5, gnucash.GetProperty("counters").GetProperty("gncCustomer").GetInt32());
         Assert.Equal("CU0006", GnuCashTestBook.Python(["next", book.Path]).Trim());
+    }
+
+    [Fact]
+    public async Task X3_KeysKeptBetweenBatches_ARecordAnotherProgramAddsMeanwhileIsFoundAndItsIdSkipped()
+    {
+        using var book = GnuCashTestBook.Make();
+        using var connector = book.Open();
+        Assert.Equal(["000003"], (await connector.CreateAsync([Record("A", "Alpha")], Cancel)).Select(o => o.Code));
+        Assert.Empty(await connector.FindByCodesAsync(["000004", "X-9"], Cancel)); // the connector now keeps the book's codes
+
+        // Between two batches, someone types a customer in by hand with the id the counter gives next.
+        await book.SqlAsync(
+            "INSERT INTO customers (guid, name, id, notes, active, discount_num, discount_denom, credit_num, credit_denom, currency, tax_override, " +
+            "addr_name, addr_addr1, addr_addr2, addr_addr3, addr_addr4, addr_phone, addr_fax, addr_email, tax_included) " +
+            "SELECT 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', 'Typed By Hand', '000004', '', 1, 0, 1, 0, 1, currency, 0, '', '', '', '', '', '', '', '', 3 FROM customers LIMIT 1");
+
+        Assert.Equal("Typed By Hand", Assert.Single(await connector.FindByCodesAsync(["000004"], Cancel)).Name);
+        Assert.Equal(["000005"], (await connector.CreateAsync([Record("B", "Beta")], Cancel)).Select(o => o.Code));
+        Assert.Equal(["000004", "000005"], (await connector.FindByCodesAsync(["B", "000004"], Cancel)).Select(r => r.Code).Order()); // B by the code Concord proposed
+    }
+
+    [Fact]
+    public void X3_TheEngineWritesToABookInTheBooksBatchSize()
+    {
+        using var book = GnuCashTestBook.Make();
+        using var connector = book.Open();
+
+        Assert.Equal(5000, connector.WriteBatch);
+        Assert.Equal(5000, SyncEngine.BatchFor(connector));
+        Assert.Equal(500, SyncEngine.BatchFor()); // no side with a batch of its own
     }
 
     [Theory]

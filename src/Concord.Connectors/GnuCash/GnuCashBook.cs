@@ -10,14 +10,19 @@ namespace Concord.Connectors.GnuCash;
 /// A GnuCash book in SQLite format, opened the way an outside writer must open it: reads in short
 /// read transactions, each write batch in one <c>BEGIN IMMEDIATE</c> transaction that first makes
 /// sure GnuCash does not hold the book (its <c>gnclock</c> row) and that the book's format is one
-/// this code knows. The file keeps GnuCash's rollback journal (never WAL).
+/// this code knows. The file keeps GnuCash's rollback journal (never WAL). One connection serves
+/// every transaction, one at a time: between them it holds no lock, and SQLite keeps its page
+/// cache while no other program changed the file, so a run does not re-read the book per batch.
 /// </summary>
-public sealed partial class GnuCashBook
+public sealed partial class GnuCashBook : IDisposable
 {
     // The format this code was checked against (GnuCash 4.13): a book needing a newer release to resave, or with other table layouts, is not written.
     private const long NewestResave = 19920;
     private static readonly (string Table, long Version)[] KnownTables = [("customers", 2), ("vendors", 1), ("slots", 4)];
     private static readonly string[] BookTables = ["gnclock", "versions", "books", "slots", "customers", "vendors", "commodities"];
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private SqliteConnection? _connection;
 
     private GnuCashBook(string path) => Path = path;
 
@@ -63,6 +68,57 @@ public sealed partial class GnuCashBook
     }
 
     /// <summary>
+    /// Runs <paramref name="work"/> in one transaction on the book's connection, opened on first
+    /// use with a page cache of up to 64 MiB (it only grows as pages are read). A failed
+    /// transaction closes the connection: the next one starts afresh.
+    /// </summary>
+    private async Task<T> InTransactionAsync<T>(bool write, Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellation)
+    {
+        await _gate.WaitAsync(cancellation);
+        try
+        {
+            if (_connection is null)
+            {
+                _connection = Connect();
+                using var cache = _connection.CreateCommand();
+                cache.CommandText = "PRAGMA cache_size = -65536";
+                cache.ExecuteNonQuery();
+            }
+            await using var transaction = write
+                ? _connection.BeginTransaction(deferred: false)
+                : (SqliteTransaction)await _connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellation);
+            var result = await work(_connection, transaction);
+            await transaction.CommitAsync(cancellation);
+            return result;
+        }
+        catch
+        {
+            _connection?.Dispose();
+            _connection = null;
+            throw;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// A number that changes when another connection — GnuCash, another process — commits to the
+    /// book, and stays the same for this book's own commits (SQLite's <c>PRAGMA data_version</c>).
+    /// Only meaningful inside a transaction of this book.
+    /// </summary>
+    public static async Task<long> DataVersionAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellation) =>
+        (long)(await Command(connection, transaction, "PRAGMA data_version").ExecuteScalarAsync(cancellation))!;
+
+    public void Dispose()
+    {
+        _connection?.Dispose();
+        _connection = null;
+        _gate.Dispose();
+    }
+
+    /// <summary>
     /// Runs <paramref name="read"/> in one read transaction. Keep it short: GnuCash has no busy
     /// timeout, so a reader that holds the file while GnuCash commits makes GnuCash's save fail.
     /// Opened read-write: after a writer was killed mid-commit the first reader must roll its
@@ -72,9 +128,7 @@ public sealed partial class GnuCashBook
     {
         try
         {
-            await using var connection = Connect();
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellation);
-            return await read(connection, transaction);
+            return await InTransactionAsync(write: false, read, cancellation);
         }
         catch (SqliteException error)
         {
@@ -93,13 +147,12 @@ public sealed partial class GnuCashBook
     {
         try
         {
-            await using var connection = Connect();
-            await using var transaction = connection.BeginTransaction(deferred: false);
-            await RefuseWhenLockedAsync(connection, transaction, cancellation);
-            await RefuseUnknownFormatAsync(connection, transaction, cancellation);
-            var result = await write(connection, transaction);
-            await transaction.CommitAsync(cancellation);
-            return result;
+            return await InTransactionAsync(write: true, async (connection, transaction) =>
+            {
+                await RefuseWhenLockedAsync(connection, transaction, cancellation);
+                await RefuseUnknownFormatAsync(connection, transaction, cancellation);
+                return await write(connection, transaction);
+            }, cancellation);
         }
         catch (SqliteException error)
         {
@@ -165,21 +218,12 @@ public sealed partial class GnuCashBook
     /// <summary>
     /// Hands out the next numbers of a GnuCash counter (gncCustomer, gncVendor) the way GnuCash
     /// does — counter + 1 in the book's format (File ▸ Properties ▸ Counters; "%06d" unset) —
-    /// skipping ids <paramref name="table"/> already uses (GnuCash does not check; people type ids
-    /// by hand), and keeps the counter past the last one handed out. Call
-    /// <see cref="Counter.SaveAsync"/> in the same transaction.
+    /// skipping the ids in <paramref name="inUse"/> (the ids of the counter's table, as <see cref="Codes.Key"/>:
+    /// GnuCash does not check; people type ids by hand), to which it adds those it hands out, and
+    /// keeps the counter past the last one. Call <see cref="Counter.SaveAsync"/> in the same transaction.
     /// </summary>
-    public static async Task<Counter> CounterAsync(SqliteConnection connection, SqliteTransaction transaction, string name, string table, CancellationToken cancellation)
+    public static async Task<Counter> CounterAsync(SqliteConnection connection, SqliteTransaction transaction, string name, HashSet<string> inUse, CancellationToken cancellation)
     {
-        var inUse = new HashSet<string>(StringComparer.Ordinal);
-        await using (var ids = Command(connection, transaction, $"SELECT upper(id) FROM {table}"))
-        await using (var reader = await ids.ExecuteReaderAsync(cancellation))
-        {
-            while (await reader.ReadAsync(cancellation))
-            {
-                inUse.Add(reader.GetString(0));
-            }
-        }
         var book = (string)(await Command(connection, transaction, "SELECT guid FROM books LIMIT 1").ExecuteScalarAsync(cancellation))!;
         var frame = (string?)await Command(connection, transaction,
             "SELECT guid_val FROM slots WHERE obj_guid = @book AND name = 'counters'", ("@book", book)).ExecuteScalarAsync(cancellation);
@@ -257,13 +301,25 @@ public sealed partial class GnuCashBook
         private static partial Regex Conversion();
     }
 
-    /// <summary>A new GnuCash GUID: 32 lower-case hex digits of a random (version 4) UUID.</summary>
-    public static string NewGuid() => Guid.NewGuid().ToString("N");
+    /// <summary>
+    /// A new GnuCash GUID: 32 lower-case hex digits, as GnuCash writes its own random ones. Taken
+    /// from a time-ordered (version 7) UUID — 48 bits of milliseconds, then 74 random bits — so the
+    /// rows of one batch sit side by side in the book's GUID indexes instead of on a page each;
+    /// GnuCash reads a GUID only as an identity.
+    /// </summary>
+    public static string NewGuid() => Guid.CreateVersion7().ToString("N");
 
     /// <summary>A KVP slot row as GnuCash writes it, with the values of <see cref="Slot"/>.</summary>
     public const string InsertSlot =
         "INSERT INTO slots (obj_guid, name, slot_type, int64_val, string_val, double_val, timespec_val, guid_val, numeric_val_num, numeric_val_denom, gdate_val) " +
         "VALUES (@slot_owner, @slot_name, @slot_type, @slot_number, @slot_text, NULL, '1970-01-01 00:00:00', @slot_guid, 0, 1, NULL)";
+
+    /// <summary>A text slot (type 4), the slot records carry most: <see cref="InsertSlot"/> with three values to bind, <see cref="TextSlot"/>.</summary>
+    public const string InsertTextSlot =
+        "INSERT INTO slots (obj_guid, name, slot_type, int64_val, string_val, double_val, timespec_val, guid_val, numeric_val_num, numeric_val_denom, gdate_val) " +
+        "VALUES (@slot_owner, @slot_name, 4, 0, @slot_text, NULL, '1970-01-01 00:00:00', NULL, 0, 1, NULL)";
+
+    public static (string, object?)[] TextSlot(string owner, string name, string text) => [("@slot_owner", owner), ("@slot_name", name), ("@slot_text", text)];
 
     /// <summary>The values of a slot: type 1 int64 (<paramref name="number"/>), 4 string (<paramref name="text"/>), 9 frame (its children's owner in <paramref name="frame"/>).</summary>
     public static (string, object?)[] Slot(string owner, string name, int type, string? text, string? frame = null, long number = 0) =>

@@ -19,11 +19,18 @@ namespace Concord.Connectors.GnuCash;
 public sealed class GnuCashConnector(GnuCashBook book, string? currency, FieldMap? map = null) : IConnector
 {
     private readonly GnuCashFields _fields = new(map ?? FieldMap.Standard);
+    private readonly GnuCashKeys _keys = new();
 
     private const int Page = 1000;
     private const string CompanySlot = "options/Business/Company Name";
 
     public string Kind => "gnucash";
+
+    /// <summary>
+    /// A batch is one transaction on one file: larger batches spare a journaled commit each, and
+    /// 5,000 rows hold the book for about a fifth of a second (docs/BENCHMARKS.md).
+    /// </summary>
+    public int? WriteBatch => 5000;
 
     public ConnectorCapabilities Capabilities => ConnectorCapabilities.Create | ConnectorCapabilities.Update | ConnectorCapabilities.Suppliers | ConnectorCapabilities.FieldMap;
 
@@ -64,28 +71,52 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency, FieldMa
 
     /// <summary>
     /// Customers and vendors by code, or by the code Concord proposed when it created them (the
-    /// book numbered them itself), so a create whose answer was lost is found again (S19). One
-    /// query for both tables.
+    /// book numbered them itself), so a create whose answer was lost is found again (S19). The
+    /// codes are looked up in <see cref="GnuCashKeys"/>, the records then read by GUID.
     /// </summary>
     public Task<IReadOnlyList<SyncRecord>> FindByCodesAsync(IReadOnlyCollection<string> codes, CancellationToken cancellation) =>
-        FindAsync(party => $"{ById(party)} OR t.guid IN (SELECT obj_guid FROM slots WHERE name = '{Row.ProposedCodeSlot}' AND upper(string_val) IN (SELECT value FROM json_each(@keys)))",
-            codes.Select(Codes.Key), cancellation);
+        book.ReadAsync<IReadOnlyList<SyncRecord>>(async (connection, transaction) =>
+            [.. (await ByCodesAsync(connection, transaction, codes, cancellation)).Select(r => _fields.ToSync(r))], cancellation);
+
+    private async Task<List<Row>> ByCodesAsync(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<string> codes, CancellationToken cancellation)
+    {
+        await _keys.RefreshAsync(connection, transaction, cancellation);
+        var guids = _keys.Guids(codes);
+        return guids.Count == 0 ? [] : [.. (await RowsAsync(connection, transaction, Both(_ => "t.guid IN (SELECT value FROM json_each(@keys))"), cancellation,
+            ("@keys", JsonSerializer.Serialize(guids)))).Select(r => r.Row)];
+    }
 
     public Task<IReadOnlyList<SyncRecord>> FindByVatsAsync(IReadOnlyCollection<string> vats, CancellationToken cancellation) =>
-        FindAsync(_ => $"t.guid IN (SELECT obj_guid FROM slots WHERE name = '{Row.VatSlot}' AND string_val IN (SELECT value FROM json_each(@keys)))",
-            vats, cancellation);
-
-    private Task<IReadOnlyList<SyncRecord>> FindAsync(Func<Party, string> where, IEnumerable<string> keys, CancellationToken cancellation) =>
         book.ReadAsync<IReadOnlyList<SyncRecord>>(async (connection, transaction) =>
-            [.. (await RowsAsync(connection, transaction, Both(where), cancellation, ("@keys", JsonSerializer.Serialize(keys)))).Select(r => _fields.ToSync(r.Row))],
+            [.. (await RowsAsync(connection, transaction,
+                Both(_ => $"t.guid IN (SELECT obj_guid FROM slots WHERE name = '{Row.VatSlot}' AND string_val IN (SELECT value FROM json_each(@keys)))"),
+                cancellation, ("@keys", JsonSerializer.Serialize(vats)))).Select(r => _fields.ToSync(r.Row))],
             cancellation);
+
+    /// <summary>A write through the book; after a failure the keys are read again, whatever the write got to.</summary>
+    private async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> write, CancellationToken cancellation)
+    {
+        try
+        {
+            return await book.WriteAsync(async (connection, transaction) =>
+            {
+                await _keys.RefreshAsync(connection, transaction, cancellation);
+                return await write(connection, transaction);
+            }, cancellation);
+        }
+        catch
+        {
+            _keys.Forget();
+            throw;
+        }
+    }
 
     /// <summary>
     /// Creates the records in one transaction: each takes the next id of its table's counter and
     /// the currency of the connection or the book; the code Concord proposed is kept in a slot.
     /// </summary>
     public Task<IReadOnlyList<WriteOutcome>> CreateAsync(IReadOnlyList<SyncRecord> records, CancellationToken cancellation) =>
-        records.Count == 0 ? Task.FromResult<IReadOnlyList<WriteOutcome>>([]) : book.WriteAsync<IReadOnlyList<WriteOutcome>>(async (connection, transaction) =>
+        records.Count == 0 ? Task.FromResult<IReadOnlyList<WriteOutcome>>([]) : WriteAsync<IReadOnlyList<WriteOutcome>>(async (connection, transaction) =>
         {
             var counters = new Dictionary<Party, GnuCashBook.Counter>();
             var commodity = await CurrencyAsync(connection, transaction, cancellation);
@@ -102,10 +133,11 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency, FieldMa
                 }
                 if (!counters.TryGetValue(party, out var counter))
                 {
-                    counters[party] = counter = await GnuCashBook.CounterAsync(connection, transaction, party.Counter, party.Table, cancellation);
+                    counters[party] = counter = await GnuCashBook.CounterAsync(connection, transaction, party.Counter, _keys.IdsInUse(party), cancellation);
                 }
                 row = row with { Id = counter.Next() };
                 await writer.InsertAsync(row, commodity, record.Code, cancellation);
+                _keys.Created(row, record.Code);
                 var stored = _fields.ToSync(row);
                 outcomes.Add(new WriteOutcome(stored.Code, true) { Stored = stored });
             }
@@ -118,12 +150,12 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency, FieldMa
 
     /// <summary>Applies the changes in one transaction; a code that is no record, or the id of several, is refused.</summary>
     public Task<IReadOnlyList<WriteOutcome>> UpdateAsync(IReadOnlyList<SyncUpdate> updates, CancellationToken cancellation) =>
-        updates.Count == 0 ? Task.FromResult<IReadOnlyList<WriteOutcome>>([]) : book.WriteAsync<IReadOnlyList<WriteOutcome>>(async (connection, transaction) =>
+        updates.Count == 0 ? Task.FromResult<IReadOnlyList<WriteOutcome>>([]) : WriteAsync<IReadOnlyList<WriteOutcome>>(async (connection, transaction) =>
         {
             // The rows as this batch leaves them: a record changed twice in one batch keeps both changes.
-            var rows = (await RowsAsync(connection, transaction, Both(ById), cancellation,
-                    ("@keys", JsonSerializer.Serialize(updates.Select(u => Codes.Key(u.Code))))))
-                .GroupBy(r => Codes.Key(r.Row.Code)).ToDictionary(g => g.Key, g => g.Select(r => r.Row).ToList());
+            // Found by their own codes only, not by a code Concord once proposed for them.
+            var rows = (await ByCodesAsync(connection, transaction, updates.Select(u => u.Code), cancellation))
+                .GroupBy(r => Codes.Key(r.Code)).ToDictionary(g => g.Key, g => g.ToList());
             using var writer = new RowWriter(connection, transaction, _fields.SlotNames);
             var outcomes = new List<WriteOutcome>(updates.Count);
             foreach (var update in updates)
@@ -183,11 +215,7 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency, FieldMa
             return balances;
         }, cancellation);
 
-    public void Dispose()
-    {
-    }
-
-    private static readonly Func<Party, string> ById = party => $"upper({party.Code}) IN (SELECT value FROM json_each(@keys))";
+    public void Dispose() => book.Dispose();
 
     private static string Both(Func<Party, string> where) => string.Join(" UNION ALL ", Party.Both.Select(p => p.Select(where(p))));
 
@@ -268,7 +296,7 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency, FieldMa
         {
             await Prepared(row.Party.Insert, Values(row, ("@currency", currency))).ExecuteNonQueryAsync(cancellation);
             await SlotsAsync(row, cancellation);
-            await Prepared(GnuCashBook.InsertSlot, GnuCashBook.Slot(row.Guid, Row.ProposedCodeSlot, 4, proposedCode)).ExecuteNonQueryAsync(cancellation);
+            await Prepared(GnuCashBook.InsertTextSlot, GnuCashBook.TextSlot(row.Guid, Row.ProposedCodeSlot, proposedCode)).ExecuteNonQueryAsync(cancellation);
         }
 
         public async Task UpdateAsync(Row row, CancellationToken cancellation)
@@ -284,7 +312,7 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency, FieldMa
             {
                 if (value is not null)
                 {
-                    await Prepared(GnuCashBook.InsertSlot, GnuCashBook.Slot(row.Guid, name, 4, value)).ExecuteNonQueryAsync(cancellation);
+                    await Prepared(GnuCashBook.InsertTextSlot, GnuCashBook.TextSlot(row.Guid, name, value)).ExecuteNonQueryAsync(cancellation);
                 }
             }
             if (row.Party == Party.Vendors && row.CreditNum != 0)
@@ -303,16 +331,22 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency, FieldMa
             .. extra,
         ];
 
+        // A statement's parameters are made on its first use and given new values after: each call site passes the same names in the same order.
         private SqliteCommand Prepared(string sql, (string Name, object? Value)[] values)
         {
             if (!_commands.TryGetValue(sql, out var command))
             {
-                _commands[sql] = command = GnuCashBook.Command(connection, transaction, sql);
+                _commands[sql] = command = GnuCashBook.Command(connection, transaction, sql, values);
+                return command;
             }
-            command.Parameters.Clear();
-            foreach (var (name, value) in values)
+            for (var i = 0; i < values.Length; i++)
             {
-                command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+                var parameter = command.Parameters[i];
+                if (parameter.ParameterName != values[i].Name)
+                {
+                    throw new InvalidOperationException($"{values[i].Name} is not parameter {i} ({parameter.ParameterName}) of a prepared statement");
+                }
+                parameter.Value = values[i].Value ?? DBNull.Value;
             }
             return command;
         }

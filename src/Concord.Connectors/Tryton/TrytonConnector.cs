@@ -271,7 +271,7 @@ public sealed class TrytonConnector(TrytonOptions options, SyncConnection? conne
     // What Concord refuses before Tryton sees it: Tryton keeps a party without a name, but a customer needs one; a country must exist.
     private static WriteOutcome? Unacceptable(IReadOnlyDictionary<string, string?> values, IReadOnlyDictionary<string, int> countries) =>
         values.TryGetValue("name", out var name) && string.IsNullOrWhiteSpace(name)
-            ? new WriteOutcome("", false, "name", "a customer needs a name")
+            ? new WriteOutcome("", false, "name", "is required: Tryton keeps no party without a name")
             : values.GetValueOrDefault("country") is { } country && !countries.ContainsKey(country)
             ? new WriteOutcome("", false, "country", $"Tryton has no country '{country}'; add it in Tryton (or import the countries with trytond_import_countries)")
             : null;

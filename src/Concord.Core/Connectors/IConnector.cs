@@ -78,6 +78,12 @@ public interface IConnector : IDisposable
     /// back to the other side, nor a difference to write again and again.
     /// </summary>
     bool Carries(string field) => true;
+
+    /// <summary>
+    /// How many records the side takes best in one create or update call (one transaction there);
+    /// null: the engine's own batch size (<see cref="Concord.Core.Sync.Running.SyncEngine.BatchFor"/>).
+    /// </summary>
+    int? WriteBatch => null;
 }
 
 /// <summary>Single-record look-ups over the batch ones, for the few places that have one key.</summary>

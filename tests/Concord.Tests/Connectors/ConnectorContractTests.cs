@@ -90,7 +90,9 @@ public abstract class ConnectorContractTests : StoreTest
         Assert.Contains(await All(side), r => Codes(r, outcome.Code));
     }
 
-    private static bool Codes(SyncRecord record, string code) => global::Concord.Core.Common.Codes.Same(record.Code, code);
+    private static bool Codes(SyncRecord record, string code) => Same(record.Code, code);
+
+    private static bool Same(string code, string other) => global::Concord.Core.Common.Codes.Same(code, other);
 
     [Fact]
     public async Task S11_Contract_OneRefusedRecordInABatch_RefusesThatRecordWithItsField_AndWritesTheOthers()
@@ -279,6 +281,66 @@ public abstract class ConnectorContractTests : StoreTest
             Assert.Single(await side.FindByVatsAsync([vat], Cancel));
         }
         Assert.Equal(3, Count("SELECT COUNT(*) FROM sync_journal WHERE outcome LIKE '%by reading it back: linked, not created again'"));
+    }
+
+    [Fact]
+    public async Task X_Contract_EverySyncCommand_WorksAgainstThisSide()
+    {
+        using var side = Open();
+        var company = await side.CompanyNameAsync(Cancel);
+        var token = NewCode();
+        // In accounting already, without VAT numbers: two customers the shop has under other codes, by name and postcode.
+        var toLink = Assert.Single(await side.CreateAsync([Record(NewCode(), $"Greenfield Hardware {token} Ltd")], Cancel));
+        var toKeepApart = Assert.Single(await side.CreateAsync([Record(NewCode(), $"Bluewater Spares {token}")], Cancel));
+        Assert.True(toLink.Written && toKeepApart.Written, $"{toLink} {toKeepApart}");
+        var (linkOp, newOp, unnamed, quiet) = (NewCode(), NewCode(), NewCode(), NewCode());
+        void Customer(string code, params string[] fields) =>
+            Ok(["customers", "add", code, "--site", "Durban", "--kind", "account", "--country", "ZA", "--postcode", "4001", "--phone", "031 555 0100", .. fields]);
+        Customer(linkOp, "--name", $"Greenfield Hardware {token}");
+        Customer(newOp, "--name", $"Bluewater Spares {token}");
+        Customer(unnamed);
+        Customer(quiet, "--name", $"Quiet Customer {token}");
+        Ok("connections", "add", "books", "--site", "Durban", "--accounting", Accounting, "--priority", "review");
+
+        var preview = Ok("sync", "preview", "books", "--json").Json;
+        var proposed = preview.GetProperty("proposals").EnumerateArray()
+            .ToDictionary(p => p.GetProperty("operational").GetString()!, p => p.GetProperty("candidates")[0].GetString()!);
+        Assert.True(Same(proposed[linkOp], toLink.Code) && Same(proposed[newOp], toKeepApart.Code), preview.ToString());
+        Ok("sync", "link", "books", linkOp, toLink.Code);
+        Ok("sync", "new", "books", newOp);
+        Ok("sync", "never", "books", quiet);
+
+        // The nameless customer is refused by the side: the run says so with exit 1 and keeps it in the inbox. The
+        // linked pair differs (name, credit limit) with no sync before it: under review priority it waits for a person too.
+        var first = Concord("sync", "run", "books", "--yes", "--company", company, "--json");
+        Assert.True(first.Exit == 1, first.ToString());
+        var refused = Assert.Single(first.Json.GetProperty("errorList").EnumerateArray());
+        Assert.Equal((unnamed, "name"), (refused.GetProperty("record").GetString(), refused.GetProperty("field").GetString()));
+        Assert.Matches("refused to create it: name (is required|is empty)", refused.GetProperty("reason").GetString());
+        Assert.Single(await side.FindByCodesAsync([newOp], Cancel));
+        Assert.Empty(await side.FindByCodesAsync([quiet, linkOp, unnamed], Cancel));
+        var inbox = Ok("sync", "inbox", "books", "--json").Json.EnumerateArray()
+            .ToDictionary(e => e.GetProperty("record").GetString()!, e => e.GetProperty("kind").GetString());
+        Assert.Equal(new Dictionary<string, string?> { [unnamed] = "error", [linkOp] = "conflict" }, inbox);
+        var correspondence = Ok("sync", "correspondence", "books", "--json").Json.EnumerateArray().ToList();
+        Assert.Contains(correspondence, l => l.GetProperty("operational").GetString() == linkOp && Same(l.GetProperty("accounting").GetString()!, toLink.Code));
+        Assert.Contains(correspondence, l => l.GetProperty("operational").GetString() == quiet && l.GetProperty("option").GetString() != "normal");
+        var status = Assert.Single(Ok("sync", "status", "books", "--json").Json.EnumerateArray());
+        Assert.Equal(2, status.GetProperty("inbox").GetInt64());
+        var run = Assert.Single(Ok("sync", "history", "books", "--json").Json.EnumerateArray());
+        Assert.Equal(("completed with errors", 1L), (run.GetProperty("status").GetString(), run.GetProperty("errors").GetInt64()));
+
+        // Settled by a person: the conflict by taking this side, the never mark lifted, the name given.
+        Ok("sync", "inbox", "resolve", "books", linkOp, "--take", "operational");
+        Ok("sync", "allow", "books", quiet);
+        Ok("customers", "edit", unnamed, "--name", $"Now Named {token}");
+        var second = Ok("sync", "run", "books", "--yes", "--company", company, "--json").Json;
+
+        Assert.Equal(0, second.GetProperty("errors").GetInt32());
+        Assert.Equal($"Greenfield Hardware {token}", Assert.Single(await side.FindByCodesAsync([toLink.Code], Cancel)).Name);
+        Assert.Equal([$"Now Named {token}", $"Quiet Customer {token}"], (await side.FindByCodesAsync([quiet, unnamed], Cancel)).Select(r => r.Name).Order());
+        Assert.Empty(Ok("sync", "inbox", "books", "--json").Json.EnumerateArray());
+        Assert.Equal(2, Ok("sync", "history", "books", "--json").Json.GetArrayLength());
     }
 
     [Fact]

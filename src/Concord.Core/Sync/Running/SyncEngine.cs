@@ -107,7 +107,7 @@ public sealed class SyncEngine(Session session)
                 applied += lines;
                 options.Progress?.Report(new ProgressStep(applied, total, "lines applied"));
             }
-            foreach (var chunk in toLink.Chunk(BatchSize))
+            foreach (var chunk in toLink.Chunk(BatchFor()))
             {
                 Between();
                 Within(db, (d, t) =>
@@ -121,19 +121,19 @@ public sealed class SyncEngine(Session session)
                 report.Linked += chunk.Length;
                 Done(chunk.Length);
             }
-            foreach (var chunk in toApply.Where(l => l.Kind == LineKind.Pair).Chunk(BatchSize))
+            foreach (var chunk in toApply.Where(l => l.Kind == LineKind.Pair).Chunk(BatchFor(operational, accounting)))
             {
                 Between();
                 await Guard(connection, () => new UpdateWriter(session).PairsAsync(batch, chunk, cancellation)).ConfigureAwait(false);
                 Done(chunk.Length);
             }
-            foreach (var chunk in toApply.Where(l => l.Kind == LineKind.CreateInAccounting).Chunk(BatchSize))
+            foreach (var chunk in toApply.Where(l => l.Kind == LineKind.CreateInAccounting).Chunk(BatchFor(accounting)))
             {
                 Between();
                 await Guard(connection, () => new CreateWriter(session).CreatesAsync(batch, chunk, toAccounting: true, cancellation)).ConfigureAwait(false);
                 Done(chunk.Length);
             }
-            foreach (var chunk in toApply.Where(l => l.Kind == LineKind.CreateInOperational).Chunk(BatchSize))
+            foreach (var chunk in toApply.Where(l => l.Kind == LineKind.CreateInOperational).Chunk(BatchFor(operational)))
             {
                 Between();
                 await Guard(connection, () => new CreateWriter(session).CreatesAsync(batch, chunk, toAccounting: false, cancellation)).ConfigureAwait(false);
@@ -207,12 +207,15 @@ public sealed class SyncEngine(Session session)
         return plan;
     }
 
+    private static readonly int? ConfiguredBatch =
+        int.TryParse(Environment.GetEnvironmentVariable("CONCORD_SYNC_BATCH"), out var size) && size > 0 ? size : null;
+
     /// <summary>
-    /// How many writes go to the target at once: one transaction there, one for the intents, one for
-    /// the outcomes. 500 unless CONCORD_SYNC_BATCH says otherwise (smaller batches: more, shorter transactions).
+    /// How many writes go to these sides at once: one transaction there, one for the intents, one
+    /// for the outcomes. CONCORD_SYNC_BATCH when set (smaller batches: more, shorter transactions),
+    /// else the smallest <see cref="IConnector.WriteBatch"/> a side asks for, else 500.
     /// </summary>
-    public static int BatchSize { get; } =
-        int.TryParse(Environment.GetEnvironmentVariable("CONCORD_SYNC_BATCH"), out var size) && size > 0 ? size : 500;
+    public static int BatchFor(params IConnector[] sides) => ConfiguredBatch ?? sides.Select(s => s.WriteBatch).Min() ?? 500;
 
     private async Task MarkNeverAsync(DbConnection db, SyncConnection connection, LinkStore links, IConnector operational, IConnector accounting, IReadOnlyList<string> codes, CancellationToken cancellation)
     {
