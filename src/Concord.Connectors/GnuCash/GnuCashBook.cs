@@ -314,12 +314,14 @@ public sealed partial class GnuCashBook : IDisposable
         "INSERT INTO slots (obj_guid, name, slot_type, int64_val, string_val, double_val, timespec_val, guid_val, numeric_val_num, numeric_val_denom, gdate_val) " +
         "VALUES (@slot_owner, @slot_name, @slot_type, @slot_number, @slot_text, NULL, '1970-01-01 00:00:00', @slot_guid, 0, 1, NULL)";
 
-    /// <summary>A text slot (type 4), the slot records carry most: <see cref="InsertSlot"/> with three values to bind, <see cref="TextSlot"/>.</summary>
-    public const string InsertTextSlot =
-        "INSERT INTO slots (obj_guid, name, slot_type, int64_val, string_val, double_val, timespec_val, guid_val, numeric_val_num, numeric_val_denom, gdate_val) " +
-        "VALUES (@slot_owner, @slot_name, 4, 0, @slot_text, NULL, '1970-01-01 00:00:00', NULL, 0, 1, NULL)";
-
-    public static (string, object?)[] TextSlot(string owner, string name, string text) => [("@slot_owner", owner), ("@slot_name", name), ("@slot_text", text)];
+    /// <summary>
+    /// Text slots (type 4) of one record in one statement: <paramref name="names"/> (letters, digits,
+    /// '-', '_', '.', as Concord's own and a field map's slot names are) written into it, the owner
+    /// bound as @slot_owner and each value as @slot_text0, @slot_text1…
+    /// </summary>
+    public static string InsertTextSlots(IReadOnlyList<string> names) =>
+        "INSERT INTO slots (obj_guid, name, slot_type, int64_val, string_val, double_val, timespec_val, guid_val, numeric_val_num, numeric_val_denom, gdate_val) VALUES " +
+        string.Join(", ", names.Select((name, i) => $"(@slot_owner, '{name.Replace("'", "''", StringComparison.Ordinal)}', 4, 0, @slot_text{i}, NULL, '1970-01-01 00:00:00', NULL, 0, 1, NULL)"));
 
     /// <summary>The values of a slot: type 1 int64 (<paramref name="number"/>), 4 string (<paramref name="text"/>), 9 frame (its children's owner in <paramref name="frame"/>).</summary>
     public static (string, object?)[] Slot(string owner, string name, int type, string? text, string? frame = null, long number = 0) =>

@@ -120,7 +120,7 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency, FieldMa
         {
             var counters = new Dictionary<Party, GnuCashBook.Counter>();
             var commodity = await CurrencyAsync(connection, transaction, cancellation);
-            using var writer = new RowWriter(connection, transaction, _fields.SlotNames);
+            using var writer = new RowWriter(connection, transaction, _fields);
             var outcomes = new List<WriteOutcome>(records.Count);
             foreach (var record in records)
             {
@@ -156,7 +156,7 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency, FieldMa
             // Found by their own codes only, not by a code Concord once proposed for them.
             var rows = (await ByCodesAsync(connection, transaction, updates.Select(u => u.Code), cancellation))
                 .GroupBy(r => Codes.Key(r.Code)).ToDictionary(g => g.Key, g => g.ToList());
-            using var writer = new RowWriter(connection, transaction, _fields.SlotNames);
+            using var writer = new RowWriter(connection, transaction, _fields);
             var outcomes = new List<WriteOutcome>(updates.Count);
             foreach (var update in updates)
             {
@@ -281,39 +281,56 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency, FieldMa
         }
     }
 
-    /// <summary>Writes rows with commands prepared once per batch.</summary>
-    private sealed class RowWriter(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<string> mappedSlots) : IDisposable
+    /// <summary>
+    /// Writes rows with commands prepared once per batch. A new row binds only what it may hold:
+    /// the columns GnuCash requires and the field map's columns; the other columns Concord does not
+    /// sync are left empty, as GnuCash leaves them. A row's text slots go in one statement.
+    /// </summary>
+    private sealed class RowWriter(SqliteConnection connection, SqliteTransaction transaction, GnuCashFields fields) : IDisposable
     {
         // Concord's own slots, and the field map's text slots (a slot of another type by that name is not ours).
         private static readonly string DeleteSlots = $"DELETE FROM slots WHERE obj_guid = @owner AND (name IN ('{string.Join("', '", Row.ValueSlots)}') " +
             "OR slot_type = 4 AND name IN (SELECT value FROM json_each(@mapped)))";
 
-        private readonly string _mapped = JsonSerializer.Serialize(mappedSlots);
+        private readonly string _mapped = JsonSerializer.Serialize(fields.SlotNames);
 
         private readonly Dictionary<string, SqliteCommand> _commands = [];
 
+        private readonly Dictionary<string, string> _slotStatements = new(StringComparer.Ordinal);
+
+        private readonly Dictionary<int, string> _inserts = [];
+
         public async Task InsertAsync(Row row, string currency, string proposedCode, CancellationToken cancellation)
         {
-            await Prepared(row.Party.Insert, Values(row, ("@currency", currency))).ExecuteNonQueryAsync(cancellation);
-            await SlotsAsync(row, cancellation);
-            await Prepared(GnuCashBook.InsertTextSlot, GnuCashBook.TextSlot(row.Guid, Row.ProposedCodeSlot, proposedCode)).ExecuteNonQueryAsync(cancellation);
+            if (!_inserts.TryGetValue(row.Party.Index, out var insert))
+            {
+                _inserts[row.Party.Index] = insert = row.Party.InsertOf(fields.WrittenColumns);
+            }
+            await Prepared(insert,
+                [.. Values(row, ("@currency", currency)), .. fields.WrittenColumns.Where(row.Party.Columns.Contains).Select(c => ($"@{c}", (object?)row.Column(c)))])
+                .ExecuteNonQueryAsync(cancellation);
+            await SlotsAsync(row, cancellation, (Row.ProposedCodeSlot, proposedCode));
         }
 
         public async Task UpdateAsync(Row row, CancellationToken cancellation)
         {
-            await Prepared(row.Party.Update, Values(row)).ExecuteNonQueryAsync(cancellation);
+            await Prepared(row.Party.Update, [.. Values(row), .. Party.MappableColumns.Select(c => ($"@{c}", (object?)row.Column(c)))]).ExecuteNonQueryAsync(cancellation);
             await Prepared(DeleteSlots, [("@owner", row.Guid), ("@mapped", _mapped)]).ExecuteNonQueryAsync(cancellation);
             await SlotsAsync(row, cancellation);
         }
 
-        private async Task SlotsAsync(Row row, CancellationToken cancellation)
+        private async Task SlotsAsync(Row row, CancellationToken cancellation, params (string Name, string? Value)[] more)
         {
-            foreach (var (name, value) in new[] { (Row.VatSlot, row.Vat), (Row.WebSiteSlot, row.WebSite), (Row.CountrySlot, row.Country) }.Concat(row.Slots.Select(s => (s.Key, (string?)s.Value))))
+            var slots = new[] { (Row.VatSlot, row.Vat), (Row.WebSiteSlot, row.WebSite), (Row.CountrySlot, row.Country) }
+                .Concat(row.Slots.Select(s => (s.Key, (string?)s.Value))).Concat(more).Where(s => s.Item2 is not null).ToList();
+            if (slots.Count > 0)
             {
-                if (value is not null)
+                var key = string.Join('/', slots.Select(s => s.Item1));
+                if (!_slotStatements.TryGetValue(key, out var sql))
                 {
-                    await Prepared(GnuCashBook.InsertTextSlot, GnuCashBook.TextSlot(row.Guid, name, value)).ExecuteNonQueryAsync(cancellation);
+                    _slotStatements[key] = sql = GnuCashBook.InsertTextSlots([.. slots.Select(s => s.Item1)]);
                 }
+                await Prepared(sql, [("@slot_owner", row.Guid), .. slots.Select((s, i) => ($"@slot_text{i}", (object?)s.Item2))]).ExecuteNonQueryAsync(cancellation);
             }
             if (row.Party == Party.Vendors && row.CreditNum != 0)
             {
@@ -321,13 +338,12 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency, FieldMa
             }
         }
 
-        // Every column a row statement may use; SQLite binds those the statement names.
+        // The columns of a row every party's statements use.
         private static (string, object?)[] Values(Row row, params (string, object?)[] extra) =>
         [
             ("@guid", row.Guid), ("@id", row.Id), ("@name", row.Name), ("@active", row.Active ? 1 : 0),
             ("@credit_num", row.CreditNum), ("@credit_denom", row.CreditDenom), ("@addr_name", row.AddrName),
             ("@addr1", row.Addr1), ("@addr2", row.Addr2), ("@addr3", row.Addr3), ("@addr4", row.Addr4), ("@phone", row.Phone), ("@email", row.Email),
-            .. Party.MappableColumns.Select(c => ($"@{c}", (object?)row.Column(c))),
             .. extra,
         ];
 

@@ -61,10 +61,14 @@ internal sealed partial class GnuCashFields
             _targets[entry.Field] = target;
         }
         SlotNames = [.. _targets.Values.OfType<SlotTarget>().Select(s => s.Name)];
+        WrittenColumns = [.. _targets.Values.OfType<ColumnTarget>().Select(c => c.Column), .. _targets.Values.OfType<NotesLine>().Take(1).Select(_ => "notes")];
     }
 
     /// <summary>The fields records carry, in the map's order.</summary>
     public IReadOnlyList<string> Names { get; }
+
+    /// <summary>The columns Concord does not sync itself that the map writes (notes, fax, shipping address).</summary>
+    public IReadOnlyList<string> WrittenColumns { get; }
 
     /// <summary>The text slots the map uses.</summary>
     public IReadOnlyList<string> SlotNames { get; }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Concord.Core.Common;
 using Concord.Core.Connectors;
 using Microsoft.Data.Sqlite;
@@ -39,6 +40,13 @@ internal sealed record Party(int Index, string Table, string Relation, string Co
 
     /// <summary>A record's code in Concord as SQL on alias t: the id, behind <see cref="CodePrefix"/>.</summary>
     public string Code => CodePrefix.Length == 0 ? "t.id" : $"'{CodePrefix}' || t.id";
+
+    /// <summary>
+    /// The INSERT of a new row that binds, of the <see cref="MappableColumns"/>, only <paramref name="written"/>
+    /// (those a field map writes); the others are empty, as GnuCash leaves them in a new record.
+    /// </summary>
+    public string InsertOf(IReadOnlyCollection<string> written) =>
+        MappableColumns.Where(c => !written.Contains(c)).Aggregate(Insert, (sql, column) => Regex.Replace(sql, $@"@{column}\b", "''"));
 
     public string Update =>
         $"UPDATE {Table} SET name = @name, {SetCredit}addr_name = @addr_name, addr_addr1 = @addr1, addr_addr2 = @addr2, " +
