@@ -14,7 +14,9 @@ namespace Concord.Connectors.GnuCash;
 internal sealed class GnuCashKeys
 {
     private long? _version;
-    private readonly Dictionary<string, List<string>> _guids = new(StringComparer.Ordinal);
+    // A code's record, and the rare codes several records hold (ids typed twice by hand) apart, so a code costs one entry.
+    private readonly Dictionary<string, string> _guids = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _moreGuids = new(StringComparer.Ordinal);
     private readonly Dictionary<Party, HashSet<string>> _ids = [];
 
     /// <summary>Reads the keys again if another connection wrote to the book since they were read.</summary>
@@ -51,7 +53,10 @@ internal sealed class GnuCashKeys
 
     /// <summary>The GUIDs of the records with one of these codes, or created for one of them by Concord.</summary>
     public IReadOnlyList<string> Guids(IEnumerable<string> codes) =>
-        [.. codes.Select(Codes.Key).Distinct(StringComparer.Ordinal).SelectMany(key => _guids.GetValueOrDefault(key) ?? []).Distinct(StringComparer.Ordinal)];
+        [.. codes.Select(Codes.Key).Distinct(StringComparer.Ordinal).SelectMany(Of).Distinct(StringComparer.Ordinal)];
+
+    private IEnumerable<string> Of(string key) =>
+        _guids.TryGetValue(key, out var guid) ? [guid, .. _moreGuids.GetValueOrDefault(key) ?? []] : [];
 
     /// <summary>The ids a table uses, as <see cref="Codes.Key"/>; the counter adds those it hands out.</summary>
     public HashSet<string> IdsInUse(Party party) => _ids[party];
@@ -69,19 +74,24 @@ internal sealed class GnuCashKeys
     {
         _version = null;
         _guids.Clear();
+        _moreGuids.Clear();
         _ids.Clear();
     }
 
     private void Add(string code, string guid)
     {
         var key = Codes.Key(code);
-        if (!_guids.TryGetValue(key, out var guids))
+        if (_guids.TryAdd(key, guid) || _guids[key] == guid)
         {
-            _guids[key] = guids = [];
+            return;
         }
-        if (!guids.Contains(guid, StringComparer.Ordinal))
+        if (!_moreGuids.TryGetValue(key, out var more))
         {
-            guids.Add(guid);
+            _moreGuids[key] = more = [];
+        }
+        if (!more.Contains(guid, StringComparer.Ordinal))
+        {
+            more.Add(guid);
         }
     }
 }
