@@ -60,11 +60,12 @@ public static class GnuCashBenchmark
 
             // The connector alone: FindByCodesAsync and CreateAsync per batch of the engine's size into book C, as CreateWriter calls them.
             SyncBenchmark.ResetPeak();
-            var paused = GC.GetTotalPauseDuration();
+            var (paused, gc0, gc1, gc2) = (GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
             var alone = SyncBenchmark.Time(() => Connector(c, n));
             var alonePeak = SyncBenchmark.PeakKib();
             Console.WriteLine($"connector | GnuCashConnector.FindByCodesAsync + CreateAsync, {_batch} a batch: {alone.Seconds:F1} s, {alone.Result:N0} created, {alone.Result / alone.Seconds:N0} rows/s, " +
-                $"peak RSS {alonePeak / 1024:N0} MiB, GC paused {(GC.GetTotalPauseDuration() - paused).TotalSeconds:F2} s");
+                $"peak RSS {alonePeak / 1024:N0} MiB, GC paused {(GC.GetTotalPauseDuration() - paused).TotalSeconds:F2} s " +
+                $"({GC.CollectionCount(0) - gc0} gen0, {GC.CollectionCount(1) - gc1} gen1, {GC.CollectionCount(2) - gc2} gen2)");
 
             Probe(c);
 

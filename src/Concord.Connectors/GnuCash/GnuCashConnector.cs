@@ -125,8 +125,8 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency, FieldMa
             foreach (var record in records)
             {
                 var party = Party.For(record);
-                var (row, field, reason) = Fill(Row.New(party, "", record.Active), _fields.Names.Select((f, i) => (f, i < record.Values.Length ? record.Values[i] : null)));
-                if (row is null)
+                var (filled, field, reason) = Fill(Row.New(party, "", record.Active), _fields.Names.Select((f, i) => (f, i < record.Values.Length ? record.Values[i] : null)));
+                if (filled is not { } row)
                 {
                     outcomes.Add(new WriteOutcome(record.Code, false, field, reason));
                     continue;
@@ -168,8 +168,8 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency, FieldMa
                         : $"is the id of {found.Count} records in the GnuCash book; give each its own id in GnuCash"));
                     continue;
                 }
-                var (row, field, reason) = Fill(found[0], update.Changes.Select(c => (c.Key, c.Value)));
-                if (row is null)
+                var (filled, field, reason) = Fill(found[0], update.Changes.Select(c => (c.Key, c.Value)));
+                if (filled is not { } row)
                 {
                     outcomes.Add(new WriteOutcome(update.Code, false, field, reason));
                     continue;
@@ -224,11 +224,11 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency, FieldMa
         foreach (var (field, value) in values)
         {
             var (changed, reason) = _fields.With(row, field, value);
-            if (changed is null)
+            if (changed is not { } next)
             {
                 return (null, field, reason);
             }
-            row = changed;
+            row = next;
         }
         return (row, null, null);
     }

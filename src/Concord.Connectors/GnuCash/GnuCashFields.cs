@@ -76,6 +76,10 @@ internal sealed partial class GnuCashFields
     public SyncRecord ToSync(Row row)
     {
         var standard = row.ToSync();
+        if (_targets.Count == 0 && Names.Count == standard.Values.Length)
+        {
+            return standard; // the standard map: the synced fields in their own places
+        }
         var values = Names.Select((f, i) => _targets.TryGetValue(f, out var target) ? target.Get(row) : standard.Values[i]).ToArray();
         return new SyncRecord(standard.Code, values) { Active = standard.Active, Relation = standard.Relation };
     }

@@ -79,7 +79,7 @@ internal sealed record Party(int Index, string Table, string Relation, string Co
 /// </list>
 /// The contact name (addr_name) follows the name where it was blank or the same.
 /// </summary>
-internal sealed record Row(Party Party, string Guid, string Id, string Name, string AddrName, bool Active, long CreditNum, long CreditDenom,
+internal readonly record struct Row(Party Party, string Guid, string Id, string Name, string AddrName, bool Active, long CreditNum, long CreditDenom,
     string Addr1, string Addr2, string Addr3, string Addr4, string Phone, string Email, string? Vat, string? WebSite, string? Country)
 {
     public const string VatSlot = "concord-vat";
