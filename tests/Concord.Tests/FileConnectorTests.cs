@@ -275,16 +275,18 @@ public sealed class FileConnectorTests : IDisposable
         Export(kind, SageExport);
         using var connector = Open(kind);
 
-        var outcome = Assert.Single(await connector.CreateAsync(
-            [Record("EVIL1", "=HYPERLINK(\"http://x.example\",\"pay\")", phone: "+44 20 7946 0000", email: "@SUM(1+1)")], Cancel));
+        var outcomes = await connector.CreateAsync(
+            [Record("EVIL1", "=HYPERLINK(\"http://x.example\",\"pay\")", phone: "+44 20 7946 0000", email: "@SUM(1+1)"),
+             Record("EVIL2", "Calc", phone: "+1+cmd|' /C calc'!A0")], Cancel);
 
-        Assert.True(outcome.Written, outcome.Reason);
+        Assert.All(outcomes, o => Assert.True(o.Written, o.Reason));
         var file = Assert.Single(ImportFiles());
         if (kind == "csv")
         {
             var text = await File.ReadAllTextAsync(file, Cancel);
             Assert.Contains("EVIL1,\"'=HYPERLINK(\"\"http://x.example\"\",\"\"pay\"\")\",", text, StringComparison.Ordinal);
-            Assert.Contains(",'+44 20 7946 0000,", text, StringComparison.Ordinal);
+            Assert.Contains(",+44 20 7946 0000,", text, StringComparison.Ordinal); // a phone number runs nothing: the package gets it as it is
+            Assert.Contains(",'+1+cmd|' /C calc'!A0,", text, StringComparison.Ordinal);
             Assert.Contains(",'@SUM(1+1),", text, StringComparison.Ordinal);
         }
         else
@@ -299,9 +301,10 @@ public sealed class FileConnectorTests : IDisposable
         }
         // Read back (the state), the values are the record's own.
         using var again = Open(kind);
-        var read = Assert.Single(await ReadAll(again));
-        Assert.Equal("=HYPERLINK(\"http://x.example\",\"pay\")", read.Name);
-        Assert.Equal("+44 20 7946 0000", read.Values[SyncFields.IndexOf("phone")]);
+        var read = (await ReadAll(again)).OrderBy(r => r.Code, StringComparer.Ordinal).ToList();
+        Assert.Equal("=HYPERLINK(\"http://x.example\",\"pay\")", read[0].Name);
+        Assert.Equal("+44 20 7946 0000", read[0].Values[SyncFields.IndexOf("phone")]);
+        Assert.Equal("+1+cmd|' /C calc'!A0", read[1].Values[SyncFields.IndexOf("phone")]);
     }
 
     [Theory]

@@ -24,7 +24,8 @@ public interface ITableFormat
 /// CSV through Concord's own CSV layer (<see cref="CsvSource"/>, <see cref="CsvFormat"/>): a byte
 /// order mark is taken off, the separator found (comma, semicolon or tab), quoted values read, and
 /// the apostrophe of a defused formula taken off again; written with the map's separator, CRLF
-/// line ends (RFC 4180) and a byte order mark, so that Windows packages read UTF-8 as UTF-8.
+/// line ends (RFC 4180) and a byte order mark, so that Windows packages read UTF-8 as UTF-8; a
+/// formula defused, a phone number not (<see cref="CsvFormat.DefuseFormulas"/>).
 /// </summary>
 public sealed class CsvTable : ITableFormat
 {
@@ -49,7 +50,7 @@ public sealed class CsvTable : ITableFormat
             cancellation.ThrowIfCancellationRequested();
             for (var i = 0; i < row.Length; i++)
             {
-                row[i] = CsvFormat.Defuse(row[i]);
+                row[i] = CsvFormat.DefuseFormulas(row[i]);
             }
             csv.WriteRecord(row);
         }

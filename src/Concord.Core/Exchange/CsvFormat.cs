@@ -8,7 +8,7 @@ namespace Concord.Core.Exchange;
 /// most 1 MiB; on export, text that a spreadsheet would run as a formula gets a leading
 /// apostrophe (OWASP), which import takes off again, so a round trip gives the same values.
 /// </summary>
-public static class CsvFormat
+public static partial class CsvFormat
 {
     /// <summary>The largest record a file may hold; a longer one is refused as an error of its line.</summary>
     public const int MaxRecordBytes = 1 << 20;
@@ -45,6 +45,17 @@ public static class CsvFormat
     /// <see cref="Restore"/> gives back exactly the value.
     /// </summary>
     public static string Defuse(string value) => LooksDefused(value, 0) ? Apostrophe + value : value;
+
+    /// <summary>
+    /// As <see cref="Defuse"/>, except that a number or phone number — a sign, then only digits,
+    /// spaces, brackets, dots, dashes and slashes, such as +44 20 7946 0000 — stays as it is: a
+    /// spreadsheet can at most calculate with it, and a package importing the file keeps the value
+    /// as written instead of with an apostrophe in front.
+    /// </summary>
+    public static string DefuseFormulas(string value) => NumberLike().IsMatch(value) ? value : Defuse(value);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[+-][ (]*[0-9][0-9 ()./-]*$")]
+    private static partial System.Text.RegularExpressions.Regex NumberLike();
 
     /// <summary>The value of an imported cell: the one apostrophe <see cref="Defuse"/> adds is taken off.</summary>
     public static string Restore(string cell) => cell.Length > 1 && cell[0] == Apostrophe && LooksDefused(cell, 1) ? cell[1..] : cell;
