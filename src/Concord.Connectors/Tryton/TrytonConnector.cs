@@ -30,6 +30,7 @@ public sealed class TrytonConnector(TrytonOptions options, SyncConnection? conne
     private Dictionary<string, int>? _countries;
     private readonly IReadOnlyList<FieldMapping> _custom = CustomFields(connection);
     private bool _mapChecked;
+    private Dictionary<string, List<string>>? _typed;
 
     public string Kind => "tryton";
 
@@ -141,11 +142,55 @@ public sealed class TrytonConnector(TrytonOptions options, SyncConnection? conne
             return [];
         }
         // Identifiers are looked up as Concord writes them (normalised) and without their country prefix, as people often type them.
-        var candidates = vats.Concat(vats.Where(v => v.Length > 2).Select(v => v[2..])).Distinct(StringComparer.Ordinal);
+        var candidates = vats.Concat(vats.Where(v => v.Length > 2).Select(v => v[2..])).Distinct(StringComparer.Ordinal).ToList();
         var wanted = vats.ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var parties = await SearchAsync([new JsonArray("identifiers.code", "in", new JsonArray([.. candidates.Select(c => (JsonNode)c)]))], cancellation);
-        return [.. parties.Where(p => p.Record.Vat is { } vat && wanted.Contains(vat)).Select(p => p.Record)];
+        var found = (await SearchAsync([new JsonArray("identifiers.code", "in", new JsonArray([.. candidates.Select(c => (JsonNode)c)]))], cancellation))
+            .Where(p => p.Record.Vat is { } vat && wanted.Contains(vat)).Select(p => p.Record).ToList();
+        // Tryton keeps an untyped identifier as a person typed it ("ZA 4123 456 789"): those are looked up by their compact form.
+        var missing = candidates.Where(c => !found.Any(r => r.Vat is { } vat && (Same(vat, c) || vat.Length > 2 && Same(vat[2..], c)))).ToList();
+        if (missing.Count > 0)
+        {
+            _typed ??= await TypedIdentifiersAsync(cancellation);
+            var typed = missing.SelectMany(m => _typed.GetValueOrDefault(m) ?? []).Distinct(StringComparer.Ordinal).ToList();
+            if (typed.Count > 0)
+            {
+                found.AddRange((await SearchAsync([new JsonArray("identifiers.code", "in", new JsonArray([.. typed.Select(c => (JsonNode)c)]))], cancellation))
+                    .Where(p => p.Record.Vat is { } vat && wanted.Contains(vat) && !found.Any(r => r.Code == p.Record.Code)).Select(p => p.Record));
+            }
+        }
+        return found;
+
+        static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
     }
+
+    /// <summary>
+    /// The identifiers typed with spaces, dots, dashes or slashes — few, as Tryton compacts the numbers
+    /// of the types it checks — by their compact form, read once per run.
+    /// </summary>
+    private async Task<Dictionary<string, List<string>>> TypedIdentifiersAsync(CancellationToken cancellation)
+    {
+        var typed = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
+        var domain = new JsonArray(["OR", .. Separators.Select(c => (JsonNode)new JsonArray("code", "like", $"%{c}%"))]);
+        for (var offset = 0; ; offset += PageSize)
+        {
+            var page = await _client.SearchReadAsync("party.identifier", domain, offset, PageSize, new JsonArray(new JsonArray("id", "ASC")), ["code"], inactive: true, cancellation);
+            foreach (var code in page.Select(row => TrytonJson.ToText(row?["code"])).OfType<string>())
+            {
+                var compact = string.Concat(code.Where(c => !Separators.Contains(c)));
+                if (!typed.TryGetValue(compact, out var codes))
+                {
+                    typed[compact] = codes = [];
+                }
+                codes.Add(code);
+            }
+            if (page.Count < PageSize)
+            {
+                return typed;
+            }
+        }
+    }
+
+    private static readonly char[] Separators = [' ', '.', '-', '/'];
 
     public async Task<IReadOnlyList<WriteOutcome>> CreateAsync(IReadOnlyList<SyncRecord> records, CancellationToken cancellation)
     {

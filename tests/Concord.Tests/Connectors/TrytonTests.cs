@@ -98,6 +98,18 @@ public sealed class TrytonTests(TrytonServer server)
         });
         var found = Assert.Single(await tryton.FindByVatsAsync([bare], Cancel));
         Assert.Equal((typed, bare), (found.Code, found.Vat));
+
+        // Typed with spaces (Tryton keeps an untyped identifier as typed): found by the normalised number, so an incremental run creates no second party.
+        var (spacedCode, spaced) = (TrytonServer.UniqueCode(), TrytonServer.UniqueSouthAfricanVat());
+        await CreateInTryton(new JsonObject
+        {
+            ["name"] = "Spaced in Tryton", ["code"] = spacedCode,
+            ["identifiers"] = Create(new JsonObject { ["code"] = $"{spaced[..2]} {spaced[2..6]} {spaced[6..9]}-{spaced[9..]}" }),
+            ["addresses"] = Create(new JsonObject { ["country"] = await CountryId("ZA") }),
+        });
+        using var fresh = server.Connect(); // a new run: the typed identifiers are read once per run
+        var both = await fresh.FindByVatsAsync([spaced, bare], Cancel);
+        Assert.Equal(new[] { (bare, typed), (spaced, spacedCode) }.Order(), both.Select(r => (r.Vat!, r.Code)).Order());
     }
 
     [Fact]
