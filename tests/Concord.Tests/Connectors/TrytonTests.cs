@@ -150,6 +150,46 @@ public sealed class TrytonTests(TrytonServer server)
     }
 
     [Fact]
+    public async Task X2_S13_ChangeCursor_AWriteStampedBeforeTheCursorButCommittedAfterIt_IsStillRead()
+    {
+        var options = server.FreshDatabase();
+        var file = Path.Combine(Path.GetDirectoryName(server.DatabaseFile)!, options.Database + ".sqlite");
+        using var tryton = new TrytonConnector(options);
+        var code = TrytonServer.UniqueCode();
+        Assert.True(Assert.Single(await tryton.CreateAsync([TrytonServer.Customer(code, name: "Old Name", phone: "031 000 0003", country: "ZA")], Cancel)).Written);
+        // Last written long before the run: outside the window the cursor keeps of the parties it has seen.
+        const string LongAgo = "2026-01-05 08:00:00.000000";
+        Assert.Equal(1, await SqlAsync(file, $"UPDATE party_party SET create_date = '{LongAgo}', write_date = '{LongAgo}' WHERE code = '{code}'"));
+        foreach (var table in new[] { "party_address", "party_identifier", "party_contact_mechanism" })
+        {
+            await SqlAsync(file, $"UPDATE {table} SET create_date = '{LongAgo}', write_date = '{LongAgo}' WHERE party = (SELECT id FROM party_party WHERE code = '{code}')");
+        }
+        var cursor = (await tryton.CurrentCursorAsync(Cancel))!;
+
+        // A transaction that began a minute before the cursor was taken commits after it: Tryton stamps its write with its start.
+        var latest = DateTime.ParseExact(cursor.Split('|')[0], "yyyy-MM-dd HH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture);
+        var stamp = (latest - TimeSpan.FromMinutes(1)).ToString("yyyy-MM-dd HH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(1, await SqlAsync(file, $"UPDATE party_party SET name = 'Late Name', write_date = '{stamp}' WHERE code = '{code}'"));
+
+        var changes = new List<SyncRecord>();
+        await foreach (var record in tryton.ReadChangesAsync(cursor, Cancel))
+        {
+            changes.Add(record);
+        }
+        Assert.Equal("Late Name", Assert.Single(changes, r => r.Code == code).Name);
+    }
+
+    /// <summary>Changes a Tryton database behind trytond's back; returns the rows changed.</summary>
+    private static async Task<int> SqlAsync(string file, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={file};Pooling=False;Default Timeout=10");
+        await connection.OpenAsync(Cancel);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteNonQueryAsync(Cancel);
+    }
+
+    [Fact]
     public async Task X2_CreateWithoutACreditLimit_ReportsTrytonsDefaultAndWithOneTheLimitSent()
     {
         // The read-back leaves out the credit limits it sent (costly to read): one not sent must still be read.
