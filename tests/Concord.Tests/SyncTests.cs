@@ -108,7 +108,7 @@ public abstract class SyncTests(StoreKind kind) : StoreTest(kind)
         Setup();
         Customer("GRE001", "--name", "Green Tea Supplies (Pty) Ltd", "--postcode", "4001");
         Account("GREENTEA", "--name", "GREEN TEA SUPPLIES LIMITED", "--postcode", "4001");
-        Customer("OTHER1", "--name", "Green Tea Supplies", "--postcode", "9999");
+        Customer("OTHER1", "--name", "Green Leaf Supplies", "--postcode", "9999"); // one word in common, another postcode: not proposed
         var proposals = Preview().GetProperty("proposals");
         var proposal = Assert.Single(proposals.EnumerateArray());
         Assert.Equal("GRE001", proposal.GetProperty("operational").GetString());

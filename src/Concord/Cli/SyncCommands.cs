@@ -263,6 +263,8 @@ public static class SyncCommands
             match = line.Match?.ToString().ToLowerInvariant(),
             changes = changes.Select(c => new { field = c.Field, mappedTo = plan.FieldMap.Of(c.Field)?.Target, before = c.Before, after = c.After }),
             candidates = line.Candidates,
+            score = line.Score,
+            agreement = line.Agreement.Count == 0 ? null : line.Agreement.ToDictionary(a => a.Field, a => a.Level),
             note = line.Note,
         };
         object Pane(bool toAccounting)

@@ -89,49 +89,99 @@ public sealed class CorrespondenceService(Session session)
         }
     }
 
-    /// <summary>Confirms that an operational and an accounting customer are the same (a proposal accepted, S3).</summary>
-    public async Task ConfirmAsync(string name, string operationalCode, string accountingCode, CancellationToken cancellation)
+    /// <summary>Confirms that two records are the same customer (a proposal accepted): they are linked.</summary>
+    public Task ConfirmAsync(string name, string operationalCode, string accountingCode, CancellationToken cancellation) =>
+        ConfirmAsync(name, [(operationalCode, accountingCode)], cancellation);
+
+    /// <summary>
+    /// Confirms pairs of records as the same customers (proposals accepted, e.g. every one above a
+    /// score a person named): all linked in one transaction, or none when one cannot be.
+    /// </summary>
+    public async Task ConfirmAsync(string name, IReadOnlyList<(string Operational, string Accounting)> pairs, CancellationToken cancellation)
     {
         session.Require(Role.Clerk, "change the correspondence table");
         var connection = new ConnectionService(session).Get(name);
         using var accounting = ConnectorFactory.Accounting(session, connection);
         using var operational = ConnectorFactory.Operational(session, connection);
-        var op = await operational.FindByCodeAsync(operationalCode, cancellation).ConfigureAwait(false) ?? throw new UserError($"operational customer {operationalCode}", null, "does not take part in this connection");
-        var acc = await accounting.FindByCodeAsync(accountingCode, cancellation).ConfigureAwait(false) ?? throw new UserError($"accounting customer {accountingCode}", null, "does not exist in the accounting system");
+        var ops = await FindAllAsync(operational, [.. pairs.Select(p => p.Operational)], "operational customer", "does not take part in this connection", cancellation).ConfigureAwait(false);
+        var accs = await FindAllAsync(accounting, [.. pairs.Select(p => p.Accounting)], "accounting customer", "does not exist in the accounting system", cancellation).ConfigureAwait(false);
         using var db = session.Database.OpenConnection();
         var links = new LinkStore(connection.Id);
-        if (links.ByOperational(db, null, op.Code) is { AccountingCode: { } linked } && !Codes.Same(linked, acc.Code))
+        var chosen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (opCode, accCode) in pairs)
         {
-            throw new UserError($"operational customer {op.Code}", "link", $"is already linked to {linked}");
-        }
-        if (links.ByAccounting(db, null, acc.Code) is { OperationalCode: { } other } && !Codes.Same(other, op.Code))
-        {
-            throw new UserError($"accounting customer {acc.Code}", "link", $"is already linked to {other}");
+            var (op, acc) = (ops[Codes.Key(opCode)], accs[Codes.Key(accCode)]);
+            if (links.ByOperational(db, null, op.Code) is { AccountingCode: { } linked } && !Codes.Same(linked, acc.Code))
+            {
+                throw new UserError($"operational customer {op.Code}", "link", $"is already linked to {linked}");
+            }
+            if (links.ByAccounting(db, null, acc.Code) is { OperationalCode: { } other } && !Codes.Same(other, op.Code)
+                || chosen.TryGetValue(acc.Key, out other) && !Codes.Same(other, op.Code))
+            {
+                throw new UserError($"accounting customer {acc.Code}", "link", $"is already linked to {other}");
+            }
+            chosen[acc.Key] = op.Code;
         }
         using var transaction = db.BeginTransaction();
-        links.Put(db, transaction, op.Code, acc.Code, LinkOption.Normal, null, session.User.Name, null);
-        Revisit(db, transaction, connection, op.Code, acc.Code);
-        session.Audit.Write(db, transaction, "link", "correspondence", op.Code, null, System.Text.Json.JsonSerializer.Serialize(new { connection = connection.Name, accounting = acc.Code }));
+        foreach (var (opCode, accCode) in pairs)
+        {
+            var (op, acc) = (ops[Codes.Key(opCode)], accs[Codes.Key(accCode)]);
+            links.Put(db, transaction, op.Code, acc.Code, LinkOption.Normal, null, session.User.Name, null);
+            Revisit(db, transaction, connection, op.Code, acc.Code);
+            session.Audit.Write(db, transaction, "link", "correspondence", op.Code, null, System.Text.Json.JsonSerializer.Serialize(new { connection = connection.Name, accounting = acc.Code }));
+        }
         transaction.Commit();
     }
 
     /// <summary>Confirms that an operational customer is new although it resembles another (a proposal rejected).</summary>
-    public async Task ConfirmNewAsync(string name, string operationalCode, CancellationToken cancellation)
+    public Task ConfirmNewAsync(string name, string operationalCode, CancellationToken cancellation) =>
+        ConfirmNewAsync(name, [operationalCode], cancellation);
+
+    /// <summary>Confirms operational customers as new (proposals rejected): all in one transaction, or none.</summary>
+    public async Task ConfirmNewAsync(string name, IReadOnlyList<string> operationalCodes, CancellationToken cancellation)
     {
         session.Require(Role.Clerk, "change the correspondence table");
         var connection = new ConnectionService(session).Get(name);
         using var operational = ConnectorFactory.Operational(session, connection);
-        var op = await operational.FindByCodeAsync(operationalCode, cancellation).ConfigureAwait(false) ?? throw new UserError($"operational customer {operationalCode}", null, "does not take part in this connection");
+        var ops = await FindAllAsync(operational, operationalCodes, "operational customer", "does not take part in this connection", cancellation).ConfigureAwait(false);
         using var db = session.Database.OpenConnection();
         var links = new LinkStore(connection.Id);
-        if (links.ByOperational(db, null, op.Code) is { AccountingCode: not null } existing)
+        foreach (var op in ops.Values)
         {
-            throw new UserError($"operational customer {op.Code}", "link", $"is already linked to {existing.AccountingCode}");
+            if (links.ByOperational(db, null, op.Code) is { AccountingCode: not null } existing)
+            {
+                throw new UserError($"operational customer {op.Code}", "link", $"is already linked to {existing.AccountingCode}");
+            }
         }
         using var transaction = db.BeginTransaction();
-        links.Put(db, transaction, op.Code, null, LinkOption.New, null, session.User.Name, null);
-        Revisit(db, transaction, connection, op.Code, null);
-        session.Audit.Write(db, transaction, "confirm-new", "correspondence", op.Code, null, System.Text.Json.JsonSerializer.Serialize(new { connection = connection.Name }));
+        foreach (var op in ops.Values)
+        {
+            links.Put(db, transaction, op.Code, null, LinkOption.New, null, session.User.Name, null);
+            Revisit(db, transaction, connection, op.Code, null);
+            session.Audit.Write(db, transaction, "confirm-new", "correspondence", op.Code, null, System.Text.Json.JsonSerializer.Serialize(new { connection = connection.Name }));
+        }
         transaction.Commit();
+    }
+
+    /// <summary>The records of these codes on one side, by key; a code that is none is refused, naming it.</summary>
+    private static async Task<Dictionary<string, SyncRecord>> FindAllAsync(IConnector side, IReadOnlyList<string> codes, string record, string missing, CancellationToken cancellation)
+    {
+        var found = new Dictionary<string, SyncRecord>(StringComparer.Ordinal);
+        foreach (var batch in codes.Distinct(Codes.Comparer).Chunk(500))
+        {
+            foreach (var hit in await side.FindByCodesAsync(batch, cancellation).ConfigureAwait(false))
+            {
+                found.TryAdd(hit.Key, hit);
+            }
+        }
+        foreach (var code in codes)
+        {
+            if (!found.ContainsKey(Codes.Key(code)))
+            {
+                // One code a side numbers itself (a lost answer settled by its proposed code) is still found one at a time.
+                found[Codes.Key(code)] = await side.FindByCodeAsync(code, cancellation).ConfigureAwait(false) ?? throw new UserError($"{record} {code}", null, missing);
+            }
+        }
+        return found;
     }
 }

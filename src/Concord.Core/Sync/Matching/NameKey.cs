@@ -15,22 +15,27 @@ public static class NameKey
         "pty", "ltd", "limited", "cc", "inc", "llc", "plc", "co", "company", "the", "and", "bv", "nv", "gmbh", "sa", "sarl", "bvba", "srl", "t/a",
     };
 
-    public static string[] Words(string? name)
+    /// <summary>The significant words of a name: its <see cref="Tokens"/> without legal forms and fillers, each once, in order of the alphabet.</summary>
+    public static string[] Words(string? name) =>
+        [.. Tokens(name).Where(w => !Noise.Contains(w)).Distinct().Order(StringComparer.Ordinal)];
+
+    /// <summary>The words of a text in lower case, accents and punctuation taken off, in their order.</summary>
+    public static string[] Tokens(string? text)
     {
-        if (string.IsNullOrWhiteSpace(name))
+        if (string.IsNullOrWhiteSpace(text))
         {
             return [];
         }
-        var text = new StringBuilder(name.Length);
-        foreach (var c in name.Normalize(NormalizationForm.FormD))
+        var letters = new StringBuilder(text.Length);
+        foreach (var c in text.Normalize(NormalizationForm.FormD))
         {
             if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark)
             {
                 continue;
             }
-            text.Append(char.IsLetterOrDigit(c) ? char.ToLowerInvariant(c) : ' ');
+            letters.Append(char.IsLetterOrDigit(c) ? char.ToLowerInvariant(c) : ' ');
         }
-        return [.. text.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => !Noise.Contains(w)).Distinct().Order(StringComparer.Ordinal)];
+        return letters.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
     }
 
     /// <summary>0 (nothing alike) to 1 (the same significant words).</summary>
@@ -64,7 +69,7 @@ public static class NameKey
     }
 
     /// <summary>Words within one edit per five letters of each other (typos).</summary>
-    private static bool Close(string a, string b)
+    public static bool Close(string a, string b)
     {
         if (a == b)
         {

@@ -1,64 +1,59 @@
+using System.Collections.Concurrent;
 using Concord.Core.Common;
 using Concord.Core.Connectors;
 using Concord.Core.Sync.Planning;
 
 namespace Concord.Core.Sync.Matching;
 
+/// <summary>A proposed pair: which records, how likely they are one customer, and how each field agreed.</summary>
+public sealed record MatchPair(int Operational, int Accounting, double Probability, int Pattern)
+{
+    /// <summary>Each field's agreement ("name: similar", "postcode: one digit off"; "missing" where a side has no value).</summary>
+    public IReadOnlyList<(string Field, string Level)> Agreement()
+    {
+        Span<int> levels = stackalloc int[MatchField.All.Length];
+        MatchModel.Levels(Pattern, levels);
+        var agreement = new List<(string, string)>(levels.Length);
+        foreach (var field in MatchField.All)
+        {
+            agreement.Add((field.Field, levels[field.Index] < 0 ? "missing" : field.Levels[levels[field.Index]]));
+        }
+        return agreement;
+    }
+}
+
 /// <summary>
-/// Proposals (S3): records that exact keys left unmatched, compared by name within blocks of the
-/// same postcode (or first letters of name words when there is none). A proposal is only shown:
-/// a person links it or confirms it is new. Works on records alone, without a store.
+/// Proposals (S3) for the records exact keys left unmatched: candidate pairs found by blocking
+/// (<see cref="Blocking"/>), compared field by field (<see cref="Comparisons"/>), scored by a
+/// Fellegi–Sunter model learnt from these very records (<see cref="MatchModel"/>). A pair whose
+/// probability reaches <see cref="Threshold"/> is proposed, unless the names have nothing in common
+/// (two customers may share an address); a person links it or confirms the record is new. Works on
+/// records alone, without a store.
 /// </summary>
 public static class Proposals
 {
-    private const double ProposalThreshold = 0.8;
+    /// <summary>The probability from which a pair is proposed.</summary>
+    public const double Threshold = 0.9;
 
-    /// <summary>
-    /// Name and postcode proposals for what exact keys left unmatched, blocked (see <see cref="Blocks"/>)
-    /// so that only records of the same postcode are compared.
-    /// </summary>
+    private const int RandomPairs = 100_000;
+
     public static void Propose(Plan plan, List<SyncRecord> ops, List<SyncRecord> accs, HashSet<string> takenOp, HashSet<string> takenAcc)
     {
-        if (ops.Count == 0 || accs.Count == 0)
+        foreach (var group in Find(ops, accs).GroupBy(p => p.Operational))
         {
-            return;
-        }
-        // One sorted array of (block, record) entries rather than a list per block: a large first sync has hundreds of thousands of blocks.
-        var names = new (string[] Words, string Joined)[accs.Count];
-        var entries = new List<(Block Block, int Acc)>(accs.Count * 3);
-        for (var i = 0; i < accs.Count; i++)
-        {
-            var words = NameKey.Words(accs[i].Name);
-            names[i] = (words, string.Concat(words));
-            foreach (var block in Blocks(accs[i], words))
+            var pairs = group.OrderByDescending(p => p.Probability).ToList();
+            var op = ops[group.Key];
+            var candidates = pairs.Select(p => accs[p.Accounting]).ToList();
+            var best = pairs[0];
+            var line = new PlanLine
             {
-                entries.Add((block, i));
-            }
-        }
-        entries.Sort((x, y) => x.Block.CompareTo(y.Block));
-        var found = new List<int>();
-        foreach (var op in ops)
-        {
-            var words = NameKey.Words(op.Name);
-            var joined = string.Concat(words);
-            found.Clear();
-            foreach (var block in Blocks(op, words))
-            {
-                for (var k = FirstOf(entries, block); k < entries.Count && entries[k].Block.Equals(block); k++)
-                {
-                    var acc = entries[k].Acc;
-                    if (!found.Contains(acc) && NameKey.Similarity(words, joined, names[acc].Words, names[acc].Joined) >= ProposalThreshold)
-                    {
-                        found.Add(acc);
-                    }
-                }
-            }
-            if (found.Count == 0)
-            {
-                continue;
-            }
-            var candidates = found.Select(k => accs[k]).ToList();
-            var line = new PlanLine { Kind = LineKind.Proposal, Operational = op, Accounting = candidates.Count == 1 ? candidates[0] : null, Note = $"similar name and postcode: confirm with '{CommandHint.For("sync link")}' or '{CommandHint.For("sync new")}'" };
+                Kind = LineKind.Proposal, Operational = op, Accounting = candidates.Count == 1 ? candidates[0] : null,
+                Note = $"{(candidates.Count == 1 ? "likely the same" : "several alike")} (score {best.Probability:0.000}: " +
+                    string.Join(", ", best.Agreement().Where(a => a.Level != "missing").Select(a => $"{a.Field} {a.Level}")) +
+                    $"): confirm with '{CommandHint.For("sync link")}' or '{CommandHint.For("sync new")}'",
+                Score = best.Probability,
+                Agreement = best.Agreement(),
+            };
             line.AddCandidates(candidates.Select(c => c.Code));
             plan.Add(line);
             takenOp.Add(op.Key);
@@ -66,56 +61,105 @@ public static class Proposals
         }
     }
 
-    /// <summary>The first entry of <paramref name="block"/> in the sorted entries (their count if none).</summary>
-    private static int FirstOf(List<(Block Block, int Acc)> entries, Block block)
+    /// <summary>The pairs of <paramref name="ops"/> and <paramref name="accs"/> likely to be the same customer, in order of the operational records.</summary>
+    public static IReadOnlyList<MatchPair> Find(IReadOnlyList<SyncRecord> ops, IReadOnlyList<SyncRecord> accs, double threshold = Threshold)
     {
-        var (low, high) = (0, entries.Count);
-        while (low < high)
+        if (ops.Count == 0 || accs.Count == 0)
         {
-            var middle = (low + high) >>> 1;
-            if (entries[middle].Block.CompareTo(block) < 0)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle;
-            }
+            return [];
         }
-        return low;
+        var accRecords = new MatchRecord[accs.Count];
+        Parallel.For(0, accs.Count, i => accRecords[i] = MatchRecord.Of(accs[i]));
+        var blocking = new Blocking(accRecords);
+        var model = MatchModel.Estimate(RandomPatterns(ops, accRecords), CandidatePatterns(ops, accRecords, blocking));
+
+        var found = new ConcurrentBag<MatchPair>();
+        Parallel.For(0, ops.Count, () => new Scratch(), (o, _, scratch) =>
+        {
+            var op = MatchRecord.Of(ops[o]);
+            blocking.Candidates(op, scratch.Keys, scratch.Found);
+            foreach (var acc in scratch.Found)
+            {
+                Comparisons.Compare(op, accRecords[acc], scratch.Levels);
+                var probability = model.Probability(scratch.Levels);
+                // Two customers may share an address, a phone, a postcode: names with nothing in common are never proposed.
+                if (probability >= threshold && scratch.Levels[MatchField.Name.Index] != 0)
+                {
+                    found.Add(new MatchPair(o, acc, probability, MatchModel.Pattern(scratch.Levels)));
+                }
+            }
+            return scratch;
+        }, _ => { });
+        return [.. found.OrderBy(p => p.Operational).ThenByDescending(p => p.Probability)];
     }
 
-    /// <summary>A block of the proposal search: a postcode, or ("", the first letters of a word packed in a number) for records without one.</summary>
-    private readonly record struct Block(string Postcode, long Beginning) : IComparable<Block>
+    /// <summary>The model learnt from these records (for tests and benchmarks).</summary>
+    public static MatchModel Learn(IReadOnlyList<SyncRecord> ops, IReadOnlyList<SyncRecord> accs)
     {
-        public int CompareTo(Block other) =>
-            string.CompareOrdinal(Postcode, other.Postcode) is var byPostcode and not 0 ? byPostcode : Beginning.CompareTo(other.Beginning);
+        var accRecords = accs.Select(MatchRecord.Of).ToArray();
+        return MatchModel.Estimate(RandomPatterns(ops, accRecords), CandidatePatterns(ops, accRecords, new Blocking(accRecords)));
     }
 
-    /// <summary>
-    /// The blocks a record is compared within: its postcode (every record of the postcode is
-    /// compared, so joined words and early typos are found too), or for a record without one the
-    /// first letters of each of its words.
-    /// </summary>
-    private static IEnumerable<Block> Blocks(SyncRecord record, string[] words)
+    /// <summary>The agreement patterns of random pairs (all pairs when there are few), counted: nearly all unrelated.</summary>
+    private static long[] RandomPatterns(IReadOnlyList<SyncRecord> ops, MatchRecord[] accs)
     {
-        var postcode = record.Postcode?.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant() ?? "";
-        if (postcode.Length > 0)
+        var counts = new long[MatchModel.PatternCount];
+        Span<int> levels = stackalloc int[MatchField.All.Length];
+        if ((long)ops.Count * accs.Length <= RandomPairs)
         {
-            yield return new Block(postcode, 0);
-            yield break;
-        }
-        for (var i = 0; i < words.Length; i++)
-        {
-            var letters = Math.Min(BlockLetters, words[i].Length);
-            long beginning = letters;
-            for (var k = 0; k < letters; k++)
+            foreach (var record in ops)
             {
-                beginning = (beginning << 16) | words[i][k];
+                var op = MatchRecord.Of(record);
+                foreach (var acc in accs)
+                {
+                    Comparisons.Compare(op, acc, levels);
+                    counts[MatchModel.Pattern(levels)]++;
+                }
             }
-            yield return new Block("", beginning);
+            return counts;
         }
+        // The same sample every time for the same records: a preview and its run propose the same pairs.
+        var random = new Random(ops.Count * 31 + accs.Length);
+        for (var i = 0; i < RandomPairs; i++)
+        {
+            Comparisons.Compare(MatchRecord.Of(ops[random.Next(ops.Count)]), accs[random.Next(accs.Length)], levels);
+            counts[MatchModel.Pattern(levels)]++;
+        }
+        return counts;
     }
 
-    private const int BlockLetters = 3;
+    /// <summary>The agreement patterns of every candidate pair blocking finds, counted.</summary>
+    private static long[] CandidatePatterns(IReadOnlyList<SyncRecord> ops, MatchRecord[] accs, Blocking blocking)
+    {
+        var counts = new long[MatchModel.PatternCount];
+        Parallel.For(0, ops.Count, () => (Scratch: new Scratch(), Counts: new long[MatchModel.PatternCount]), (o, _, local) =>
+        {
+            var op = MatchRecord.Of(ops[o]);
+            blocking.Candidates(op, local.Scratch.Keys, local.Scratch.Found);
+            foreach (var acc in local.Scratch.Found)
+            {
+                Comparisons.Compare(op, accs[acc], local.Scratch.Levels);
+                local.Counts[MatchModel.Pattern(local.Scratch.Levels)]++;
+            }
+            return local;
+        }, local =>
+        {
+            lock (counts)
+            {
+                for (var p = 0; p < counts.Length; p++)
+                {
+                    counts[p] += local.Counts[p];
+                }
+            }
+        });
+        return counts;
+    }
+
+    /// <summary>What one thread reuses from record to record.</summary>
+    private sealed class Scratch
+    {
+        public readonly List<long> Keys = [];
+        public readonly HashSet<int> Found = [];
+        public readonly int[] Levels = new int[MatchField.All.Length];
+    }
 }

@@ -79,6 +79,12 @@ public sealed class PlanLine
 
     public string? Note { get; set; }
 
+    /// <summary>A proposal's probability that both records are one customer (S3).</summary>
+    public double? Score { get; init; }
+
+    /// <summary>A proposal's agreement field by field, for the best candidate ("name", "similar"; "missing" where a side has no value).</summary>
+    public IReadOnlyList<(string Field, string Level)> Agreement { get; init; } = [];
+
     public string? OperationalCode => Operational?.Code;
     public string? AccountingCode => Accounting?.Code;
     public string Key => OperationalCode ?? AccountingCode ?? "";
