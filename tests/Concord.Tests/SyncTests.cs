@@ -408,6 +408,64 @@ public abstract class SyncTests(StoreKind kind) : StoreTest(kind)
         Assert.Equal(3, Count("SELECT COUNT(*) FROM ledger_accounts"));
     }
 
+    /// <summary>Three customers the ledger will refuse (no name, a code too long, an invalid VAT number) and one it takes.</summary>
+    private void CustomersTheLedgerRefuses()
+    {
+        Setup();
+        Customer("GOOD", "--name", "Good");
+        Customer("NONAME");
+        Customer("LONGCODE", "--name", "Long code");
+        Customer("BADVAT", "--name", "Bad VAT");
+        // Values the customer rules refuse as well, set behind Concord's back (an import from elsewhere).
+        Execute("UPDATE customers SET code = 'LONGCODE-OF-25-LETTERS', code_key = 'LONGCODE-OF-25-LETTERS' WHERE code = 'LONGCODE'");
+        Execute("UPDATE customers SET vat = 'ZA123' WHERE code = 'BADVAT'");
+    }
+
+    [Fact]
+    public void S11_ThePreviewShowsRecordsTheSideWillRefuse_WithFieldAndReason()
+    {
+        CustomersTheLedgerRefuses();
+        var table = Ok("sync", "preview", "books", "--wide");
+        Assert.Contains("will be refused: name: is required", table.Stdout, StringComparison.Ordinal);
+        Assert.Contains("will be refused: code: is 22 characters long; at most 20 are allowed", table.Stdout, StringComparison.Ordinal);
+        Assert.Contains("will be refused: vat: ", table.Stdout, StringComparison.Ordinal);
+        Assert.Contains("4 lines, 3 will be refused.", table.Stdout + table.Stderr, StringComparison.Ordinal);
+
+        var lines = Preview().GetProperty("toAccounting").GetProperty("onlyHere").EnumerateArray()
+            .ToDictionary(l => l.GetProperty("operational").GetString()!);
+        Assert.Equal(4, lines.Count);
+        Assert.All(lines.Values, l => Assert.Equal("create", l.GetProperty("action").GetString()));
+        Assert.False(lines["GOOD"].TryGetProperty("willBeRefused", out _));
+        Assert.Equal("name", lines["NONAME"].GetProperty("willBeRefused").GetProperty("field").GetString());
+        Assert.Equal("code", lines["LONGCODE-OF-25-LETTERS"].GetProperty("willBeRefused").GetProperty("field").GetString());
+        Assert.Equal("vat", lines["BADVAT"].GetProperty("willBeRefused").GetProperty("field").GetString());
+        Assert.Equal(3, Preview().GetProperty("summary").GetProperty("willBeRefused").GetInt32());
+        // A preview writes nothing, and the run still sends every create: the ledger is the authority.
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM ledger_accounts"));
+    }
+
+    [Fact]
+    public void S11_TheRunRefusesExactlyThePreviewedRecords_WithTheSameFieldAndReason_AndExits1()
+    {
+        CustomersTheLedgerRefuses();
+        var previewed = Preview().GetProperty("toAccounting").GetProperty("onlyHere").EnumerateArray()
+            .Where(l => l.TryGetProperty("willBeRefused", out _))
+            .ToDictionary(l => l.GetProperty("operational").GetString()!, l => (
+                l.GetProperty("willBeRefused").GetProperty("field").GetString(),
+                l.GetProperty("willBeRefused").GetProperty("reason").GetString()));
+
+        var report = RunWithRefusals();
+        var refused = report.GetProperty("errorList").EnumerateArray()
+            .ToDictionary(e => e.GetProperty("record").GetString()!, e => (e.GetProperty("field").GetString(), e.GetProperty("reason").GetString()));
+        Assert.Equal(previewed.Keys.Order(StringComparer.Ordinal), refused.Keys.Order(StringComparer.Ordinal));
+        foreach (var (code, (field, reason)) in previewed)
+        {
+            Assert.Equal(field, refused[code].Item1);
+            Assert.EndsWith($"{field} {reason}", refused[code].Item2, StringComparison.Ordinal);
+        }
+        Assert.Equal(1, report.GetProperty("created").GetInt32());
+    }
+
     [Fact]
     public void S13_AfterTheFirstSyncARunReadsOnlyWhatChanged()
     {

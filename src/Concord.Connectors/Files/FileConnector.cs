@@ -80,6 +80,10 @@ public sealed class FileConnector(FileOptions options, ITableFormat format, Time
         return Task.FromResult(Write(batch, index, cancellation));
     }
 
+    /// <summary>What <see cref="CreateAsync"/> would refuse for the layout's sake (a code of the wrong shape, no name, a cell the layout cannot take), writing nothing.</summary>
+    public Task<IReadOnlyList<WriteOutcome?>> WouldRefuseAsync(IReadOnlyList<SyncRecord> records, CancellationToken cancellation) =>
+        Task.FromResult<IReadOnlyList<WriteOutcome?>>([.. records.Select(record => AsWritten(record, out var refused) is null ? refused : null)]);
+
     public Task<IReadOnlyList<WriteOutcome>> UpdateAsync(IReadOnlyList<SyncUpdate> updates, CancellationToken cancellation)
     {
         var index = Index(cancellation);

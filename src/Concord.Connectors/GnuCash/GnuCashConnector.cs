@@ -125,7 +125,7 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency, FieldMa
             foreach (var record in records)
             {
                 var party = Party.For(record);
-                var (filled, field, reason) = Fill(Row.New(party, "", record.Active), _fields.Names.Select((f, i) => (f, i < record.Values.Length ? record.Values[i] : null)));
+                var (filled, field, reason) = NewRow(record);
                 if (filled is not { } row)
                 {
                     outcomes.Add(new WriteOutcome(record.Code, false, field, reason));
@@ -147,6 +147,15 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency, FieldMa
             }
             return outcomes;
         }, cancellation);
+
+    /// <summary>What <see cref="CreateAsync"/> would refuse, by the same checks of each field (widths, no name, a credit limit), reading nothing.</summary>
+    public Task<IReadOnlyList<WriteOutcome?>> WouldRefuseAsync(IReadOnlyList<SyncRecord> records, CancellationToken cancellation) =>
+        Task.FromResult<IReadOnlyList<WriteOutcome?>>([.. records.Select(record => NewRow(record) is { Row: null } refused
+            ? new WriteOutcome(record.Code, false, refused.Field, refused.Reason) : null)]);
+
+    /// <summary>The row a new record makes, or the field and the reason it cannot be made.</summary>
+    private (Row? Row, string? Field, string? Reason) NewRow(SyncRecord record) =>
+        Fill(Row.New(Party.For(record), "", record.Active), _fields.Names.Select((f, i) => (f, i < record.Values.Length ? record.Values[i] : null)));
 
     /// <summary>Applies the changes in one transaction; a code that is no record, or the id of several, is refused.</summary>
     public Task<IReadOnlyList<WriteOutcome>> UpdateAsync(IReadOnlyList<SyncUpdate> updates, CancellationToken cancellation) =>

@@ -201,9 +201,9 @@ public sealed class TrytonConnector(TrytonOptions options, SyncConnection? conne
         var ready = new List<int>();
         for (var i = 0; i < records.Count; i++)
         {
-            if (Unacceptable(records[i].ToDictionary(), countries) is { } refusal)
+            if (Unacceptable(records[i], countries) is { } refusal)
             {
-                outcomes[i] = refusal with { Code = records[i].Code };
+                outcomes[i] = refusal;
             }
             else
             {
@@ -230,6 +230,14 @@ public sealed class TrytonConnector(TrytonOptions options, SyncConnection? conne
         }
         var stored = await ReadBackAsync(ids, cancellation, sentLimits);
         return [.. records.Select((r, i) => outcomes[i] ?? Written(stored[ids[i]!.Value]))];
+    }
+
+    /// <summary>What <see cref="CreateAsync"/> refuses before Tryton sees a record; Tryton's own checks are known only by writing.</summary>
+    public async Task<IReadOnlyList<WriteOutcome?>> WouldRefuseAsync(IReadOnlyList<SyncRecord> records, CancellationToken cancellation)
+    {
+        await CheckMapAsync(cancellation);
+        var countries = await CountriesAsync(cancellation);
+        return [.. records.Select(record => Unacceptable(record, countries))];
     }
 
     public async Task<IReadOnlyList<WriteOutcome>> UpdateAsync(IReadOnlyList<SyncUpdate> updates, CancellationToken cancellation)
@@ -314,6 +322,9 @@ public sealed class TrytonConnector(TrytonOptions options, SyncConnection? conne
     private static WriteOutcome Written(SyncRecord stored) => new(stored.Code, true) { Stored = stored };
 
     // What Concord refuses before Tryton sees it: Tryton keeps a party without a name, but a customer needs one; a country must exist.
+    private static WriteOutcome? Unacceptable(SyncRecord record, IReadOnlyDictionary<string, int> countries) =>
+        Unacceptable(record.ToDictionary(), countries) is { } refusal ? refusal with { Code = record.Code } : null;
+
     private static WriteOutcome? Unacceptable(IReadOnlyDictionary<string, string?> values, IReadOnlyDictionary<string, int> countries) =>
         values.TryGetValue("name", out var name) && string.IsNullOrWhiteSpace(name)
             ? new WriteOutcome("", false, "name", "is required: Tryton keeps no party without a name")

@@ -111,6 +111,30 @@ public sealed class RecordTable<T>(RecordSchema<T> schema, bool journaled = fals
         return results;
     }
 
+    /// <summary>
+    /// What <see cref="AddMany"/> would refuse of <paramref name="values"/>, writing nothing: each
+    /// record made and checked by the same <paramref name="build"/>, its refusal (or null) in order.
+    /// No code counts as stored: a sync gives a record whose code is taken a free one.
+    /// </summary>
+    public static IReadOnlyList<UserError?> Refusals(Session session, IReadOnlyList<IReadOnlyDictionary<string, string?>> values,
+        Func<IReadOnlyDictionary<string, string?>, Func<string, string?>, DateTimeOffset, T> build)
+    {
+        var now = session.Now;
+        var refusals = new UserError?[values.Count];
+        for (var i = 0; i < values.Count; i++)
+        {
+            try
+            {
+                build(values[i], _ => null, now);
+            }
+            catch (UserError refused)
+            {
+                refusals[i] = refused;
+            }
+        }
+        return refusals;
+    }
+
     /// <summary>Which of <paramref name="codes"/> the table already holds: key → the code as stored (a few queries for many codes).</summary>
     public Dictionary<string, string> Existing(DbConnection connection, DbTransaction? transaction, IEnumerable<string> codes)
     {

@@ -78,6 +78,8 @@ public sealed class FaultInjection(IConnector inner, string fault) : IConnector
         return await inner.UpdateAsync(updates, cancellation).ConfigureAwait(false);
     }
 
+    public Task<IReadOnlyList<WriteOutcome?>> WouldRefuseAsync(IReadOnlyList<SyncRecord> records, CancellationToken cancellation) => inner.WouldRefuseAsync(records, cancellation);
+
     public bool Carries(string field) => inner.Carries(field);
 
     public void Dispose() => inner.Dispose();

@@ -69,6 +69,16 @@ public interface IConnector : IDisposable
     /// </summary>
     Task<IReadOnlyList<WriteOutcome>> CreateAsync(IReadOnlyList<SyncRecord> records, CancellationToken cancellation);
 
+    /// <summary>
+    /// Which of <paramref name="records"/> the side would refuse to create, found without writing:
+    /// one answer per record in their order, the refusal with the field and the reason
+    /// <see cref="CreateAsync"/> would give, or null where the side knows of none. A side that checks
+    /// nothing before it writes knows of none (the default). The side stays the authority: a run
+    /// still sends every record, and a record may yet be refused for a reason not known here.
+    /// </summary>
+    Task<IReadOnlyList<WriteOutcome?>> WouldRefuseAsync(IReadOnlyList<SyncRecord> records, CancellationToken cancellation) =>
+        Task.FromResult<IReadOnlyList<WriteOutcome?>>(new WriteOutcome?[records.Count]);
+
     /// <summary>Applies field changes to existing records, one outcome per update in their order.</summary>
     Task<IReadOnlyList<WriteOutcome>> UpdateAsync(IReadOnlyList<SyncUpdate> updates, CancellationToken cancellation);
 

@@ -64,6 +64,9 @@ public sealed class LedgerConnector : StoreConnector<LedgerAccount>
     protected override IReadOnlyList<(LedgerAccount?, UserError?)> AddMany(IReadOnlyList<IReadOnlyDictionary<string, string?>> values, (DbConnection, DbTransaction) within) =>
         new AccountService(Session) { References = References, Within = within }.AddMany(values, _model);
 
+    protected override IReadOnlyList<UserError?> Refusals(IReadOnlyList<IReadOnlyDictionary<string, string?>> values) =>
+        new AccountService(Session) { References = References }.Refusals(values, _model);
+
     protected override LedgerAccount Edit(string code, IReadOnlyDictionary<string, string?> values, (DbConnection, DbTransaction)? within) =>
         new AccountService(Session) { References = References, Within = within }.Edit(code, values);
 }

@@ -44,22 +44,28 @@ public sealed class OperationalConnector(Session session, string? site, Sync.Con
     protected override SyncRecord ToSync(OperationalCustomer customer) =>
         Mapping.ToSync(customer, customer.ModifiedAt, customer.Type, customer.Active, customer.Relation);
 
-    protected override IReadOnlyList<(OperationalCustomer?, UserError?)> AddMany(IReadOnlyList<IReadOnlyDictionary<string, string?>> values, (DbConnection, DbTransaction) within)
-    {
-        if (site is null)
-        {
-            var refused = new UserError($"customer {values[0].GetValueOrDefault("code")}", "site",
-                $"the connection has no site for customers that come from accounting; set one with '{CommandHint.For("connections set NAME --site CODE")}'");
-            return [.. values.Select(_ => ((OperationalCustomer?)null, (UserError?)refused))];
-        }
-        var withDefaults = values.Select(v => (IReadOnlyDictionary<string, string?>)new Dictionary<string, string?>(v)
+    protected override IReadOnlyList<(OperationalCustomer?, UserError?)> AddMany(IReadOnlyList<IReadOnlyDictionary<string, string?>> values, (DbConnection, DbTransaction) within) =>
+        NoSite(values) is { } refused
+            ? [.. values.Select(_ => ((OperationalCustomer?)null, (UserError?)refused))]
+            : new CustomerService(Session) { References = References, Within = within }.AddMany(WithDefaults(values, site!));
+
+    protected override IReadOnlyList<UserError?> Refusals(IReadOnlyList<IReadOnlyDictionary<string, string?>> values) =>
+        NoSite(values) is { } refused
+            ? [.. values.Select(_ => refused)]
+            : new CustomerService(Session) { References = References }.Refusals(WithDefaults(values, site!));
+
+    /// <summary>Customers from accounting land on the connection's site: without one, every create is refused.</summary>
+    private UserError? NoSite(IReadOnlyList<IReadOnlyDictionary<string, string?>> values) =>
+        site is not null || values.Count == 0 ? null : new UserError($"customer {values[0].GetValueOrDefault("code")}", "site",
+            $"the connection has no site for customers that come from accounting; set one with '{CommandHint.For("connections set NAME --site CODE")}'");
+
+    private static List<IReadOnlyDictionary<string, string?>> WithDefaults(IReadOnlyList<IReadOnlyDictionary<string, string?>> values, string site) =>
+        [.. values.Select(v => (IReadOnlyDictionary<string, string?>)new Dictionary<string, string?>(v)
         {
             ["kind"] = OperationalCustomer.AccountKind,
             ["sync-to-accounting"] = "yes",
             ["site"] = site,
-        }).ToList();
-        return new CustomerService(Session) { References = References, Within = within }.AddMany(withDefaults);
-    }
+        })];
 
     protected override OperationalCustomer Edit(string code, IReadOnlyDictionary<string, string?> values, (DbConnection, DbTransaction)? within) =>
         new CustomerService(Session) { References = References, Within = within }.Edit(code, values);

@@ -52,6 +52,9 @@ public abstract class StoreConnector<T>(Session session, RecordTable<T> table, R
     /// <summary>Adds records within <paramref name="within"/> (one batch): each added, or refused alone with its error.</summary>
     protected abstract IReadOnlyList<(T? Record, UserError? Refused)> AddMany(IReadOnlyList<IReadOnlyDictionary<string, string?>> values, (DbConnection, DbTransaction) within);
 
+    /// <summary>What <see cref="AddMany"/> would refuse of these values, each with its error, writing nothing.</summary>
+    protected abstract IReadOnlyList<UserError?> Refusals(IReadOnlyList<IReadOnlyDictionary<string, string?>> values);
+
     protected abstract T Edit(string code, IReadOnlyDictionary<string, string?> values, (DbConnection, DbTransaction)? within);
 
     public IAsyncEnumerable<SyncRecord> ReadAllAsync(CancellationToken cancellation) =>
@@ -147,6 +150,13 @@ public abstract class StoreConnector<T>(Session session, RecordTable<T> table, R
     /// </summary>
     public Task<IReadOnlyList<WriteOutcome>> CreateAsync(IReadOnlyList<SyncRecord> records, CancellationToken cancellation) =>
         Task.FromResult(Create(records));
+
+    /// <summary>The refusals <see cref="CreateAsync"/> would give, found by the side's own rules without writing.</summary>
+    public Task<IReadOnlyList<WriteOutcome?>> WouldRefuseAsync(IReadOnlyList<SyncRecord> records, CancellationToken cancellation)
+    {
+        var refusals = Refusals([.. records.Select(WithCode)]);
+        return Task.FromResult<IReadOnlyList<WriteOutcome?>>([.. records.Select((record, i) => refusals[i] is { } refused ? Refusal(record.Code, refused) : null)]);
+    }
 
     public Task<IReadOnlyList<WriteOutcome>> UpdateAsync(IReadOnlyList<SyncUpdate> updates, CancellationToken cancellation) =>
         Task.FromResult<IReadOnlyList<WriteOutcome>>(Update(updates));

@@ -56,7 +56,22 @@ public sealed class AccountService(Session session)
         });
     }
 
-    private static LedgerAccount Model(DbConnection connection, DbTransaction transaction, string modelCode, string? code)
+    /// <summary>
+    /// Which of these new accounts <see cref="AddMany"/> would refuse, and why, writing nothing: each
+    /// is built and checked by the same rules (for a sync preview, S11).
+    /// </summary>
+    public IReadOnlyList<UserError?> Refusals(IReadOnlyList<IReadOnlyDictionary<string, string?>> values, string? modelCode = null)
+    {
+        using var connection = session.Database.OpenConnection();
+        LedgerAccount? model = null;
+        return RecordTable<LedgerAccount>.Refusals(session, values, (value, stored, now) =>
+        {
+            model ??= modelCode is null ? null : Model(connection, null, modelCode, value.GetValueOrDefault("code"));
+            return Build(connection, null, value, model, stored, now);
+        });
+    }
+
+    private static LedgerAccount Model(DbConnection connection, DbTransaction? transaction, string modelCode, string? code)
     {
         var model = Get(connection, transaction, modelCode);
         return model.Model
@@ -65,7 +80,7 @@ public sealed class AccountService(Session session)
     }
 
     /// <summary>A new account from the values (and the model), checked by every rule; <paramref name="stored"/> gives the code as stored of an existing account.</summary>
-    private LedgerAccount Build(DbConnection connection, DbTransaction transaction, IReadOnlyDictionary<string, string?> values, LedgerAccount? model, Func<string, string?> stored, DateTimeOffset now)
+    private LedgerAccount Build(DbConnection connection, DbTransaction? transaction, IReadOnlyDictionary<string, string?> values, LedgerAccount? model, Func<string, string?> stored, DateTimeOffset now)
     {
         var account = model is null ? new LedgerAccount() : FromModel(model);
         var errors = new List<RecordError>();
@@ -257,7 +272,7 @@ public sealed class AccountService(Session session)
         }
     }
 
-    private void Check(DbConnection connection, DbTransaction transaction, LedgerAccount account, List<RecordError> errors)
+    private void Check(DbConnection connection, DbTransaction? transaction, LedgerAccount account, List<RecordError> errors)
     {
         AccountRules.Check(account, References ?? new ReferenceResolver(connection, transaction), c => Table.Find(connection, transaction, c), errors, Warnings);
         RecordEditor.ThrowIfAny(errors);

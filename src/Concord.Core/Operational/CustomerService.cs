@@ -42,8 +42,18 @@ public sealed class CustomerService(Session session)
             (value, stored, now) => Build(connection, transaction, value, stored, now)));
     }
 
+    /// <summary>
+    /// Which of these new customers <see cref="AddMany"/> would refuse, and why, writing nothing: each
+    /// is built and checked by the same rules (for a sync preview, S11).
+    /// </summary>
+    public IReadOnlyList<UserError?> Refusals(IReadOnlyList<IReadOnlyDictionary<string, string?>> values)
+    {
+        using var connection = session.Database.OpenConnection();
+        return RecordTable<OperationalCustomer>.Refusals(session, values, (value, stored, now) => Build(connection, null, value, stored, now));
+    }
+
     /// <summary>A new customer from the values, checked by every rule; <paramref name="stored"/> gives the code as stored of an existing customer.</summary>
-    private OperationalCustomer Build(DbConnection connection, DbTransaction transaction, IReadOnlyDictionary<string, string?> values, Func<string, string?> stored, DateTimeOffset now)
+    private OperationalCustomer Build(DbConnection connection, DbTransaction? transaction, IReadOnlyDictionary<string, string?> values, Func<string, string?> stored, DateTimeOffset now)
     {
         var errors = new List<RecordError>();
         var customer = new OperationalCustomer();

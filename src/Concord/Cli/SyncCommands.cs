@@ -266,6 +266,7 @@ public static class SyncCommands
             score = line.Score,
             agreement = line.Agreement.Count == 0 ? null : line.Agreement.ToDictionary(a => a.Field, a => a.Level),
             note = line.Note,
+            willBeRefused = line.WillBeRefused is { } refused ? new { field = refused.Field, reason = refused.Reason } : null,
         };
         object Pane(bool toAccounting)
         {
@@ -314,6 +315,7 @@ public static class SyncCommands
                 proposals = lines.Count(l => l.Kind == LineKind.Proposal),
                 held = lines.Count(l => l.Held.Count > 0),
                 never = lines.Count(l => l.Kind == LineKind.Never),
+                willBeRefused = lines.Count(l => l.WillBeRefused is not null),
             },
         };
         if (context.Value(Output.Json))
@@ -332,18 +334,24 @@ public static class SyncCommands
                 Describe(l), l.OperationalCode, l.AccountingCode, l.Name,
                 string.Join("; ", l.ToAccounting.Select(c => $"accounting {plan.FieldMap.TargetOf(c.Field, c.Field)}: '{c.Before}' -> '{c.After}'")
                     .Concat(l.ToOperational.Select(c => $"here {c.Field}: '{c.Before}' -> '{c.After}'"))),
-                l.Note ?? (l.Candidates.Count > 0 ? "candidates: " + string.Join(", ", l.Candidates) : l.Held.Count > 0 ? "held for review: " + string.Join(", ", l.Held.Select(h => h.Field)) : null),
+                WillBeRefused(l) ?? l.Note ?? (l.Candidates.Count > 0 ? "candidates: " + string.Join(", ", l.Candidates) : l.Held.Count > 0 ? "held for review: " + string.Join(", ", l.Held.Select(h => h.Field)) : null),
             })
             .ToList<string?[]>();
         context.Say($"Connection {connection} -> {company} ({(plan.Full ? "full comparison" : "changes since the last run")}):");
         Output.Table(context, ["action", "operational", "accounting", "name", "changes", "note"], rows);
-        context.Say($"{rows.Count} lines.");
+        var refusedCount = lines.Count(l => l.WillBeRefused is not null);
+        context.Say($"{rows.Count} lines{(refusedCount > 0 ? $", {refusedCount} will be refused" : "")}.");
         if (plan.Waiting.Count > 0)
         {
             context.Say($"{plan.Waiting.Count} more records wait for a decision (proposed or ambiguous): {string.Join(", ", plan.Waiting.Take(10).Select(w => w.Code))}" +
                 $"{(plan.Waiting.Count > 10 ? ", …" : "")}; see '{context.Hint($"sync preview {Quote(connection)} --full")}'.");
         }
     }
+
+    /// <summary>A create the target side will refuse, as the preview's note: "will be refused: FIELD: REASON".</summary>
+    private static string? WillBeRefused(PlanLine line) => line.WillBeRefused is { } refused
+        ? $"will be refused: {(refused.Field is null ? "" : refused.Field + ": ")}{refused.Reason ?? "refused"}"
+        : null;
 
     private static string Describe(PlanLine line) => line.Kind switch
     {

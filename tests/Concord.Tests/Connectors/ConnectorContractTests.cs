@@ -109,6 +109,29 @@ public abstract class ConnectorContractTests : StoreTest
     }
 
     [Fact]
+    public async Task S11_Contract_ANamelessRecord_IsPreviewedAsRefusedWithFieldName_WithoutWriting_AndTheWriteRefusesItAlike()
+    {
+        using var side = Open();
+        var (named, nameless) = (NewCode(), NewCode());
+        var previewed = await side.WouldRefuseAsync([Record(named, "Named Ltd"), Record(nameless, null)], Cancel);
+
+        Assert.Equal(2, previewed.Count);
+        Assert.Null(previewed[0]);
+        var refusal = Assert.IsType<WriteOutcome>(previewed[1]);
+        Assert.Equal(("name", false), (refusal.Field, refusal.Written));
+        Assert.Empty(await side.FindByCodesAsync([named, nameless], Cancel));
+        var written = Assert.Single(await side.CreateAsync([Record(nameless, null)], Cancel));
+        Assert.Equal((refusal.Field, refusal.Reason), (written.Field, written.Reason));
+
+        Ok("connections", "add", "books", "--site", "Durban", "--accounting", Accounting);
+        Ok("customers", "add", nameless, "--site", "Durban", "--kind", "account", "--country", "ZA");
+        var line = Ok("sync", "preview", "books", "--json", "--pane", "to-accounting").Json.GetProperty("toAccounting").GetProperty("onlyHere")
+            .EnumerateArray().Single(l => l.GetProperty("operational").GetString() == nameless);
+        Assert.Equal("create", line.GetProperty("action").GetString());
+        Assert.Equal("name", line.GetProperty("willBeRefused").GetProperty("field").GetString());
+    }
+
+    [Fact]
     public async Task X_Contract_AnUpdate_ChangesTheGivenFields_AndLeavesTheOthers()
     {
         using var side = Open();

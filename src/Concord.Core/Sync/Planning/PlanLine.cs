@@ -58,6 +58,7 @@ public sealed class PlanLine
         public List<FieldChange>? ToOperational;
         public List<HeldField>? Held;
         public List<string>? Candidates;
+        public WriteOutcome? Refused;
     }
 
     private Detail? _detail;
@@ -76,6 +77,13 @@ public sealed class PlanLine
     public void Hold(HeldField field) => ((_detail ??= new()).Held ??= []).Add(field);
 
     public void AddCandidates(IEnumerable<string> codes) => ((_detail ??= new()).Candidates ??= []).AddRange(codes);
+
+    /// <summary>A create the target side said, before anything was written, it would refuse: the field and the reason (S11).</summary>
+    public WriteOutcome? WillBeRefused
+    {
+        get => _detail?.Refused;
+        set => (_detail ??= new()).Refused = value;
+    }
 
     public string? Note { get; set; }
 

@@ -198,6 +198,7 @@ public sealed class SyncEngine(Session session)
         var firstSync = connection.OperationalCursor == 0 && connection.AccountingCursor is null;
         bool Waiting(string side, string code) => deferred.IsWaiting(db, side, code);
         var plan = await new Planner(connection, operational, accounting, new LinkStore(connection.Id), db, decisions, Waiting).BuildAsync(full || firstSync, revisit, cancellation).ConfigureAwait(false);
+        await RefusalCheck.MarkAsync(plan, connection.FieldMap, operational, accounting, cancellation).ConfigureAwait(false);
         if (!plan.Full && listWaiting)
         {
             // A full plan finds them again; an incremental one lists what still waits for a person.
