@@ -46,7 +46,10 @@ public sealed class MatchModel
     public double Weight(MatchField field, int level) => Math.Log2(_m[field.Index][level] / _u[field.Index][level]);
 
     /// <summary>The probability that a pair with these levels (-1: missing) is the same customer.</summary>
-    public double Probability(ReadOnlySpan<int> levels)
+    public double Probability(ReadOnlySpan<int> levels) => 1 / (1 + Math.Pow(2, -Odds(levels)));
+
+    /// <summary>The log2 odds that a pair with these levels is the same customer: the share's, plus each field's weight.</summary>
+    public double Odds(ReadOnlySpan<int> levels)
     {
         var odds = Math.Log2(Share / (1 - Share));
         for (var f = 0; f < Fields.Length; f++)
@@ -56,7 +59,7 @@ public sealed class MatchModel
                 odds += Math.Log2(_m[f][levels[f]] / _u[f][levels[f]]);
             }
         }
-        return 1 / (1 + Math.Pow(2, -odds));
+        return odds;
     }
 
     /// <summary>The share, then each field's levels with m, u and weight (for benchmarks and troubleshooting).</summary>

@@ -6,7 +6,7 @@ using Concord.Core.Sync.Planning;
 namespace Concord.Core.Sync.Matching;
 
 /// <summary>A proposed pair: which records, how likely they are one customer, and how each field agreed.</summary>
-public sealed record MatchPair(int Operational, int Accounting, double Probability, int Pattern)
+public sealed record MatchPair(int Operational, int Accounting, double Probability, double Odds, int Pattern)
 {
     /// <summary>Each field's agreement ("name: similar", "postcode: one digit off"; "missing" where a side has no value).</summary>
     public IReadOnlyList<(string Field, string Level)> Agreement()
@@ -41,7 +41,7 @@ public static class Proposals
     {
         foreach (var group in Find(ops, accs).GroupBy(p => p.Operational))
         {
-            var pairs = group.OrderByDescending(p => p.Probability).ToList();
+            var pairs = group.OrderByDescending(p => p.Odds).ToList();
             var op = ops[group.Key];
             var candidates = pairs.Select(p => accs[p.Accounting]).ToList();
             var best = pairs[0];
@@ -81,17 +81,39 @@ public static class Proposals
             foreach (var acc in scratch.Found)
             {
                 Comparisons.Compare(op, accRecords[acc], scratch.Levels);
-                var probability = model.Probability(scratch.Levels);
+                var odds = model.Odds(scratch.Levels);
+                var probability = 1 / (1 + Math.Pow(2, -odds));
                 // Two customers may share an address, a phone, a postcode: names with nothing in common are never proposed.
                 if (probability >= threshold && scratch.Levels[MatchField.Name.Index] != 0)
                 {
-                    found.Add(new MatchPair(o, acc, probability, MatchModel.Pattern(scratch.Levels)));
+                    found.Add(new MatchPair(o, acc, probability, odds, MatchModel.Pattern(scratch.Levels)));
                 }
             }
             return scratch;
         }, _ => { });
-        return [.. found.OrderBy(p => p.Operational).ThenByDescending(p => p.Probability)];
+        return [.. NearTheBest(found).OrderBy(p => p.Operational).ThenByDescending(p => p.Odds)];
     }
+
+    /// <summary>
+    /// A record has one counterpart: of the pairs a record is in, only those nearly as likely as
+    /// its best (within <see cref="Margin"/> bits of odds, on both sides) are kept. A family member at
+    /// the same address is dropped when the customer's own record is there too; two records that
+    /// are equally alike stay, and the line shows them as several candidates.
+    /// </summary>
+    private static IEnumerable<MatchPair> NearTheBest(IReadOnlyCollection<MatchPair> pairs)
+    {
+        var bestOfOp = new Dictionary<int, double>();
+        var bestOfAcc = new Dictionary<int, double>();
+        foreach (var pair in pairs)
+        {
+            bestOfOp[pair.Operational] = Math.Max(bestOfOp.GetValueOrDefault(pair.Operational, double.MinValue), pair.Odds);
+            bestOfAcc[pair.Accounting] = Math.Max(bestOfAcc.GetValueOrDefault(pair.Accounting, double.MinValue), pair.Odds);
+        }
+        return pairs.Where(p => p.Odds >= bestOfOp[p.Operational] - Margin && p.Odds >= bestOfAcc[p.Accounting] - Margin);
+    }
+
+    /// <summary>How much less likely (in bits of odds) than a record's best pair another pair may be and still be shown.</summary>
+    private const double Margin = 5;
 
     /// <summary>The model learnt from these records (for tests and benchmarks).</summary>
     public static MatchModel Learn(IReadOnlyList<SyncRecord> ops, IReadOnlyList<SyncRecord> accs)
