@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Concord.Core.Sync.Matching;
 using Concord.Store;
 using Concord.Tests.Support;
 
@@ -137,6 +138,52 @@ public abstract class SyncTests(StoreKind kind) : StoreTest(kind)
         Assert.Equal(2, Count("SELECT COUNT(*) FROM ledger_accounts"));
         Assert.Equal("GREENTEA", Ok("sync", "correspondence", "books", "--json").Json.EnumerateArray()
             .Single(l => l.GetProperty("operational").GetString() == "GRE001").GetProperty("accounting").GetString());
+    }
+
+    [Fact]
+    public void S3_LinkAllAbove_ListsTheLikelyOnesFirst_LinksThemOnlyWithYes_AndNewAllRejectsTheRest()
+    {
+        Setup();
+        Customer("GRE001", "--name", "Green Tea Supplies (Pty) Ltd", "--postcode", "4001", "--phone", "031 555 0101");
+        Account("GREENTEA", "--name", "GREEN TEA SUPPLIES LIMITED", "--postcode", "4001", "--phone", "031 555 0101");
+        Customer("BLU001", "--name", "Bluewater Spares", "--postcode", "4001");
+        Account("BLUEW", "--name", "Bluwater Spares", "--postcode", "4001");
+        var scores = Preview().GetProperty("proposals").EnumerateArray()
+            .ToDictionary(p => p.GetProperty("operational").GetString()!, p => p.GetProperty("score").GetDouble());
+        Assert.True(scores["GRE001"] > scores["BLU001"], string.Join(", ", scores));
+        var between = ((scores["GRE001"] + scores["BLU001"]) / 2).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
+        var listed = Fails("sync", "link", "books", "--all-above", between, "--json");
+        Assert.Equal(["GRE001"], listed.Json.EnumerateArray().Select(p => p.GetProperty("operational").GetString()));
+        Assert.Contains("Nothing was changed", listed.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM sync_links"));
+
+        Ok("sync", "link", "books", "--all-above", between, "--yes");
+        Ok("sync", "new", "books", "--all", "--yes");
+        var report = Run();
+
+        Assert.Equal("GREENTEA", Ok("sync", "correspondence", "books", "--json").Json.EnumerateArray()
+            .Single(l => l.GetProperty("operational").GetString() == "GRE001").GetProperty("accounting").GetString());
+        Assert.Equal(2, report.GetProperty("created").GetInt32()); // BLU001 in accounting, BLUEW here: a person said they differ
+        Assert.Equal(1, Count("SELECT COUNT(*) FROM ledger_accounts WHERE code = 'BLU001'"));
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM ledger_accounts WHERE code = 'GRE001'"));
+        Assert.Contains("from 0 to 1", Concord("sync", "link", "books", "--all-above", "98").Stderr, StringComparison.Ordinal);
+        Assert.Contains("not both", Concord("sync", "link", "books", "GRE001", "GREENTEA", "--all-above", "0.9").Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void S3_AProposalShowsItsScoreAndHowEachFieldAgreed()
+    {
+        Setup();
+        Customer("THA001", "--name", "Thandi Nkosi", "--postcode", "4001", "--phone", "031 555 0142");
+        Account("NKO9", "--name", "NKOSI, Thandi", "--postcode", "4010", "--phone", "031 555 0142");
+
+        var proposal = Assert.Single(Preview().GetProperty("proposals").EnumerateArray());
+        Assert.InRange(proposal.GetProperty("score").GetDouble(), Proposals.Threshold, 1);
+        var agreement = proposal.GetProperty("agreement");
+        Assert.Equal(("same", "one digit off", "same", "missing"),
+            (agreement.GetProperty("name").GetString(), agreement.GetProperty("postcode").GetString(), agreement.GetProperty("phone").GetString(), agreement.GetProperty("email").GetString()));
+        Assert.Contains("postcode one digit off", Ok("sync", "preview", "books", "--wide").Stdout, StringComparison.Ordinal);
     }
 
     [Theory]

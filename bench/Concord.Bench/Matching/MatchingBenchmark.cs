@@ -49,7 +49,7 @@ public static class MatchingBenchmark
         SyncBenchmark.ResetPeak();
         var before = SyncBenchmark.PeakKib();
         var proposing = Stopwatch.StartNew();
-        Proposals.Propose(plan, set.Operational, set.Accounting, takenOp, takenAcc);
+        Proposals.Propose(plan, set.Operational, set.Accounting, takenOp, takenAcc, message => Console.WriteLine($"matching | {message}"));
         var seconds = proposing.Elapsed.TotalSeconds;
         var peak = SyncBenchmark.PeakKib();
         Console.WriteLine($"propose | {seconds:F2} s, peak RSS {peak / 1024.0:F0} MiB ({before / 1024.0:F0} MiB before, {(peak - before) / 1024.0:F0} MiB more)");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Concord.Core.Common;
 using Concord.Core.Connectors;
 using Concord.Core.Sync.Correspondence;
 using Concord.Core.Sync.Planning;
@@ -112,22 +113,93 @@ public static class SyncCommands
             context.Say($"{context.Value(code)} takes part in {context.Value(name)} again.");
             return CliApp.Ok;
         });
-        var operationalCode = new Argument<string>("OPERATIONAL-CODE") { Description = "The customer's code on the operational side" };
-        var accountingCode = new Argument<string>("ACCOUNTING-CODE") { Description = "The customer's code in accounting" };
-        var link = new Command("link", "Confirm that two records are the same customer (accept a proposal)") { name, operationalCode, accountingCode };
+        var operationalCode = new Argument<string?>("OPERATIONAL-CODE") { Arity = ArgumentArity.ZeroOrOne, Description = "The customer's code on the operational side" };
+        var accountingCode = new Argument<string?>("ACCOUNTING-CODE") { Arity = ArgumentArity.ZeroOrOne, Description = "The customer's code in accounting" };
+        var allAbove = new Option<double?>("--all-above")
+        {
+            Description = "Instead of one pair: every proposal with one candidate and a score of at least SCORE (0 to 1), listed first; --yes links them",
+            HelpName = "SCORE",
+        };
+        allAbove.Validators.Add(result =>
+        {
+            if (result.Tokens.Count == 1 && double.TryParse(result.Tokens[0].Value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var score) && score is < 0 or > 1)
+            {
+                result.AddError("--all-above takes a score from 0 to 1, such as 0.98");
+            }
+        });
+        var confirm = new Option<bool>("--yes") { Description = "Confirm: link (or mark new) every pair listed" };
+        var link = new Command("link", "Confirm that two records are the same customer (accept a proposal), or every proposal above a score") { name, operationalCode, accountingCode, allAbove, confirm, Output.Json };
         bind(link, context =>
         {
-            new CorrespondenceService(context.Session).ConfirmAsync(context.Value(name), context.Value(operationalCode), context.Value(accountingCode), CancellationToken.None).GetAwaiter().GetResult();
-            context.Say($"{context.Value(operationalCode)} is linked to {context.Value(accountingCode)}.");
+            if (context.Value(allAbove) is { } score)
+            {
+                if (context.Value(operationalCode) is not null)
+                {
+                    throw new UserError("sync link", null, "give either OPERATIONAL-CODE ACCOUNTING-CODE or --all-above SCORE, not both");
+                }
+                var proposals = Proposed(context).Where(l => l.Accounting is not null && l.Score >= score).ToList();
+                return Decide(context, proposals, "link", $"--all-above {score.ToString(System.Globalization.CultureInfo.InvariantCulture)}", "linked", () =>
+                    new CorrespondenceService(context.Session).ConfirmAsync(context.Value(name), [.. proposals.Select(l => (l.OperationalCode!, l.AccountingCode!))], CancellationToken.None));
+            }
+            if (context.Value(operationalCode) is not { } op || context.Value(accountingCode) is not { } acc)
+            {
+                throw new UserError("sync link", null, "give OPERATIONAL-CODE ACCOUNTING-CODE, or --all-above SCORE to link every proposal from that score");
+            }
+            new CorrespondenceService(context.Session).ConfirmAsync(context.Value(name), op, acc, CancellationToken.None).GetAwaiter().GetResult();
+            context.Say($"{op} is linked to {acc}.");
             return CliApp.Ok;
         });
-        var isNew = new Command("new", "Confirm that an operational customer is new although it resembles another (reject a proposal)") { name, operationalCode };
+        var allProposals = new Option<bool>("--all") { Description = "Instead of one customer: every operational customer with a proposal (the rest, once the likely ones are linked), listed first; --yes confirms" };
+        var isNew = new Command("new", "Confirm that an operational customer is new although it resembles another (reject a proposal), or all that have one")
+            { name, operationalCode, allProposals, confirm, Output.Json };
         bind(isNew, context =>
         {
-            new CorrespondenceService(context.Session).ConfirmNewAsync(context.Value(name), context.Value(operationalCode), CancellationToken.None).GetAwaiter().GetResult();
-            context.Say($"{context.Value(operationalCode)} will be created in accounting by the next run.");
+            if (context.Value(allProposals))
+            {
+                if (context.Value(operationalCode) is not null)
+                {
+                    throw new UserError("sync new", null, "give either OPERATIONAL-CODE or --all, not both");
+                }
+                var proposals = Proposed(context);
+                return Decide(context, proposals, "new", "--all", "confirmed new", () =>
+                    new CorrespondenceService(context.Session).ConfirmNewAsync(context.Value(name), [.. proposals.Select(l => l.OperationalCode!)], CancellationToken.None));
+            }
+            if (context.Value(operationalCode) is not { } op)
+            {
+                throw new UserError("sync new", null, "give OPERATIONAL-CODE, or --all for every operational customer with a proposal");
+            }
+            new CorrespondenceService(context.Session).ConfirmNewAsync(context.Value(name), op, CancellationToken.None).GetAwaiter().GetResult();
+            context.Say($"{op} will be created in accounting by the next run.");
             return CliApp.Ok;
         });
+
+        // The proposals of a full comparison, which lists them all.
+        List<PlanLine> Proposed(CliContext context)
+        {
+            var (_, plan) = new SyncEngine(context.Session).Preview(context.Value(name), full: true);
+            return [.. plan.Lines.Where(l => l.Kind == LineKind.Proposal)];
+        }
+
+        // Lists the proposals a decision covers; with --yes, takes it.
+        int Decide(CliContext context, List<PlanLine> proposals, string verb, string options, string done, Func<Task> take)
+        {
+            var connection = context.Value(name);
+            Output.Rows(context, ["operational", "accounting", "candidates", "name", "score"],
+                [.. proposals.Select(l => new[] { l.OperationalCode, l.AccountingCode, string.Join(", ", l.Candidates), l.Name,
+                    l.Score?.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) })], "proposal");
+            if (proposals.Count == 0)
+            {
+                return CliApp.Ok;
+            }
+            if (!context.Value(confirm))
+            {
+                context.Say($"Nothing was changed. To go ahead with these {proposals.Count}: {context.Hint($"sync {verb} {Quote(connection)} {options} --yes")}");
+                return CliApp.Failed;
+            }
+            take().GetAwaiter().GetResult();
+            context.Say($"{proposals.Count} {(proposals.Count == 1 ? "proposal" : "proposals")} {done}; the next run of {connection} syncs them.");
+            return CliApp.Ok;
+        }
 
         var optionalName = new Argument<string?>("NAME") { Arity = ArgumentArity.ZeroOrOne, Description = "One connection (default: every connection)" };
         var status = new Command("status", "Last runs, waiting changes, inbox and unsettled writes per connection") { optionalName, Output.Json };

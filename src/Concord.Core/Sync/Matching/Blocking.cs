@@ -11,7 +11,7 @@ namespace Concord.Core.Sync.Matching;
 public sealed class Blocking
 {
     /// <summary>A key more records of the other side than this share is too common to compare within.</summary>
-    public const int MaxBlock = 200;
+    public const int MaxBlock = 30;
 
     private readonly long[] _keys;
     private readonly int[] _records;
@@ -45,7 +45,11 @@ public sealed class Blocking
             {
                 end++;
             }
-            if (end - start <= MaxBlock)
+            if (end - start > MaxBlock)
+            {
+                Dropped++;
+            }
+            else
             {
                 for (var k = start; k < end; k++, kept++)
                 {
@@ -57,6 +61,12 @@ public sealed class Blocking
         _keys = sortedKeys[..kept];
         _records = sortedRecords[..kept];
     }
+
+    /// <summary>How many (key, record) entries are kept.</summary>
+    public int Count => _keys.Length;
+
+    /// <summary>How many keys were too common to compare within.</summary>
+    public int Dropped { get; }
 
     /// <summary>The records sharing a key with <paramref name="record"/>, each once, into <paramref name="found"/> (cleared first).</summary>
     public void Candidates(MatchRecord record, List<long> keys, HashSet<int> found)

@@ -41,12 +41,19 @@ public sealed class MatchRecord
 
     public string? Vat { get; }
 
-    public static MatchRecord Of(SyncRecord record)
+    /// <summary>
+    /// The record as matching compares it. With <paramref name="pool"/>, words, numbers and postcodes
+    /// many records share are kept once (a million records repeat a few thousand names and streets).
+    /// </summary>
+    public static MatchRecord Of(SyncRecord record, System.Collections.Concurrent.ConcurrentDictionary<string, string>? pool = null)
     {
-        var words = NameKey.Words(record.Name).Select(Nicknames.FullName).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        string Shared(string text) => pool is null ? text : pool.GetOrAdd(text, text);
+        var words = NameKey.Words(record.Name).Select(w => Shared(Nicknames.FullName(w))).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var (number, street) = Address(record.Values[SyncFields.IndexOf("address")]);
-        return new MatchRecord(words, number, street, Compact(record.Postcode), PhoneDigits(record.Values[SyncFields.IndexOf("phone")]),
-            Blank(record.Values[SyncFields.IndexOf("email")]?.Trim().ToLowerInvariant()), WebDomain(record.Values[SyncFields.IndexOf("web-site")]), Blank(record.Vat));
+        var postcode = Compact(record.Postcode);
+        return new MatchRecord(words, number is null ? null : Shared(number), [.. street.Select(Shared)], postcode is null ? null : Shared(postcode),
+            PhoneDigits(record.Values[SyncFields.IndexOf("phone")]), Blank(record.Values[SyncFields.IndexOf("email")]?.Trim().ToLowerInvariant()),
+            WebDomain(record.Values[SyncFields.IndexOf("web-site")]), Blank(record.Vat));
     }
 
     private static readonly Dictionary<string, string> Abbreviations = new(StringComparer.Ordinal)

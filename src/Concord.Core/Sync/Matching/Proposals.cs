@@ -37,9 +37,12 @@ public static class Proposals
 
     private const int RandomPairs = 100_000;
 
-    public static void Propose(Plan plan, List<SyncRecord> ops, List<SyncRecord> accs, HashSet<string> takenOp, HashSet<string> takenAcc)
+    private const int LearningSample = 50_000;
+
+    /// <summary>Adds a proposal line to <paramref name="plan"/> for each record with likely pairs; <paramref name="log"/> hears how matching went.</summary>
+    public static void Propose(Plan plan, List<SyncRecord> ops, List<SyncRecord> accs, HashSet<string> takenOp, HashSet<string> takenAcc, Action<string>? log = null)
     {
-        foreach (var group in Find(ops, accs).GroupBy(p => p.Operational))
+        foreach (var group in Find(ops, accs, Threshold, log).GroupBy(p => p.Operational))
         {
             var pairs = group.OrderByDescending(p => p.Odds).ToList();
             var op = ops[group.Key];
@@ -62,16 +65,23 @@ public static class Proposals
     }
 
     /// <summary>The pairs of <paramref name="ops"/> and <paramref name="accs"/> likely to be the same customer, in order of the operational records.</summary>
-    public static IReadOnlyList<MatchPair> Find(IReadOnlyList<SyncRecord> ops, IReadOnlyList<SyncRecord> accs, double threshold = Threshold)
+    public static IReadOnlyList<MatchPair> Find(IReadOnlyList<SyncRecord> ops, IReadOnlyList<SyncRecord> accs, double threshold = Threshold, Action<string>? log = null)
     {
         if (ops.Count == 0 || accs.Count == 0)
         {
             return [];
         }
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var accRecords = new MatchRecord[accs.Count];
-        Parallel.For(0, accs.Count, i => accRecords[i] = MatchRecord.Of(accs[i]));
+        var pool = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        Parallel.For(0, accs.Count, i => accRecords[i] = MatchRecord.Of(accs[i], pool));
+        pool.Clear();
         var blocking = new Blocking(accRecords);
-        var model = MatchModel.Estimate(RandomPatterns(ops, accRecords), CandidatePatterns(ops, accRecords, blocking));
+        log?.Invoke($"prepared {accs.Count:N0} records and {blocking.Count:N0} keys in {watch.Elapsed.TotalSeconds:F1} s ({blocking.Dropped:N0} keys too common, left out)");
+        var candidates = CandidatePatterns(ops, accRecords, blocking);
+        log?.Invoke($"compared {candidates.Sum():N0} candidate pairs at {watch.Elapsed.TotalSeconds:F1} s");
+        var model = MatchModel.Estimate(RandomPatterns(ops, accRecords), candidates);
+        log?.Invoke($"model at {watch.Elapsed.TotalSeconds:F1} s: {model}");
 
         var found = new ConcurrentBag<MatchPair>();
         Parallel.For(0, ops.Count, () => new Scratch(), (o, _, scratch) =>
@@ -118,7 +128,7 @@ public static class Proposals
     /// <summary>The model learnt from these records (for tests and benchmarks).</summary>
     public static MatchModel Learn(IReadOnlyList<SyncRecord> ops, IReadOnlyList<SyncRecord> accs)
     {
-        var accRecords = accs.Select(MatchRecord.Of).ToArray();
+        var accRecords = accs.Select(r => MatchRecord.Of(r)).ToArray();
         return MatchModel.Estimate(RandomPatterns(ops, accRecords), CandidatePatterns(ops, accRecords, new Blocking(accRecords)));
     }
 
@@ -150,13 +160,18 @@ public static class Proposals
         return counts;
     }
 
-    /// <summary>The agreement patterns of every candidate pair blocking finds, counted.</summary>
+    /// <summary>
+    /// The agreement patterns of the candidate pairs blocking finds, counted: of every record when
+    /// there are few, else of <see cref="LearningSample"/> records spread evenly — enough to learn a
+    /// few dozen numbers, and a large first sync compares its candidates once, not twice.
+    /// </summary>
     private static long[] CandidatePatterns(IReadOnlyList<SyncRecord> ops, MatchRecord[] accs, Blocking blocking)
     {
         var counts = new long[MatchModel.PatternCount];
-        Parallel.For(0, ops.Count, () => (Scratch: new Scratch(), Counts: new long[MatchModel.PatternCount]), (o, _, local) =>
+        var step = Math.Max(1, ops.Count / LearningSample);
+        Parallel.For(0, (ops.Count + step - 1) / step, () => (Scratch: new Scratch(), Counts: new long[MatchModel.PatternCount]), (k, _, local) =>
         {
-            var op = MatchRecord.Of(ops[o]);
+            var op = MatchRecord.Of(ops[k * step]);
             blocking.Candidates(op, local.Scratch.Keys, local.Scratch.Found);
             foreach (var acc in local.Scratch.Found)
             {
