@@ -50,7 +50,7 @@ public static class Comparisons
         return score >= 0.75 ? 2 : score >= 0.3 ? 1 : 0;
     }
 
-    /// <summary>2: the same number and most words; 1: the same number or half the words (the same street, another house); 0: neither.</summary>
+    /// <summary>2: the same number on the same street; 1: the same street, or the same number where a side names no street; 0: otherwise.</summary>
     public static int Address(MatchRecord a, MatchRecord b)
     {
         if (a.Number is null && a.Street.Length == 0 || b.Number is null && b.Street.Length == 0)
@@ -59,7 +59,7 @@ public static class Comparisons
         }
         var number = a.Number is not null && a.Number == b.Number;
         var words = WordsAlike(a.Street, b.Street);
-        return number && words >= 0.66 ? 2 : number || words >= 0.5 ? 1 : 0;
+        return number && words >= 0.66 ? 2 : words >= 0.5 || number && (a.Street.Length == 0 || b.Street.Length == 0) ? 1 : 0;
     }
 
     /// <summary>2: equal; 1: one character changed or two neighbours swapped; 0: otherwise.</summary>

@@ -96,7 +96,13 @@ public sealed class MatchModel
     /// Learns the model: u from <paramref name="random"/> (the patterns of random pairs, counted),
     /// m and the share by EM over <paramref name="candidates"/> (the patterns of the candidate pairs, counted).
     /// </summary>
-    public static MatchModel Estimate(long[] random, long[] candidates)
+    /// <remarks>
+    /// A record has one counterpart at most, so no more than <paramref name="records"/> (the records
+    /// whose candidates were counted) of the candidates can be true pairs: the share is held below
+    /// that. Without it EM may explain every candidate as a true pair, since candidates agree more than
+    /// random pairs on what brought them together.
+    /// </remarks>
+    public static MatchModel Estimate(long[] random, long[] candidates, long records)
     {
         Span<int> levels = stackalloc int[Fields.Length];
         var u = Fields.Select(f => new double[f.Levels.Length]).ToArray();
@@ -156,11 +162,11 @@ public sealed class MatchModel
             for (var f = 0; f < Fields.Length; f++)
             {
                 nextM[f] = Smoothed(matches[f], StartM[f], PriorWeight);
-                nextU[f] = Smoothed(others[f], randomU[f], PriorPairs);
+                nextU[f] = randomU[f];
                 change = Math.Max(change, nextM[f].Select((value, l) => Math.Abs(value - m[f][l])).Max());
             }
             (m, u) = (nextM, nextU);
-            var nextShare = Math.Clamp((matched + 1) / (all + 2), 1e-6, 1 - 1e-6);
+            var nextShare = Math.Clamp(Math.Min((matched + 1) / (all + 2), (records + 1) / (all + 2)), 1e-6, 1 - 1e-6);
             change = Math.Max(change, Math.Abs(nextShare - share));
             share = nextShare;
             if (change < 1e-6)

@@ -64,24 +64,38 @@ public sealed class MatchRecord
         ["mt"] = "mount", ["nth"] = "north", ["sth"] = "south", ["ext"] = "extension", ["bldg"] = "building", ["apt"] = "apartment",
     };
 
-    /// <summary>The street number (the first word that starts with a digit) and the other words, written out, in order of the alphabet.</summary>
+    // Street types, said of most streets: they tell two streets apart no better than the street's name does.
+    private static readonly HashSet<string> StreetTypes =
+    [
+        "street", "road", "avenue", "drive", "lane", "crescent", "place", "court", "square", "boulevard", "highway", "parade", "terrace", "close",
+        "gardens", "way", "walk", "row", "circle", "rise", "view",
+    ];
+
+    /// <summary>
+    /// The street number (the first word that starts with a digit) and the street's own words,
+    /// abbreviations written out, street types left out, in order of the alphabet: of the part of
+    /// the line (between commas) that holds the number, else of the first part. Suburb and town are
+    /// left to the postcode.
+    /// </summary>
     private static (string? Number, string[] Words) Address(string? address)
     {
         if (string.IsNullOrWhiteSpace(address))
         {
             return (null, []);
         }
+        var parts = address.Split(',');
+        var street = parts.FirstOrDefault(p => p.Any(char.IsAsciiDigit)) ?? parts[0];
         string? number = null;
         var words = new List<string>();
-        foreach (var word in NameKey.Tokens(address))
+        foreach (var word in NameKey.Tokens(street))
         {
             if (number is null && char.IsAsciiDigit(word[0]))
             {
                 number = word;
             }
-            else if (word.Length > 1 || !char.IsAsciiDigit(word[0]))
+            else if (!char.IsAsciiDigit(word[0]) && Abbreviations.GetValueOrDefault(word, word) is var written && !StreetTypes.Contains(written))
             {
-                words.Add(Abbreviations.GetValueOrDefault(word, word));
+                words.Add(written);
             }
         }
         return (number, [.. words.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]);

@@ -39,6 +39,11 @@ public static class Proposals
 
     private const int LearningSample = 50_000;
 
+    // Every step-th record's candidates are counted for learning.
+    private static int Step(int records) => Math.Max(1, records / LearningSample);
+
+    private static long Sampled(int records) => (records + Step(records) - 1) / Step(records);
+
     /// <summary>Adds a proposal line to <paramref name="plan"/> for each record with likely pairs; <paramref name="log"/> hears how matching went.</summary>
     public static void Propose(Plan plan, List<SyncRecord> ops, List<SyncRecord> accs, HashSet<string> takenOp, HashSet<string> takenAcc, Action<string>? log = null)
     {
@@ -80,7 +85,7 @@ public static class Proposals
         log?.Invoke($"prepared {accs.Count:N0} records and {blocking.Count:N0} keys in {watch.Elapsed.TotalSeconds:F1} s ({blocking.Dropped:N0} keys too common, left out)");
         var candidates = CandidatePatterns(ops, accRecords, blocking);
         log?.Invoke($"compared {candidates.Sum():N0} candidate pairs at {watch.Elapsed.TotalSeconds:F1} s");
-        var model = MatchModel.Estimate(RandomPatterns(ops, accRecords), candidates);
+        var model = MatchModel.Estimate(RandomPatterns(ops, accRecords), candidates, Sampled(ops.Count));
         log?.Invoke($"model at {watch.Elapsed.TotalSeconds:F1} s: {model}");
 
         var found = new ConcurrentBag<MatchPair>();
@@ -129,7 +134,7 @@ public static class Proposals
     public static MatchModel Learn(IReadOnlyList<SyncRecord> ops, IReadOnlyList<SyncRecord> accs)
     {
         var accRecords = accs.Select(r => MatchRecord.Of(r)).ToArray();
-        return MatchModel.Estimate(RandomPatterns(ops, accRecords), CandidatePatterns(ops, accRecords, new Blocking(accRecords)));
+        return MatchModel.Estimate(RandomPatterns(ops, accRecords), CandidatePatterns(ops, accRecords, new Blocking(accRecords)), Sampled(ops.Count));
     }
 
     /// <summary>The agreement patterns of random pairs (all pairs when there are few), counted: nearly all unrelated.</summary>
@@ -168,7 +173,7 @@ public static class Proposals
     private static long[] CandidatePatterns(IReadOnlyList<SyncRecord> ops, MatchRecord[] accs, Blocking blocking)
     {
         var counts = new long[MatchModel.PatternCount];
-        var step = Math.Max(1, ops.Count / LearningSample);
+        var step = Step(ops.Count);
         Parallel.For(0, (ops.Count + step - 1) / step, () => (Scratch: new Scratch(), Counts: new long[MatchModel.PatternCount]), (k, _, local) =>
         {
             var op = MatchRecord.Of(ops[k * step]);
