@@ -406,7 +406,7 @@ public static class SyncCommands
                 Describe(l), l.OperationalCode, l.AccountingCode, l.Name,
                 string.Join("; ", l.ToAccounting.Select(c => $"accounting {plan.FieldMap.TargetOf(c.Field, c.Field)}: '{c.Before}' -> '{c.After}'")
                     .Concat(l.ToOperational.Select(c => $"here {c.Field}: '{c.Before}' -> '{c.After}'"))),
-                WillBeRefused(l) ?? l.Note ?? (l.Candidates.Count > 0 ? "candidates: " + string.Join(", ", l.Candidates) : l.Held.Count > 0 ? "held for review: " + string.Join(", ", l.Held.Select(h => h.Field)) : null),
+                WillBeRefused(l) ?? (l.Explanation is { } why ? $"{why}; {l.Note}" : null) ?? l.Note ?? (l.Candidates.Count > 0 ? "candidates: " + string.Join(", ", l.Candidates) : l.Held.Count > 0 ? "held for review: " + string.Join(", ", l.Held.Select(h => h.Field)) : null),
             })
             .ToList<string?[]>();
         context.Say($"Connection {connection} -> {company} ({(plan.Full ? "full comparison" : "changes since the last run")}):");

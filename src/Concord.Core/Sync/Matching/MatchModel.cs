@@ -81,6 +81,19 @@ public sealed class MatchModel
         return pattern;
     }
 
+    /// <summary>Each field's agreement in a pattern, by name ("missing" where a side has no value).</summary>
+    public static IReadOnlyList<(string Field, string Level)> Agreement(int pattern)
+    {
+        Span<int> levels = stackalloc int[Fields.Length];
+        Levels(pattern, levels);
+        var agreement = new List<(string, string)>(levels.Length);
+        foreach (var field in Fields)
+        {
+            agreement.Add((field.Field, levels[field.Index] < 0 ? "missing" : field.Levels[levels[field.Index]]));
+        }
+        return agreement;
+    }
+
     /// <summary>The levels of a pattern (the inverse of <see cref="Pattern"/>).</summary>
     public static void Levels(int pattern, Span<int> levels)
     {
@@ -123,10 +136,7 @@ public sealed class MatchModel
         }
         u = [.. u.Select((counts, f) => Smoothed(counts, StartU[f], PriorPairs))];
 
-        // EM over the candidates: which are true pairs (g), and from them m, u and the share. The candidates agree
-        // more than random pairs on what brought them together, so u is learnt again among them, starting from
-        // (and held near, by PriorPairs) what random pairs showed.
-        var randomU = u;
+        // EM over the candidates: which are true pairs (g), and from them m and the share; u stays what random pairs showed.
         var m = StartM.Select(row => row.ToArray()).ToArray();
         var share = 0.1;
         var used = Enumerable.Range(0, candidates.Length).Where(p => candidates[p] > 0).ToArray();
@@ -140,7 +150,6 @@ public sealed class MatchModel
         {
             var model = new MatchModel(m, u, share);
             var matches = Fields.Select(f => new double[f.Levels.Length]).ToArray();
-            var others = Fields.Select(f => new double[f.Levels.Length]).ToArray();
             double matched = 0, all = 0;
             for (var i = 0; i < used.Length; i++)
             {
@@ -153,19 +162,17 @@ public sealed class MatchModel
                     if (patternLevels[i][f] >= 0)
                     {
                         matches[f][patternLevels[i][f]] += g;
-                        others[f][patternLevels[i][f]] += count - g;
                     }
                 }
             }
-            var (nextM, nextU) = (new double[Fields.Length][], new double[Fields.Length][]);
+            var nextM = new double[Fields.Length][];
             var change = 0.0;
             for (var f = 0; f < Fields.Length; f++)
             {
                 nextM[f] = Smoothed(matches[f], StartM[f], PriorWeight);
-                nextU[f] = randomU[f];
                 change = Math.Max(change, nextM[f].Select((value, l) => Math.Abs(value - m[f][l])).Max());
             }
-            (m, u) = (nextM, nextU);
+            m = nextM;
             var nextShare = Math.Clamp(Math.Min((matched + 1) / (all + 2), (records + 1) / (all + 2)), 1e-6, 1 - 1e-6);
             change = Math.Max(change, Math.Abs(nextShare - share));
             share = nextShare;

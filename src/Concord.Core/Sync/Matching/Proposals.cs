@@ -9,17 +9,7 @@ namespace Concord.Core.Sync.Matching;
 public sealed record MatchPair(int Operational, int Accounting, double Probability, double Odds, int Pattern)
 {
     /// <summary>Each field's agreement ("name: similar", "postcode: one digit off"; "missing" where a side has no value).</summary>
-    public IReadOnlyList<(string Field, string Level)> Agreement()
-    {
-        Span<int> levels = stackalloc int[MatchField.All.Length];
-        MatchModel.Levels(Pattern, levels);
-        var agreement = new List<(string, string)>(levels.Length);
-        foreach (var field in MatchField.All)
-        {
-            agreement.Add((field.Field, levels[field.Index] < 0 ? "missing" : field.Levels[levels[field.Index]]));
-        }
-        return agreement;
-    }
+    public IReadOnlyList<(string Field, string Level)> Agreement() => MatchModel.Agreement(Pattern);
 }
 
 /// <summary>
@@ -47,6 +37,9 @@ public static class Proposals
     /// <summary>Adds a proposal line to <paramref name="plan"/> for each record with likely pairs; <paramref name="log"/> hears how matching went.</summary>
     public static void Propose(Plan plan, List<SyncRecord> ops, List<SyncRecord> accs, HashSet<string> takenOp, HashSet<string> takenAcc, Action<string>? log = null)
     {
+        // One note for every line: a first sync of a million records makes as many proposals.
+        var confirm = $"confirm with '{CommandHint.For("sync link")}' or '{CommandHint.For("sync new")}'";
+        var (likely, several) = ($"likely the same: {confirm}", $"several alike: {confirm}");
         foreach (var group in Find(ops, accs, Threshold, log).GroupBy(p => p.Operational))
         {
             var pairs = group.OrderByDescending(p => p.Odds).ToList();
@@ -56,11 +49,9 @@ public static class Proposals
             var line = new PlanLine
             {
                 Kind = LineKind.Proposal, Operational = op, Accounting = candidates.Count == 1 ? candidates[0] : null,
-                Note = $"{(candidates.Count == 1 ? "likely the same" : "several alike")} (score {best.Probability:0.000}: " +
-                    string.Join(", ", best.Agreement().Where(a => a.Level != "missing").Select(a => $"{a.Field} {a.Level}")) +
-                    $"): confirm with '{CommandHint.For("sync link")}' or '{CommandHint.For("sync new")}'",
+                Note = candidates.Count == 1 ? likely : several,
                 Score = best.Probability,
-                Agreement = best.Agreement(),
+                MatchPattern = best.Pattern,
             };
             line.AddCandidates(candidates.Select(c => c.Code));
             plan.Add(line);

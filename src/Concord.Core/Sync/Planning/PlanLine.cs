@@ -90,8 +90,17 @@ public sealed class PlanLine
     /// <summary>A proposal's probability that both records are one customer (S3).</summary>
     public double? Score { get; init; }
 
+    /// <summary>A proposal's agreement pattern (<see cref="Matching.MatchModel.Pattern"/>) with its best candidate.</summary>
+    public int? MatchPattern { get; init; }
+
     /// <summary>A proposal's agreement field by field, for the best candidate ("name", "similar"; "missing" where a side has no value).</summary>
-    public IReadOnlyList<(string Field, string Level)> Agreement { get; init; } = [];
+    public IReadOnlyList<(string Field, string Level)> Agreement => MatchPattern is { } pattern ? Matching.MatchModel.Agreement(pattern) : [];
+
+    /// <summary>A proposal's score and the fields that agreed or not, as a person reads them: "score 0.998: name same, postcode one digit off".</summary>
+    public string? Explanation => Score is { } score
+        ? $"score {score.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)}: " +
+          string.Join(", ", Agreement.Where(a => a.Level != "missing").Select(a => $"{a.Field} {a.Level}"))
+        : null;
 
     public string? OperationalCode => Operational?.Code;
     public string? AccountingCode => Accounting?.Code;
