@@ -62,6 +62,19 @@ public sealed class MatchingTests
     }
 
     [Fact]
+    public void S3_TwoDifferentVatNumbers_AreNeverProposed_HoweverAlikeTheRestIs()
+    {
+        var proposed = Proposed(
+            Record("CUS5", "Customer 5", "5 Quay Road, Durban", "4001", "031 0005", vat: "ZA4100000005"),
+            Record("LED5", "Customer 5", "5 Quay Road, Durban", "4001", "031 0005", vat: "ZA4190000005"));
+        Assert.DoesNotContain(proposed, p => p.Op == "CUS5");
+        // The same record with a VAT number on one side only is proposed: a missing number counts neither way.
+        Assert.Contains(("CUS5", "LED5"), Proposed(
+            Record("CUS5", "Customer 5", "5 Quay Road, Durban", "4001", "031 0005", vat: "ZA4100000005"),
+            Record("LED5", "Customer 5", "5 Quay Road, Durban", "4001", "031 0005")));
+    }
+
+    [Fact]
     public void S3_AMissingFieldCountsAsNeitherAgreementNorDisagreement()
     {
         var model = Proposals.Learn(Crowd("O", 60), Crowd("A", 60));

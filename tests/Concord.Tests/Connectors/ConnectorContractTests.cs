@@ -317,12 +317,11 @@ public abstract class ConnectorContractTests : StoreTest
         var toKeepApart = Assert.Single(await side.CreateAsync([Record(NewCode(), $"Bluewater Spares {token}")], Cancel));
         Assert.True(toLink.Written && toKeepApart.Written, $"{toLink} {toKeepApart}");
         var (linkOp, newOp, unnamed, quiet) = (NewCode(), NewCode(), NewCode(), NewCode());
-        void Customer(string code, params string[] fields) =>
-            Ok(["customers", "add", code, "--site", "Durban", "--kind", "account", "--country", "ZA", "--postcode", "4001", "--phone", "031 555 0100", .. fields]);
-        Customer(linkOp, "--name", $"Greenfield Hardware {token}");
-        Customer(newOp, "--name", $"Bluewater Spares {token}");
-        Customer(unnamed);
-        Customer(quiet, "--name", $"Quiet Customer {token}");
+        void Customer(string code, params string[] fields) => Ok(["customers", "add", code, "--site", "Durban", "--kind", "account", "--country", "ZA", .. fields]);
+        Customer(linkOp, "--name", $"Greenfield Hardware {token}", "--postcode", "4001", "--phone", "031 555 0100");
+        Customer(newOp, "--name", $"Bluewater Spares {token}", "--postcode", "4001", "--phone", "031 555 0100");
+        Customer(unnamed); // nothing to resemble anyone by: created, and refused for want of a name
+        Customer(quiet, "--name", $"Quiet Customer {token}", "--postcode", "4001");
         Ok("connections", "add", "books", "--site", "Durban", "--accounting", Accounting, "--priority", "review");
 
         var preview = Ok("sync", "preview", "books", "--json").Json;

@@ -17,7 +17,8 @@ public sealed record MatchPair(int Operational, int Accounting, double Probabili
 /// (<see cref="Blocking"/>), compared field by field (<see cref="Comparisons"/>), scored by a
 /// Fellegi–Sunter model learnt from these very records (<see cref="MatchModel"/>). A pair whose
 /// probability reaches <see cref="Threshold"/> is proposed, unless the names have nothing in common
-/// (two customers may share an address); a person links it or confirms the record is new. Works on
+/// (two customers may share an address) or the VAT numbers differ (two legal entities); a person
+/// links it or confirms the record is new. Works on
 /// records alone, without a store.
 /// </summary>
 public static class Proposals
@@ -89,8 +90,9 @@ public static class Proposals
                 Comparisons.Compare(op, accRecords[acc], scratch.Levels);
                 var odds = model.Odds(scratch.Levels);
                 var probability = 1 / (1 + Math.Pow(2, -odds));
-                // Two customers may share an address, a phone, a postcode: names with nothing in common are never proposed.
-                if (probability >= threshold && scratch.Levels[MatchField.Name.Index] != 0)
+                // Two customers may share an address, a phone, a postcode: names with nothing in common are never proposed;
+                // nor are two different VAT numbers, two legal entities.
+                if (probability >= threshold && scratch.Levels[MatchField.Name.Index] != 0 && scratch.Levels[MatchField.Vat.Index] != 0)
                 {
                     found.Add(new MatchPair(o, acc, probability, odds, MatchModel.Pattern(scratch.Levels)));
                 }
