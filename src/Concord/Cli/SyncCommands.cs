@@ -193,7 +193,7 @@ public static class SyncCommands
             }
             if (!context.Value(confirm))
             {
-                context.Say($"Nothing was changed. To go ahead with these {proposals.Count}: {context.Hint($"sync {verb} {Quote(connection)} {options} --yes")}");
+                context.Say($"Nothing was changed. To go ahead with {(proposals.Count == 1 ? "this one" : $"these {proposals.Count}")}: {context.Hint($"sync {verb} {Quote(connection)} {options} --yes")}");
                 return CliApp.Failed;
             }
             take().GetAwaiter().GetResult();
