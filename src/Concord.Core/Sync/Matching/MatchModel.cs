@@ -48,6 +48,25 @@ public sealed class MatchModel
     /// <summary>The probability that a pair with these levels (-1: missing) is the same customer.</summary>
     public double Probability(ReadOnlySpan<int> levels) => 1 / (1 + Math.Pow(2, -Odds(levels)));
 
+    private double[]? _patternOdds;
+
+    /// <summary>The log2 odds of a pattern (<see cref="Pattern"/>), from a table made on first use: a large first sync scores millions of pairs.</summary>
+    public double Odds(int pattern)
+    {
+        if (_patternOdds is null)
+        {
+            var table = new double[PatternCount];
+            Span<int> levels = stackalloc int[Fields.Length];
+            for (var p = 0; p < table.Length; p++)
+            {
+                Levels(p, levels);
+                table[p] = Odds(levels);
+            }
+            _patternOdds = table;
+        }
+        return _patternOdds[pattern];
+    }
+
     /// <summary>The log2 odds that a pair with these levels is the same customer: the share's, plus each field's weight.</summary>
     public double Odds(ReadOnlySpan<int> levels)
     {

@@ -81,6 +81,7 @@ public static class Proposals
         log?.Invoke($"model at {watch.Elapsed.TotalSeconds:F1} s: {model}");
 
         var found = new ConcurrentBag<MatchPair>();
+        var minimumOdds = Math.Log2(threshold / (1 - threshold));
         Parallel.For(0, ops.Count, () => new Scratch(), (o, _, scratch) =>
         {
             var op = MatchRecord.Of(ops[o]);
@@ -88,17 +89,28 @@ public static class Proposals
             foreach (var acc in scratch.Found)
             {
                 Comparisons.Compare(op, accRecords[acc], scratch.Levels);
-                var odds = model.Odds(scratch.Levels);
-                var probability = 1 / (1 + Math.Pow(2, -odds));
+                var pattern = MatchModel.Pattern(scratch.Levels);
+                var odds = model.Odds(pattern);
                 // Two customers may share an address, a phone, a postcode: names with nothing in common are never proposed;
                 // nor are two different VAT numbers, two legal entities.
-                if (probability >= threshold && scratch.Levels[MatchField.Name.Index] != 0 && scratch.Levels[MatchField.Vat.Index] != 0)
+                if (odds >= minimumOdds && scratch.Levels[MatchField.Name.Index] != 0 && scratch.Levels[MatchField.Vat.Index] != 0)
                 {
-                    found.Add(new MatchPair(o, acc, probability, odds, MatchModel.Pattern(scratch.Levels)));
+                    scratch.Pairs.Add(new MatchPair(o, acc, 1 / (1 + Math.Pow(2, -odds)), odds, pattern));
                 }
+            }
+            // Only the record's pairs near its best are kept (the other side's best is looked at once all are found).
+            if (scratch.Pairs.Count > 0)
+            {
+                var best = scratch.Pairs.Max(p => p.Odds);
+                foreach (var pair in scratch.Pairs.Where(p => p.Odds >= best - Margin))
+                {
+                    found.Add(pair);
+                }
+                scratch.Pairs.Clear();
             }
             return scratch;
         }, _ => { });
+        log?.Invoke($"scored every record's candidates at {watch.Elapsed.TotalSeconds:F1} s: {found.Count:N0} pairs from the threshold and near their record's best");
         return [.. NearTheBest(found).OrderBy(p => p.Operational).ThenByDescending(p => p.Odds)];
     }
 
@@ -196,5 +208,6 @@ public static class Proposals
         public readonly List<long> Keys = [];
         public readonly HashSet<int> Found = [];
         public readonly int[] Levels = new int[MatchField.All.Length];
+        public readonly List<MatchPair> Pairs = [];
     }
 }
