@@ -11,7 +11,7 @@ namespace Concord.Core.Sync.Matching;
 public sealed class Blocking
 {
     /// <summary>A key more records of the other side than this share is too common to compare within.</summary>
-    public const int MaxBlock = 30;
+    public const int MaxBlock = 25;
 
     private readonly long[] _keys;
     private readonly int[] _records;

@@ -101,8 +101,9 @@ public static class Comparisons
         {
             return 2;
         }
-        var (localA, localB) = (a.Split('@')[0], b.Split('@')[0]);
-        return localA == localB || NameKey.Distance(a, b, 1) <= 1 ? 1 : 0;
+        var (atA, atB) = (a.IndexOf('@'), b.IndexOf('@'));
+        var sameMailbox = atA > 0 && atA == atB && a.AsSpan(0, atA).SequenceEqual(b.AsSpan(0, atB));
+        return sameMailbox || Math.Abs(a.Length - b.Length) <= 1 && NameKey.Distance(a, b, 1) <= 1 ? 1 : 0;
     }
 
     private static int Same(string? a, string? b) => a is null || b is null ? -1 : a == b ? 1 : 0;
