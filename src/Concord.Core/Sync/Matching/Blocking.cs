@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Concord.Core.Sync.Matching;
 
 /// <summary>
@@ -13,14 +15,15 @@ public sealed class Blocking
     /// <summary>A key more records of the other side than this share is too common to compare within.</summary>
     public const int MaxBlock = 25;
 
-    private readonly long[] _keys;
-    private readonly int[] _records;
+    private readonly List<long> _keys;
+    private readonly List<int> _records;
 
     /// <summary>The keys of <paramref name="records"/> (the side looked up), sorted, the too common ones left out.</summary>
     public Blocking(IReadOnlyList<MatchRecord> records)
     {
-        var allKeys = new List<long>(records.Count * 8);
-        var allRecords = new List<int>(records.Count * 8);
+        // Sorted and thinned in place: at a million records these are some 50 MB a list.
+        _keys = new List<long>(records.Count * 6);
+        _records = new List<int>(records.Count * 6);
         var keys = new List<long>();
         for (var i = 0; i < records.Count; i++)
         {
@@ -28,14 +31,13 @@ public sealed class Blocking
             Keys(records[i], keys);
             foreach (var key in keys.Distinct())
             {
-                allKeys.Add(key);
-                allRecords.Add(i);
+                _keys.Add(key);
+                _records.Add(i);
             }
         }
-        var sortedKeys = allKeys.ToArray();
-        var sortedRecords = allRecords.ToArray();
-        (allKeys, allRecords) = (null!, null!);
-        Array.Sort(sortedKeys, sortedRecords);
+        var sortedKeys = CollectionsMarshal.AsSpan(_keys);
+        var sortedRecords = CollectionsMarshal.AsSpan(_records);
+        sortedKeys.Sort(sortedRecords);
         // Keep each key's records in place unless there are too many of them.
         var kept = 0;
         for (var start = 0; start < sortedKeys.Length;)
@@ -58,12 +60,12 @@ public sealed class Blocking
             }
             start = end;
         }
-        _keys = sortedKeys[..kept];
-        _records = sortedRecords[..kept];
+        _keys.RemoveRange(kept, _keys.Count - kept);
+        _records.RemoveRange(kept, _records.Count - kept);
     }
 
     /// <summary>How many (key, record) entries are kept.</summary>
-    public int Count => _keys.Length;
+    public int Count => _keys.Count;
 
     /// <summary>How many keys were too common to compare within.</summary>
     public int Dropped { get; }
@@ -76,7 +78,7 @@ public sealed class Blocking
         Keys(record, keys);
         foreach (var key in keys)
         {
-            for (var at = First(key); at < _keys.Length && _keys[at] == key; at++)
+            for (var at = First(key); at < _keys.Count && _keys[at] == key; at++)
             {
                 found.Add(_records[at]);
             }
@@ -85,7 +87,7 @@ public sealed class Blocking
 
     private int First(long key)
     {
-        var (low, high) = (0, _keys.Length);
+        var (low, high) = (0, _keys.Count);
         while (low < high)
         {
             var middle = (low + high) >>> 1;

@@ -41,12 +41,22 @@ public static class Proposals
         // One note for every line: a first sync of a million records makes as many proposals.
         var confirm = $"confirm with '{CommandHint.For("sync link")}' or '{CommandHint.For("sync new")}'";
         var (likely, several) = ($"likely the same: {confirm}", $"several alike: {confirm}");
-        foreach (var group in Find(ops, accs, Threshold, log).GroupBy(p => p.Operational))
+        var pairs = Find(ops, accs, Threshold, log);
+        // The pairs come by operational record, the likeliest first: one line for each record's run of pairs.
+        for (var start = 0; start < pairs.Count;)
         {
-            var pairs = group.OrderByDescending(p => p.Odds).ToList();
-            var op = ops[group.Key];
-            var candidates = pairs.Select(p => accs[p.Accounting]).ToList();
-            var best = pairs[0];
+            var end = start;
+            while (end < pairs.Count && pairs[end].Operational == pairs[start].Operational)
+            {
+                end++;
+            }
+            var op = ops[pairs[start].Operational];
+            var candidates = new List<SyncRecord>(end - start);
+            for (var k = start; k < end; k++)
+            {
+                candidates.Add(accs[pairs[k].Accounting]);
+            }
+            var best = pairs[start];
             var line = new PlanLine
             {
                 Kind = LineKind.Proposal, Operational = op, Accounting = candidates.Count == 1 ? candidates[0] : null,
@@ -58,6 +68,7 @@ public static class Proposals
             plan.Add(line);
             takenOp.Add(op.Key);
             takenAcc.UnionWith(candidates.Select(c => c.Key));
+            start = end;
         }
     }
 
@@ -116,20 +127,19 @@ public static class Proposals
 
     /// <summary>
     /// A record has one counterpart: of the pairs a record is in, only those nearly as likely as
-    /// its best (within <see cref="Margin"/> bits of odds, on both sides) are kept. A family member at
-    /// the same address is dropped when the customer's own record is there too; two records that
-    /// are equally alike stay, and the line shows them as several candidates.
+    /// its best (within <see cref="Margin"/> bits of odds) are kept — for the operational records
+    /// while scoring, here for the accounting ones. A family member at the same address is dropped
+    /// when the customer's own record is there too; two records that are equally alike stay, and
+    /// the line shows them as several candidates.
     /// </summary>
     private static IEnumerable<MatchPair> NearTheBest(IReadOnlyCollection<MatchPair> pairs)
     {
-        var bestOfOp = new Dictionary<int, double>();
         var bestOfAcc = new Dictionary<int, double>();
         foreach (var pair in pairs)
         {
-            bestOfOp[pair.Operational] = Math.Max(bestOfOp.GetValueOrDefault(pair.Operational, double.MinValue), pair.Odds);
             bestOfAcc[pair.Accounting] = Math.Max(bestOfAcc.GetValueOrDefault(pair.Accounting, double.MinValue), pair.Odds);
         }
-        return pairs.Where(p => p.Odds >= bestOfOp[p.Operational] - Margin && p.Odds >= bestOfAcc[p.Accounting] - Margin);
+        return pairs.Where(p => p.Odds >= bestOfAcc[p.Accounting] - Margin);
     }
 
     /// <summary>How much less likely (in bits of odds) than a record's best pair another pair may be and still be shown.</summary>
