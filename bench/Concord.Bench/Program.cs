@@ -5,7 +5,7 @@ using Concord.Bench.Matching;
 //   dotnet run -c Release --project bench/Concord.Bench -- [import] [--rows N] [--postgres CONNECTION-STRING]
 //   dotnet run -c Release --project bench/Concord.Bench -- sync [--rows N] [--part plan|sync|apply]
 //   dotnet run -c Release --project bench/Concord.Bench -- gnucash [--rows N]
-//   dotnet run -c Release --project bench/Concord.Bench -- matching [--rows N] [--seed S] [--write DIR]
+//   dotnet run -c Release --project bench/Concord.Bench -- matching [--rows N] [--seed S] [--write DIR] [--unmatched SHARE]
 //   dotnet run -c Release --project bench/Concord.Bench -- tryton [--rows N] [--read M] [--part push|read] [--tryton "URL;DATABASE;USER;PASSWORD-FILE;SQLITE-FILE"] [--profile]
 var rows = 1_000_000;
 int? read = null;
@@ -13,6 +13,7 @@ string? postgres = null;
 string? tryton = null;
 var profile = false;
 var seed = 1;
+var unmatched = 0.0;
 string? write = null;
 string? part = null;
 var suite = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "import";
@@ -28,6 +29,7 @@ for (var i = 0; i < args.Length; i++)
         case "--tryton": tryton = args[++i]; break;
         case "--profile": profile = true; break;
         case "--seed": seed = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
+        case "--unmatched": unmatched = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         case "--write": write = args[++i]; break;
         default: Console.Error.WriteLine($"unknown argument {args[i]}"); return 2;
     }
@@ -36,7 +38,7 @@ return suite switch
 {
     "sync" => SyncBenchmark.Run(rows, part),
     "import" => ImportBenchmark.Run(rows, postgres),
-    "matching" => MatchingBenchmark.Run(args.Contains("--rows") ? rows : 5_000, seed, write),
+    "matching" => MatchingBenchmark.Run(args.Contains("--rows") ? rows : 5_000, seed, write, unmatched),
     "gnucash" => GnuCashBenchmark.Run(args.Contains("--rows") ? rows : 100_000),
     "tryton" => TrytonBenchmark.Run(args.Contains("--rows") ? rows : 10_000, read ?? 100_000, tryton, part, profile),
     _ => 2,

@@ -15,7 +15,8 @@ namespace Concord.Bench.Matching;
 /// </summary>
 public static class MatchingBenchmark
 {
-    public static int Run(int n, int seed, string? write)
+    /// <param name="unmatched">The share of originals, and independently of copies, left out, so that records without a counterpart on the other side are there too.</param>
+    public static int Run(int n, int seed, string? write, double unmatched = 0)
     {
         if (n < 1)
         {
@@ -43,17 +44,32 @@ public static class MatchingBenchmark
             Console.Error.WriteLine($"wrote ops.csv, accs.csv and truth.csv to {write}");
         }
 
+        // Records without a counterpart: originals and copies left out at random (the same ones for a seed).
+        var keptOp = Enumerable.Range(0, n).Select(i => !Dice.For(seed, i, 7).Chance(unmatched)).ToArray();
+        var keptAcc = Enumerable.Range(0, n).Select(j => !Dice.For(seed, j, 8).Chance(unmatched)).ToArray();
+        var ops = set.Operational.Where((_, i) => keptOp[i]).ToList();
+        var accs = set.Accounting.Where((_, j) => keptAcc[j]).ToList();
+        var paired = new bool[n];
+        for (var j = 0; j < n; j++)
+        {
+            paired[set.CopyOf[j]] = keptOp[set.CopyOf[j]] && keptAcc[j];
+        }
+        if (unmatched > 0)
+        {
+            Console.WriteLine($"unmatched | {n - ops.Count:N0} originals and {n - accs.Count:N0} copies left out: {ops.Count:N0} x {accs.Count:N0} records, {paired.Count(p => p):N0} true pairs");
+        }
+
         var plan = new Plan { Full = true, OperationalCursor = "0", AccountingCursor = null };
         var takenOp = new HashSet<string>(StringComparer.Ordinal);
         var takenAcc = new HashSet<string>(StringComparer.Ordinal);
         SyncBenchmark.ResetPeak();
         var before = SyncBenchmark.PeakKib();
         var proposing = Stopwatch.StartNew();
-        Proposals.Propose(plan, set.Operational, set.Accounting, takenOp, takenAcc, message => Console.WriteLine($"matching | {message}"));
+        Proposals.Propose(plan, ops, accs, takenOp, takenAcc, message => Console.WriteLine($"matching | {message}"));
         var seconds = proposing.Elapsed.TotalSeconds;
         var peak = SyncBenchmark.PeakKib();
         Console.WriteLine($"propose | {seconds:F2} s, peak RSS {peak / 1024.0:F0} MiB ({before / 1024.0:F0} MiB before, {(peak - before) / 1024.0:F0} MiB more)");
-        Report(set, plan);
+        Report(set, plan, paired);
         return 0;
     }
 
@@ -100,9 +116,11 @@ public static class MatchingBenchmark
         return null;
     }
 
-    private static void Report(MatchingSet set, Plan plan)
+    /// <summary>Precision and recall against the true pairs whose both records took part (<paramref name="paired"/>, by original).</summary>
+    private static void Report(MatchingSet set, Plan plan, bool[] paired)
     {
         var n = set.Operational.Count;
+        var truePairs = paired.Count(p => p);
         var found = new bool[n];
         long proposed = 0, correct = 0, lookAlikeWrong = 0, lines = 0, multi = 0;
         var wrongByKind = new long[Enum.GetValues<LookAlike>().Length];
@@ -132,9 +150,9 @@ public static class MatchingBenchmark
             }
         }
         var precision = proposed == 0 ? 0 : (double)correct / proposed;
-        var recall = (double)correct / n;
+        var recall = (double)correct / truePairs;
         var f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-        Console.WriteLine($"score | true pairs {n:N0}, proposed pairs {proposed:N0} on {lines:N0} lines ({multi:N0} with several candidates), correct {correct:N0}: " +
+        Console.WriteLine($"score | true pairs {truePairs:N0}, proposed pairs {proposed:N0} on {lines:N0} lines ({multi:N0} with several candidates), correct {correct:N0}: " +
             $"precision {precision:P2}, recall {recall:P2}, F1 {f1:F4}");
         var lookAlikes = set.Kind.Count(k => k != LookAlike.None);
         Console.WriteLine($"false pairs | {proposed - correct:N0}: {lookAlikeWrong:N0} between look-alikes ({string.Join(", ", Enum.GetValues<LookAlike>().Skip(1).Select(k => $"{k} {wrongByKind[(int)k]:N0}"))}), " +
@@ -152,7 +170,7 @@ public static class MatchingBenchmark
             long with = 0, missed = 0, alone = 0, missedAlone = 0;
             for (var i = 0; i < n; i++)
             {
-                if ((set.Applied[i] & kind) == 0)
+                if ((set.Applied[i] & kind) == 0 || !paired[i])
                 {
                     continue;
                 }
