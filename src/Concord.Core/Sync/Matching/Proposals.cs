@@ -24,7 +24,7 @@ public sealed record MatchPair(int Operational, int Accounting, double Probabili
 public static class Proposals
 {
     /// <summary>The probability from which a pair is proposed.</summary>
-    public const double Threshold = 0.999;
+    public const double Threshold = 0.99;
 
     private const int RandomPairs = 100_000;
 
