@@ -171,37 +171,22 @@ public static class SyncBenchmark
         transaction.Commit();
     }
 
-    private static void OperationalOnly(Database database, int count)
-    {
-        using var connection = database.OpenConnection();
-        using var transaction = connection.BeginTransaction();
-        var counter = ChangeCounter.Take(connection, transaction);
-        var now = DateTimeOffset.UtcNow;
-        using (var writer = database.Dialect.OpenBulkWriter(connection, transaction, "customers", CustomerService.Table.InsertColumns))
+    private static void OperationalOnly(Database database, int count) =>
+        SyncData.WriteCustomers(database, count, (i, now) => new OperationalCustomer
         {
-            for (var i = 0; i < count; i++)
-            {
-                writer.Write(CustomerService.Table.InsertValues(new OperationalCustomer
-                {
-                    Code = $"N{i:D7}",
-                    Kind = OperationalCustomer.AccountKind,
-                    Site = "BENCH",
-                    SyncToAccounting = true,
-                    Active = true,
-                    Name = $"New customer {i}",
-                    Vat = SyncData.Vat(30_000_000 + i),
-                    Country = "ZA",
-                    Phone = "031 000 0000",
-                    CreditLimit = 500m,
-                    CreatedAt = now,
-                    ModifiedAt = now,
-                }, counter.Next()));
-            }
-            writer.Complete();
-        }
-        counter.Save(connection, transaction);
-        transaction.Commit();
-    }
+            Code = $"N{i:D7}",
+            Kind = OperationalCustomer.AccountKind,
+            Site = "BENCH",
+            SyncToAccounting = true,
+            Active = true,
+            Name = $"New customer {i}",
+            Vat = SyncData.Vat(30_000_000 + i),
+            Country = "ZA",
+            Phone = "031 000 0000",
+            CreditLimit = 500m,
+            CreatedAt = now,
+            ModifiedAt = now,
+        });
 
     /// <summary>The baseline of apply: the same number of ledger rows inserted by one prepared statement in one transaction.</summary>
     private static void RawInsert(Database database, int count)

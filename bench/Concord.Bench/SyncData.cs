@@ -146,4 +146,26 @@ public static class SyncData
                 return name.Replace(" ", ",  ", StringComparison.Ordinal).Replace("(", "", StringComparison.Ordinal).Replace(")", "", StringComparison.Ordinal);
         }
     }
+
+    /// <summary>
+    /// Writes <paramref name="count"/> operational customers made by <paramref name="customer"/> (index,
+    /// creation time) through the store's bulk path in one transaction, each with its change number.
+    /// </summary>
+    public static void WriteCustomers(Database database, int count, Func<int, DateTimeOffset, OperationalCustomer> customer)
+    {
+        using var connection = database.OpenConnection();
+        using var transaction = connection.BeginTransaction();
+        var counter = ChangeCounter.Take(connection, transaction);
+        var now = DateTimeOffset.UtcNow;
+        using (var writer = database.Dialect.OpenBulkWriter(connection, transaction, "customers", CustomerService.Table.InsertColumns))
+        {
+            for (var i = 0; i < count; i++)
+            {
+                writer.Write(CustomerService.Table.InsertValues(customer(i, now), counter.Next()));
+            }
+            writer.Complete();
+        }
+        counter.Save(connection, transaction);
+        transaction.Commit();
+    }
 }

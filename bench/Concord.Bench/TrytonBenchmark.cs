@@ -175,41 +175,29 @@ public static class TrytonBenchmark
 
     internal const decimal CreditLimit = 500m;
 
-    internal static void FillStore(Database database, int count)
-    {
-        using var connection = database.OpenConnection();
-        using var transaction = connection.BeginTransaction();
-        var counter = ChangeCounter.Take(connection, transaction);
-        var now = DateTimeOffset.UtcNow;
-        using (var writer = database.Dialect.OpenBulkWriter(connection, transaction, "customers", CustomerService.Table.InsertColumns))
+    internal static void FillStore(Database database, int count) =>
+        SyncData.WriteCustomers(database, count, (i, now) =>
         {
-            for (var i = 0; i < count; i++)
+            var c = Customer(i);
+            return new OperationalCustomer
             {
-                var c = Customer(i);
-                writer.Write(CustomerService.Table.InsertValues(new OperationalCustomer
-                {
-                    Code = c.Code,
-                    Kind = OperationalCustomer.AccountKind,
-                    Site = "BENCH",
-                    SyncToAccounting = true,
-                    Active = true,
-                    Name = c.Name,
-                    Vat = c.Vat,
-                    Address = c.Address,
-                    Postcode = c.Postcode,
-                    Country = "ZA",
-                    Phone = c.Phone,
-                    Email = c.Email,
-                    CreditLimit = CreditLimit,
-                    CreatedAt = now,
-                    ModifiedAt = now,
-                }, counter.Next()));
-            }
-            writer.Complete();
-        }
-        counter.Save(connection, transaction);
-        transaction.Commit();
-    }
+                Code = c.Code,
+                Kind = OperationalCustomer.AccountKind,
+                Site = "BENCH",
+                SyncToAccounting = true,
+                Active = true,
+                Name = c.Name,
+                Vat = c.Vat,
+                Address = c.Address,
+                Postcode = c.Postcode,
+                Country = "ZA",
+                Phone = c.Phone,
+                Email = c.Email,
+                CreditLimit = CreditLimit,
+                CreatedAt = now,
+                ModifiedAt = now,
+            };
+        });
 
     /// <summary>Customers <paramref name="from"/>.. as model.party.party.create calls of <paramref name="batch"/>, in the payload shape the connector sends.</summary>
     private static long CreateParties(RawTryton client, long from, long count, int batch, int country)

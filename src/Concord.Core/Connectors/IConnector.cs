@@ -110,6 +110,28 @@ public static class ConnectorLookups
         return found.FirstOrDefault(r => Common.Codes.Same(r.Code, code)) ?? (found.Count == 1 ? found[0] : null);
     }
 
+    /// <summary>
+    /// The record of each code as <see cref="FindByCodeAsync"/> finds it (null where none), by
+    /// <see cref="Common.Codes.Key"/>: the records found under their own code a batch at a time,
+    /// the rest one at a time (a record the side numbered itself, found by the code Concord proposed).
+    /// </summary>
+    public static async Task<Dictionary<string, SyncRecord?>> FindEachAsync(this IConnector connector, IReadOnlyCollection<string> codes, CancellationToken cancellation)
+    {
+        var found = new Dictionary<string, SyncRecord?>(StringComparer.Ordinal);
+        foreach (var batch in codes.Distinct(Common.Codes.Comparer).Chunk(500))
+        {
+            foreach (var hit in await connector.FindByCodesAsync(batch, cancellation).ConfigureAwait(false))
+            {
+                found.TryAdd(hit.Key, hit);
+            }
+        }
+        foreach (var code in codes.Where(c => !found.ContainsKey(Common.Codes.Key(c))).ToList())
+        {
+            found[Common.Codes.Key(code)] = await connector.FindByCodeAsync(code, cancellation).ConfigureAwait(false);
+        }
+        return found;
+    }
+
     public static Task<IReadOnlyList<SyncRecord>> FindByVatAsync(this IConnector connector, string vat, CancellationToken cancellation) =>
         connector.FindByVatsAsync([vat], cancellation);
 

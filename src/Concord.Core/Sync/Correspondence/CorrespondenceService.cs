@@ -166,22 +166,12 @@ public sealed class CorrespondenceService(Session session)
     /// <summary>The records of these codes on one side, by key; a code that is none is refused, naming it.</summary>
     private static async Task<Dictionary<string, SyncRecord>> FindAllAsync(IConnector side, IReadOnlyList<string> codes, string record, string missing, CancellationToken cancellation)
     {
-        var found = new Dictionary<string, SyncRecord>(StringComparer.Ordinal);
-        foreach (var batch in codes.Distinct(Codes.Comparer).Chunk(500))
-        {
-            foreach (var hit in await side.FindByCodesAsync(batch, cancellation).ConfigureAwait(false))
-            {
-                found.TryAdd(hit.Key, hit);
-            }
-        }
+        var found = await side.FindEachAsync(codes, cancellation).ConfigureAwait(false);
+        var records = new Dictionary<string, SyncRecord>(StringComparer.Ordinal);
         foreach (var code in codes)
         {
-            if (!found.ContainsKey(Codes.Key(code)))
-            {
-                // One code a side numbers itself (a lost answer settled by its proposed code) is still found one at a time.
-                found[Codes.Key(code)] = await side.FindByCodeAsync(code, cancellation).ConfigureAwait(false) ?? throw new UserError($"{record} {code}", null, missing);
-            }
+            records[Codes.Key(code)] = found[Codes.Key(code)] ?? throw new UserError($"{record} {code}", null, missing);
         }
-        return found;
+        return records;
     }
 }

@@ -4,9 +4,9 @@ using System.Text;
 namespace Concord.Core.Sync.Matching;
 
 /// <summary>
-/// Name similarity for match proposals (S3): names are reduced to their significant words (case,
-/// accents, punctuation and legal forms such as "(Pty) Ltd", "Limited", "CC" dropped; word order
-/// ignored), then compared by the share of words and letters they have in common.
+/// Names as match proposals (S3) compare them: reduced to their significant words (case, accents,
+/// punctuation and legal forms such as "(Pty) Ltd", "Limited", "CC" dropped; word order ignored),
+/// and words that are a typo apart (<see cref="Close"/>, <see cref="Distance"/>).
 /// </summary>
 public static class NameKey
 {
@@ -36,36 +36,6 @@ public static class NameKey
             letters.Append(char.IsLetterOrDigit(c) ? char.ToLowerInvariant(c) : ' ');
         }
         return letters.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-    }
-
-    /// <summary>0 (nothing alike) to 1 (the same significant words).</summary>
-    public static double Similarity(string[] a, string[] b) => Similarity(a, string.Concat(a), b, string.Concat(b));
-
-    /// <summary>As <see cref="Similarity(string[], string[])"/>, with each side's words already joined (large runs join once per record).</summary>
-    public static double Similarity(string[] a, string joinedA, string[] b, string joinedB)
-    {
-        if (a.Length == 0 || b.Length == 0)
-        {
-            return 0;
-        }
-        if (joinedA == joinedB)
-        {
-            return 1;
-        }
-        var shared = 0;
-        foreach (var word in a)
-        {
-            foreach (var other in b)
-            {
-                if (Close(word, other))
-                {
-                    shared++;
-                    break;
-                }
-            }
-        }
-        var wordScore = (double)shared / Math.Max(a.Length, b.Length);
-        return Math.Max(wordScore, Close(joinedA, joinedB) ? 0.9 : 0);
     }
 
     /// <summary>Words within one edit per five letters of each other (typos).</summary>

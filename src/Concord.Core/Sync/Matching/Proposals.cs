@@ -6,11 +6,7 @@ using Concord.Core.Sync.Planning;
 namespace Concord.Core.Sync.Matching;
 
 /// <summary>A proposed pair: which records, how likely they are one customer, and how each field agreed.</summary>
-public sealed record MatchPair(int Operational, int Accounting, double Probability, double Odds, int Pattern)
-{
-    /// <summary>Each field's agreement ("name: similar", "postcode: one digit off"; "missing" where a side has no value).</summary>
-    public IReadOnlyList<(string Field, string Level)> Agreement() => MatchModel.Agreement(Pattern);
-}
+public sealed record MatchPair(int Operational, int Accounting, double Probability, double Odds, int Pattern);
 
 /// <summary>
 /// Proposals (S3) for the records exact keys left unmatched: candidate pairs found by blocking
@@ -79,18 +75,7 @@ public static class Proposals
         {
             return [];
         }
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        var accRecords = new MatchRecord[accs.Count];
-        var pool = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
-        Parallel.For(0, accs.Count, i => accRecords[i] = MatchRecord.Of(accs[i], pool));
-        pool.Clear();
-        var blocking = new Blocking(accRecords);
-        log?.Invoke($"prepared {accs.Count:N0} records and {blocking.Count:N0} keys in {watch.Elapsed.TotalSeconds:F1} s ({blocking.Dropped:N0} keys too common, left out)");
-        var candidates = CandidatePatterns(ops, accRecords, blocking);
-        log?.Invoke($"compared {candidates.Sum():N0} candidate pairs at {watch.Elapsed.TotalSeconds:F1} s");
-        var model = MatchModel.Estimate(RandomPatterns(ops, accRecords), candidates, Sampled(ops.Count));
-        log?.Invoke($"model at {watch.Elapsed.TotalSeconds:F1} s: {model}");
-
+        var (accRecords, blocking, model) = Learn(ops, accs, log);
         var found = new ConcurrentBag<MatchPair>();
         var minimumOdds = Math.Log2(threshold / (1 - threshold));
         Parallel.For(0, ops.Count, () => new Scratch(), (o, _, scratch) =>
@@ -121,7 +106,7 @@ public static class Proposals
             }
             return scratch;
         }, _ => { });
-        log?.Invoke($"scored every record's candidates at {watch.Elapsed.TotalSeconds:F1} s: {found.Count:N0} pairs from the threshold and near their record's best");
+        log?.Invoke($"scored every record's candidates: {found.Count:N0} pairs from the threshold and near their record's best");
         return [.. NearTheBest(found).OrderBy(p => p.Operational).ThenByDescending(p => p.Odds)];
     }
 
@@ -146,10 +131,23 @@ public static class Proposals
     private const double Margin = 5;
 
     /// <summary>The model learnt from these records (for tests and benchmarks).</summary>
-    public static MatchModel Learn(IReadOnlyList<SyncRecord> ops, IReadOnlyList<SyncRecord> accs)
+    public static MatchModel Learn(IReadOnlyList<SyncRecord> ops, IReadOnlyList<SyncRecord> accs) => Learn(ops, accs, null).Model;
+
+    /// <summary>The accounting side prepared for comparison, its blocking keys, and the model learnt from both sides.</summary>
+    private static (MatchRecord[] Accounting, Blocking Blocking, MatchModel Model) Learn(IReadOnlyList<SyncRecord> ops, IReadOnlyList<SyncRecord> accs, Action<string>? log)
     {
-        var accRecords = accs.Select(r => MatchRecord.Of(r)).ToArray();
-        return MatchModel.Estimate(RandomPatterns(ops, accRecords), CandidatePatterns(ops, accRecords, new Blocking(accRecords)), Sampled(ops.Count));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var accRecords = new MatchRecord[accs.Count];
+        var pool = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        Parallel.For(0, accs.Count, i => accRecords[i] = MatchRecord.Of(accs[i], pool));
+        pool.Clear();
+        var blocking = new Blocking(accRecords);
+        log?.Invoke($"prepared {accs.Count:N0} records and {blocking.Count:N0} keys in {watch.Elapsed.TotalSeconds:F1} s ({blocking.Dropped:N0} keys too common, left out)");
+        var candidates = CandidatePatterns(ops, accRecords, blocking);
+        log?.Invoke($"compared {candidates.Sum():N0} candidate pairs at {watch.Elapsed.TotalSeconds:F1} s");
+        var model = MatchModel.Estimate(RandomPatterns(ops, accRecords), candidates, Sampled(ops.Count));
+        log?.Invoke($"model at {watch.Elapsed.TotalSeconds:F1} s: {model}");
+        return (accRecords, blocking, model);
     }
 
     /// <summary>The agreement patterns of random pairs (all pairs when there are few), counted: nearly all unrelated.</summary>
