@@ -233,6 +233,26 @@ public sealed class GnuCashTests
     }
 
     [Fact]
+    public async Task S19_UpdateRefusedHalfWay_WritesNothingOfIt_ALaterChangeOfTheSameRecordInTheBatchKeepsTheRest()
+    {
+        using var book = GnuCashTestBook.Make();
+        using var connector = book.Open();
+
+        // The name is set before the credit limit is refused: neither may reach the book, nor the next change of the same record.
+        var outcomes = await connector.UpdateAsync(
+        [
+            new SyncUpdate("000001", new Dictionary<string, string?> { ["name"] = "Half Written Ltd", ["credit-limit"] = "a lot" }),
+            new SyncUpdate("000001", new Dictionary<string, string?> { ["phone"] = "031 555 0101" }),
+        ], Cancel);
+
+        Assert.Equal([false, true], outcomes.Select(o => o.Written));
+        Assert.Equal("credit-limit", outcomes[0].Field);
+        var acme = book.Customer("000001");
+        Assert.Equal(("Acme Widgets", "031 555 0101"), (Field(acme, "name"), Field(acme, "addr", "Phone")));
+        Assert.Equal("Acme Widgets", outcomes[1].Stored!.Values[0]);
+    }
+
+    [Fact]
     public async Task X3_VatKeptInASlot_GnuCashKeepsItWhenItEditsTheCustomer_FoundByVatAndByCode()
     {
         using var book = GnuCashTestBook.Make();

@@ -220,9 +220,11 @@ public sealed partial class GnuCashBook : IDisposable
     /// does — counter + 1 in the book's format (File ▸ Properties ▸ Counters; "%06d" unset) —
     /// skipping the ids in <paramref name="inUse"/> (the ids of the counter's table, as <see cref="Codes.Key"/>:
     /// GnuCash does not check; people type ids by hand), to which it adds those it hands out, and
-    /// keeps the counter past the last one. Call <see cref="Counter.SaveAsync"/> in the same transaction.
+    /// keeps the counter past the last one. <paramref name="format"/> is the book's
+    /// <c>counter_formats/NAME</c> slot (<see cref="CounterFormatsSql"/>). Call <see cref="Counter.SaveAsync"/> in the same transaction.
     /// </summary>
-    public static async Task<Counter> CounterAsync(SqliteConnection connection, SqliteTransaction transaction, string name, HashSet<string> inUse, CancellationToken cancellation)
+    public static async Task<Counter> CounterAsync(SqliteConnection connection, SqliteTransaction transaction, string name, HashSet<string> inUse, string? format,
+        CancellationToken cancellation)
     {
         var book = (string)(await Command(connection, transaction, "SELECT guid FROM books LIMIT 1").ExecuteScalarAsync(cancellation))!;
         var frame = (string?)await Command(connection, transaction,
@@ -240,10 +242,11 @@ public sealed partial class GnuCashBook : IDisposable
         {
             await Command(connection, transaction, InsertSlot, Slot(frame, slot, 1, null)).ExecuteNonQueryAsync(cancellation);
         }
-        var format = (string?)await Command(connection, transaction, "SELECT string_val FROM slots WHERE name = @name AND slot_type = 4",
-            ("@name", $"counter_formats/{name}")).ExecuteScalarAsync(cancellation);
         return new Counter(frame, slot, (long?)last ?? 0, CounterFormat.Parse(format), inUse);
     }
+
+    /// <summary>The book's counter formats: rows of the counter's name (gncCustomer…) and its format.</summary>
+    public const string CounterFormatsSql = "SELECT substr(name, 17), string_val FROM slots WHERE name LIKE 'counter\\_formats/%' ESCAPE '\\' AND slot_type = 4";
 
     /// <summary>One GnuCash counter during a write transaction.</summary>
     public sealed class Counter(string frame, string slot, long last, CounterFormat format, HashSet<string> inUse)

@@ -114,32 +114,37 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency, FieldMa
     /// <summary>
     /// Creates the records in one transaction: each takes the next id of its table's counter and
     /// the currency of the connection or the book; the code Concord proposed is kept in a slot.
+    /// The rows are made and checked first, then written one after another without awaiting
+    /// (SQLite answers in-process): a batch is thousands of rows.
     /// </summary>
     public Task<IReadOnlyList<WriteOutcome>> CreateAsync(IReadOnlyList<SyncRecord> records, CancellationToken cancellation) =>
         records.Count == 0 ? Task.FromResult<IReadOnlyList<WriteOutcome>>([]) : WriteAsync<IReadOnlyList<WriteOutcome>>(async (connection, transaction) =>
         {
-            var counters = new Dictionary<Party, GnuCashBook.Counter>();
+            var made = records.Select(NewRow).ToList();
             var commodity = await CurrencyAsync(connection, transaction, cancellation);
-            using var writer = new RowWriter(connection, transaction, _fields);
-            var outcomes = new List<WriteOutcome>(records.Count);
-            foreach (var record in records)
+            var counters = new Dictionary<Party, GnuCashBook.Counter>();
+            foreach (var party in made.Where(m => m.Row is not null).Select(m => m.Row!.Party).Distinct())
             {
-                var party = Party.For(record);
-                var (filled, field, reason) = NewRow(record);
-                if (filled is not { } row)
+                counters[party] = await GnuCashBook.CounterAsync(connection, transaction, party.Counter, _keys.IdsInUse(party), _keys.CounterFormat(party.Counter), cancellation);
+            }
+            var outcomes = new List<WriteOutcome>(records.Count);
+            using (var writer = new RowWriter(connection, transaction, _fields))
+            {
+                for (var i = 0; i < records.Count; i++)
                 {
-                    outcomes.Add(new WriteOutcome(record.Code, false, field, reason));
-                    continue;
+                    cancellation.ThrowIfCancellationRequested();
+                    var (row, field, reason) = made[i];
+                    if (row is null)
+                    {
+                        outcomes.Add(new WriteOutcome(records[i].Code, false, field, reason));
+                        continue;
+                    }
+                    row.Id = counters[row.Party].Next();
+                    writer.Insert(row, commodity, records[i].Code);
+                    _keys.Created(row, records[i].Code);
+                    var stored = _fields.ToSync(row);
+                    outcomes.Add(new WriteOutcome(stored.Code, true) { Stored = stored });
                 }
-                if (!counters.TryGetValue(party, out var counter))
-                {
-                    counters[party] = counter = await GnuCashBook.CounterAsync(connection, transaction, party.Counter, _keys.IdsInUse(party), cancellation);
-                }
-                row = row with { Id = counter.Next() };
-                await writer.InsertAsync(row, commodity, record.Code, cancellation);
-                _keys.Created(row, record.Code);
-                var stored = _fields.ToSync(row);
-                outcomes.Add(new WriteOutcome(stored.Code, true) { Stored = stored });
             }
             foreach (var counter in counters.Values)
             {
@@ -153,9 +158,27 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency, FieldMa
         Task.FromResult<IReadOnlyList<WriteOutcome?>>([.. records.Select(record => NewRow(record) is { Row: null } refused
             ? new WriteOutcome(record.Code, false, refused.Field, refused.Reason) : null)]);
 
-    /// <summary>The row a new record makes, or the field and the reason it cannot be made.</summary>
-    private (Row? Row, string? Field, string? Reason) NewRow(SyncRecord record) =>
-        Fill(Row.New(Party.For(record), "", record.Active), _fields.Names.Select((f, i) => (f, i < record.Values.Length ? record.Values[i] : null)));
+    /// <summary>The row a new record makes (its id still to come from the counter), or the field and the reason it cannot be made.</summary>
+    private (Row? Row, string? Field, string? Reason) NewRow(SyncRecord record)
+    {
+        var row = Row.New(Party.For(record), record.Active);
+        return Fill(row, _fields.Names.Select((field, i) => KeyValuePair.Create(field, i < record.Values.Length ? record.Values[i] : null))) is { } refused
+            ? (null, refused.Field, refused.Reason)
+            : (row, null, null);
+    }
+
+    /// <summary>Sets the fields in order until one is refused: that field and the reason, or null when all were set.</summary>
+    private (string Field, string Reason)? Fill(Row row, IEnumerable<KeyValuePair<string, string?>> values)
+    {
+        foreach (var (field, value) in values)
+        {
+            if (_fields.Set(row, field, value) is { } reason)
+            {
+                return (field, reason);
+            }
+        }
+        return null;
+    }
 
     /// <summary>Applies the changes in one transaction; a code that is no record, or the id of several, is refused.</summary>
     public Task<IReadOnlyList<WriteOutcome>> UpdateAsync(IReadOnlyList<SyncUpdate> updates, CancellationToken cancellation) =>
@@ -177,13 +200,14 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency, FieldMa
                         : $"is the id of {found.Count} records in the GnuCash book; give each its own id in GnuCash"));
                     continue;
                 }
-                var (filled, field, reason) = Fill(found[0], update.Changes.Select(c => (c.Key, c.Value)));
-                if (filled is not { } row)
+                // Changed on a copy: a change refused half-way leaves the row as the batch had it.
+                var row = found[0].Copy();
+                if (Fill(row, update.Changes) is { } refused)
                 {
-                    outcomes.Add(new WriteOutcome(update.Code, false, field, reason));
+                    outcomes.Add(new WriteOutcome(update.Code, false, refused.Field, refused.Reason));
                     continue;
                 }
-                await writer.UpdateAsync(row, cancellation);
+                writer.Update(row);
                 rows[Codes.Key(row.Code)] = [row];
                 outcomes.Add(new WriteOutcome(row.Code, true) { Stored = _fields.ToSync(row) });
             }
@@ -227,20 +251,6 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency, FieldMa
     public void Dispose() => book.Dispose();
 
     private static string Both(Func<Party, string> where) => string.Join(" UNION ALL ", Party.Both.Select(p => p.Select(where(p))));
-
-    private (Row? Row, string? Field, string? Reason) Fill(Row row, IEnumerable<(string Field, string? Value)> values)
-    {
-        foreach (var (field, value) in values)
-        {
-            var (changed, reason) = _fields.With(row, field, value);
-            if (changed is not { } next)
-            {
-                return (null, field, reason);
-            }
-            row = next;
-        }
-        return (row, null, null);
-    }
 
     private async Task<List<(long RowId, Row Row)>> RowsAsync(SqliteConnection connection, SqliteTransaction transaction, string sql,
         CancellationToken cancellation, params (string, object?)[] parameters)
@@ -291,9 +301,10 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency, FieldMa
     }
 
     /// <summary>
-    /// Writes rows with commands prepared once per batch. A new row binds only what it may hold:
-    /// the columns GnuCash requires and the field map's columns; the other columns Concord does not
-    /// sync are left empty, as GnuCash leaves them. A row's text slots go in one statement.
+    /// Writes rows with statements prepared once per batch, their parameters set by position. A new
+    /// row binds only what it may hold: the columns GnuCash requires and the field map's columns; the
+    /// other columns Concord does not sync are left empty, as GnuCash leaves them. A row's text
+    /// slots go in one statement.
     /// </summary>
     private sealed class RowWriter(SqliteConnection connection, SqliteTransaction transaction, GnuCashFields fields) : IDisposable
     {
@@ -301,87 +312,156 @@ public sealed class GnuCashConnector(GnuCashBook book, string? currency, FieldMa
         private static readonly string DeleteSlots = $"DELETE FROM slots WHERE obj_guid = @owner AND (name IN ('{string.Join("', '", Row.ValueSlots)}') " +
             "OR slot_type = 4 AND name IN (SELECT value FROM json_each(@mapped)))";
 
+        // The parameters every party's INSERT and UPDATE take first, in this order (see SetRow).
+        private static readonly string[] RowParameters =
+            ["@guid", "@id", "@name", "@active", "@credit_num", "@credit_denom", "@addr_name", "@addr1", "@addr2", "@addr3", "@addr4", "@phone", "@email"];
+
         private readonly string _mapped = JsonSerializer.Serialize(fields.SlotNames);
+        private readonly Dictionary<(string What, int Party), Statement> _statements = [];
+        private readonly List<(string[] Names, Statement Statement)> _slotStatements = [];
+        private readonly List<(string Name, string Value)> _slots = [];
+        private readonly string[]?[] _written = new string[Party.Both.Length][];
 
-        private readonly Dictionary<string, SqliteCommand> _commands = [];
-
-        private readonly Dictionary<string, string> _slotStatements = new(StringComparer.Ordinal);
-
-        private readonly Dictionary<int, string> _inserts = [];
-
-        public async Task InsertAsync(Row row, string currency, string proposedCode, CancellationToken cancellation)
+        public void Insert(Row row, string currency, string proposedCode)
         {
-            if (!_inserts.TryGetValue(row.Party.Index, out var insert))
+            // The field map's columns this party has, after the row's and the currency.
+            var written = _written[row.Party.Index] ??= [.. fields.WrittenColumns.Where(row.Party.Columns.Contains)];
+            var insert = Prepare(("insert", row.Party.Index), () => (row.Party.InsertOf(fields.WrittenColumns), [.. RowParameters, "@currency", .. written.Select(c => $"@{c}")]));
+            SetRow(insert, row).Set(RowParameters.Length, currency);
+            for (var i = 0; i < written.Length; i++)
             {
-                _inserts[row.Party.Index] = insert = row.Party.InsertOf(fields.WrittenColumns);
+                insert.Set(RowParameters.Length + 1 + i, row.Column(written[i]));
             }
-            await Prepared(insert,
-                [.. Values(row, ("@currency", currency)), .. fields.WrittenColumns.Where(row.Party.Columns.Contains).Select(c => ($"@{c}", (object?)row.Column(c)))])
-                .ExecuteNonQueryAsync(cancellation);
-            await SlotsAsync(row, cancellation, (Row.ProposedCodeSlot, proposedCode));
+            insert.Run();
+            WriteSlots(row, proposedCode);
         }
 
-        public async Task UpdateAsync(Row row, CancellationToken cancellation)
+        public void Update(Row row)
         {
-            await Prepared(row.Party.Update, [.. Values(row), .. Party.MappableColumns.Select(c => ($"@{c}", (object?)row.Column(c)))]).ExecuteNonQueryAsync(cancellation);
-            await Prepared(DeleteSlots, [("@owner", row.Guid), ("@mapped", _mapped)]).ExecuteNonQueryAsync(cancellation);
-            await SlotsAsync(row, cancellation);
-        }
-
-        private async Task SlotsAsync(Row row, CancellationToken cancellation, params (string Name, string? Value)[] more)
-        {
-            var slots = new[] { (Row.VatSlot, row.Vat), (Row.WebSiteSlot, row.WebSite), (Row.CountrySlot, row.Country) }
-                .Concat(row.Slots.Select(s => (s.Key, (string?)s.Value))).Concat(more).Where(s => s.Item2 is not null).ToList();
-            if (slots.Count > 0)
+            var update = Prepare(("update", row.Party.Index), () => (row.Party.Update, [.. RowParameters, .. Party.MappableColumns.Select(c => $"@{c}")]));
+            SetRow(update, row);
+            for (var i = 0; i < Party.MappableColumns.Length; i++)
             {
-                var key = string.Join('/', slots.Select(s => s.Item1));
-                if (!_slotStatements.TryGetValue(key, out var sql))
+                update.Set(RowParameters.Length + i, row.Column(Party.MappableColumns[i]));
+            }
+            update.Run();
+            Prepare(("delete slots", -1), () => (DeleteSlots, ["@owner", "@mapped"])).Set(0, row.Guid).Set(1, _mapped).Run();
+            WriteSlots(row, proposedCode: null);
+        }
+
+        private static Statement SetRow(Statement statement, Row row) =>
+            statement.Set(0, row.Guid).Set(1, row.Id).Set(2, row.Name).Set(3, row.Active ? 1 : 0).Set(4, row.CreditNum).Set(5, row.CreditDenom)
+                .Set(6, row.AddrName).Set(7, row.Addr1).Set(8, row.Addr2).Set(9, row.Addr3).Set(10, row.Addr4).Set(11, row.Phone).Set(12, row.Email);
+
+        // The row's text slots that have a value (Concord's own, the field map's, the proposed code of a new row), in one statement per set of names.
+        private void WriteSlots(Row row, string? proposedCode)
+        {
+            _slots.Clear();
+            Add(Row.VatSlot, row.Vat);
+            Add(Row.WebSiteSlot, row.WebSite);
+            Add(Row.CountrySlot, row.Country);
+            foreach (var slot in row.Slots)
+            {
+                Add(slot.Key, slot.Value);
+            }
+            Add(Row.ProposedCodeSlot, proposedCode);
+            if (_slots.Count > 0)
+            {
+                var statement = SlotStatement();
+                statement.Set(0, row.Guid);
+                for (var i = 0; i < _slots.Count; i++)
                 {
-                    _slotStatements[key] = sql = GnuCashBook.InsertTextSlots([.. slots.Select(s => s.Item1)]);
+                    statement.Set(i + 1, _slots[i].Value);
                 }
-                await Prepared(sql, [("@slot_owner", row.Guid), .. slots.Select((s, i) => ($"@slot_text{i}", (object?)s.Item2))]).ExecuteNonQueryAsync(cancellation);
+                statement.Run();
             }
             if (row.Party == Party.Vendors && row.CreditNum != 0)
             {
-                await Prepared(GnuCashBook.InsertSlot, GnuCashBook.Slot(row.Guid, Row.CreditSlot, 1, null, number: row.CreditNum)).ExecuteNonQueryAsync(cancellation);
+                var slot = GnuCashBook.Slot(row.Guid, Row.CreditSlot, 1, null, number: row.CreditNum);
+                var credit = Prepare(("credit slot", -1), () => (GnuCashBook.InsertSlot, [.. slot.Select(s => s.Item1)]));
+                for (var i = 0; i < slot.Length; i++)
+                {
+                    credit.Set(i, slot[i].Item2);
+                }
+                credit.Run();
+            }
+
+            void Add(string name, string? value)
+            {
+                if (value is not null)
+                {
+                    _slots.Add((name, value));
+                }
             }
         }
 
-        // The columns of a row every party's statements use.
-        private static (string, object?)[] Values(Row row, params (string, object?)[] extra) =>
-        [
-            ("@guid", row.Guid), ("@id", row.Id), ("@name", row.Name), ("@active", row.Active ? 1 : 0),
-            ("@credit_num", row.CreditNum), ("@credit_denom", row.CreditDenom), ("@addr_name", row.AddrName),
-            ("@addr1", row.Addr1), ("@addr2", row.Addr2), ("@addr3", row.Addr3), ("@addr4", row.Addr4), ("@phone", row.Phone), ("@email", row.Email),
-            .. extra,
-        ];
-
-        // A statement's parameters are made on its first use and given new values after: each call site passes the same names in the same order.
-        private SqliteCommand Prepared(string sql, (string Name, object? Value)[] values)
+        private Statement SlotStatement()
         {
-            if (!_commands.TryGetValue(sql, out var command))
+            foreach (var (names, statement) in _slotStatements)
             {
-                _commands[sql] = command = GnuCashBook.Command(connection, transaction, sql, values);
-                return command;
-            }
-            for (var i = 0; i < values.Length; i++)
-            {
-                var parameter = command.Parameters[i];
-                if (parameter.ParameterName != values[i].Name)
+                if (names.Length == _slots.Count && SameNames(names))
                 {
-                    throw new InvalidOperationException($"{values[i].Name} is not parameter {i} ({parameter.ParameterName}) of a prepared statement");
+                    return statement;
                 }
-                parameter.Value = values[i].Value ?? DBNull.Value;
             }
-            return command;
+            var named = _slots.Select(s => s.Name).ToArray();
+            var made = Statement.Of(connection, transaction, GnuCashBook.InsertTextSlots(named), ["@slot_owner", .. named.Select((_, i) => $"@slot_text{i}")]);
+            _slotStatements.Add((named, made));
+            return made;
+        }
+
+        private bool SameNames(string[] names)
+        {
+            for (var i = 0; i < names.Length; i++)
+            {
+                if (names[i] != _slots[i].Name)
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private Statement Prepare((string What, int Party) key, Func<(string Sql, string[] Parameters)> make)
+        {
+            if (!_statements.TryGetValue(key, out var statement))
+            {
+                var (sql, parameters) = make();
+                _statements[key] = statement = Statement.Of(connection, transaction, sql, parameters);
+            }
+            return statement;
         }
 
         public void Dispose()
         {
-            foreach (var command in _commands.Values)
+            foreach (var statement in _statements.Values.Concat(_slotStatements.Select(s => s.Statement)))
             {
-                command.Dispose();
+                statement.Dispose();
             }
         }
+    }
+
+    /// <summary>A statement prepared once, its parameters given by position in the order they were named.</summary>
+    private sealed class Statement(SqliteCommand command) : IDisposable
+    {
+        public static Statement Of(SqliteConnection connection, SqliteTransaction transaction, string sql, IEnumerable<string> parameters)
+        {
+            var command = GnuCashBook.Command(connection, transaction, sql);
+            foreach (var name in parameters)
+            {
+                command.Parameters.Add(new SqliteParameter(name, DBNull.Value));
+            }
+            return new Statement(command);
+        }
+
+        public Statement Set(int index, object? value)
+        {
+            command.Parameters[index].Value = value ?? DBNull.Value;
+            return this;
+        }
+
+        public void Run() => command.ExecuteNonQuery();
+
+        public void Dispose() => command.Dispose();
     }
 }

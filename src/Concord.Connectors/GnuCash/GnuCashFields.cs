@@ -84,9 +84,9 @@ internal sealed partial class GnuCashFields
         return new SyncRecord(standard.Code, values) { Active = standard.Active, Relation = standard.Relation };
     }
 
-    /// <summary>The row with one field set, or the reason GnuCash cannot keep the value there.</summary>
-    public (Row? Row, string? Reason) With(Row row, string field, string? value) =>
-        _targets.TryGetValue(field, out var target) ? target.Set(row, value) : row.With(field, value);
+    /// <summary>Sets one field of the row; or leaves the row as it is and says why GnuCash cannot keep the value there.</summary>
+    public string? Set(Row row, string field, string? value) =>
+        _targets.TryGetValue(field, out var target) ? target.Set(row, value) : row.Set(field, value);
 
     private static UserError Refused(FieldMapping entry, string reason) => new(ConnectorFactory.FieldMapRecord, entry.Field, reason);
 
@@ -118,7 +118,7 @@ internal sealed partial class GnuCashFields
     {
         public abstract string? Get(Row row);
 
-        public abstract (Row? Row, string? Reason) Set(Row row, string? value);
+        public abstract string? Set(Row row, string? value);
     }
 
     /// <summary>A line "LABEL: value" of the notes (the first whose label matches, in any case); the other lines stay as they are.</summary>
@@ -126,11 +126,11 @@ internal sealed partial class GnuCashFields
     {
         public override string? Get(Row row) => Blank(row.Column("notes").Split('\n').Select(Of).FirstOrDefault(v => v is not null));
 
-        public override (Row? Row, string? Reason) Set(Row row, string? value)
+        public override string? Set(Row row, string? value)
         {
             if (value is not null && value.AsSpan().IndexOfAny('\r', '\n') >= 0)
             {
-                return (null, "has a line break, which one line of the GnuCash notes cannot hold");
+                return "has a line break, which one line of the GnuCash notes cannot hold";
             }
             var notes = row.Column("notes");
             var lines = notes.Length == 0 ? [] : notes.Split('\n').ToList();
@@ -149,7 +149,12 @@ internal sealed partial class GnuCashFields
                 lines.Add(line);
             }
             var changed = string.Join('\n', lines);
-            return TooLong(changed, NotesWidth, "in the notes") is { } reason ? (null, reason) : (row with { Columns = row.Columns.SetItem("notes", changed) }, null);
+            if (TooLong(changed, NotesWidth, "in the notes") is { } reason)
+            {
+                return reason;
+            }
+            row.Columns = row.Columns.SetItem("notes", changed);
+            return null;
         }
 
         private string? Of(string line)
@@ -164,9 +169,15 @@ internal sealed partial class GnuCashFields
     {
         public override string? Get(Row row) => Blank(row.Slots.GetValueOrDefault(Name));
 
-        public override (Row? Row, string? Reason) Set(Row row, string? value) =>
-            TooLong(value, SlotWidth) is { } reason ? (null, reason)
-            : (row with { Slots = Blank(value) is null ? row.Slots.Remove(Name) : row.Slots.SetItem(Name, value!) }, null);
+        public override string? Set(Row row, string? value)
+        {
+            if (TooLong(value, SlotWidth) is { } reason)
+            {
+                return reason;
+            }
+            row.Slots = Blank(value) is null ? row.Slots.Remove(Name) : row.Slots.SetItem(Name, value!);
+            return null;
+        }
     }
 
     /// <summary>A column Concord does not sync itself; a vendor has no shipping address, so a value for one is refused.</summary>
@@ -174,13 +185,18 @@ internal sealed partial class GnuCashFields
     {
         public override string? Get(Row row) => Blank(row.Column(Column));
 
-        public override (Row? Row, string? Reason) Set(Row row, string? value)
+        public override string? Set(Row row, string? value)
         {
             if (!row.Party.Columns.Contains(Column))
             {
-                return Blank(value) is null ? (row, null) : (null, "has no place in a GnuCash vendor, which has no shipping address");
+                return Blank(value) is null ? null : "has no place in a GnuCash vendor, which has no shipping address";
             }
-            return TooLong(value, Width) is { } reason ? (null, reason) : (row with { Columns = row.Columns.SetItem(Column, value ?? "") }, null);
+            if (TooLong(value, Width) is { } reason)
+            {
+                return reason;
+            }
+            row.Columns = row.Columns.SetItem(Column, value ?? "");
+            return null;
         }
     }
 }

@@ -6,7 +6,7 @@ namespace Concord.Connectors.GnuCash;
 /// <summary>
 /// What finds a book's customers and vendors by code without reading the book: every record's
 /// code and the code Concord proposed when it created it (the <c>concord-code</c> slot), each to
-/// the record's GUID, and the ids each table uses (for its counter). GnuCash's schema has no index
+/// the record's GUID, the ids each table uses and the book's counter formats (for its counters). GnuCash's schema has no index
 /// on ids or slot names, so each look-up would scan both tables and every slot. Read once, kept up
 /// to date with this connector's own creates, and read again whenever another program has
 /// committed to the book since (<see cref="GnuCashBook.DataVersionAsync"/>) or a write failed.
@@ -18,6 +18,7 @@ internal sealed class GnuCashKeys
     private readonly Dictionary<string, string> _guids = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _moreGuids = new(StringComparer.Ordinal);
     private readonly Dictionary<Party, HashSet<string>> _ids = [];
+    private readonly Dictionary<string, string?> _formats = new(StringComparer.Ordinal);
 
     /// <summary>Reads the keys again if another connection wrote to the book since they were read.</summary>
     public async Task RefreshAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellation)
@@ -38,6 +39,7 @@ internal sealed class GnuCashKeys
             });
         }
         await ReadAsync($"SELECT string_val, obj_guid FROM slots WHERE name = '{Row.ProposedCodeSlot}' AND string_val IS NOT NULL", Add);
+        await ReadAsync(GnuCashBook.CounterFormatsSql, (counter, format) => _formats[counter] = format);
         _version = version;
 
         async Task ReadAsync(string sql, Action<string, string> add)
@@ -46,7 +48,7 @@ internal sealed class GnuCashKeys
             await using var reader = await command.ExecuteReaderAsync(cancellation);
             while (await reader.ReadAsync(cancellation))
             {
-                add(reader.IsDBNull(0) ? "" : reader.GetString(0), reader.GetString(1));
+                add(reader.IsDBNull(0) ? "" : reader.GetString(0), reader.IsDBNull(1) ? "" : reader.GetString(1));
             }
         }
     }
@@ -60,6 +62,9 @@ internal sealed class GnuCashKeys
 
     /// <summary>The ids a table uses, as <see cref="Codes.Key"/>; the counter adds those it hands out.</summary>
     public HashSet<string> IdsInUse(Party party) => _ids[party];
+
+    /// <summary>The format of a counter (gncCustomer, gncVendor) the book sets, or null.</summary>
+    public string? CounterFormat(string counter) => _formats.GetValueOrDefault(counter);
 
     /// <summary>A record this connector created, in the transaction still open.</summary>
     public void Created(Row row, string proposedCode)
@@ -76,6 +81,7 @@ internal sealed class GnuCashKeys
         _guids.Clear();
         _moreGuids.Clear();
         _ids.Clear();
+        _formats.Clear();
     }
 
     private void Add(string code, string guid)

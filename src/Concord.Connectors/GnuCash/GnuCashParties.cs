@@ -77,10 +77,11 @@ internal sealed record Party(int Index, string Table, string Relation, string Co
 /// <item>VAT number, web site and country have no column: KVP slots concord-vat, concord-web-site, concord-country on the record, which GnuCash keeps when it edits it;
 /// nor has a vendor's credit limit: slot concord-credit-limit (cents).</item>
 /// </list>
-/// The contact name (addr_name) follows the name where it was blank or the same.
+/// The contact name (addr_name) follows the name where it was blank or the same. A row is filled
+/// in place, a field at a time (<see cref="Set"/>); a change that may be refused half-way is made
+/// on a <see cref="Copy"/>.
 /// </summary>
-internal readonly record struct Row(Party Party, string Guid, string Id, string Name, string AddrName, bool Active, long CreditNum, long CreditDenom,
-    string Addr1, string Addr2, string Addr3, string Addr4, string Phone, string Email, string? Vat, string? WebSite, string? Country)
+internal sealed class Row(Party party, string guid, string id, bool active)
 {
     public const string VatSlot = "concord-vat";
     public const string WebSiteSlot = "concord-web-site";
@@ -93,11 +94,29 @@ internal readonly record struct Row(Party Party, string Guid, string Id, string 
 
     public static readonly string[] ValueSlots = [VatSlot, WebSiteSlot, CountrySlot, CreditSlot];
 
+    public Party Party { get; } = party;
+    public string Guid { get; } = guid;
+    public string Id { get; set; } = id;
+    public bool Active { get; } = active;
+    public string Name { get; private set; } = "";
+    public string AddrName { get; private set; } = "";
+    public long CreditNum { get; private set; }
+    public long CreditDenom { get; private set; } = 1;
+    public string Addr1 { get; private set; } = "";
+    public string Addr2 { get; private set; } = "";
+    public string Addr3 { get; private set; } = "";
+    public string Addr4 { get; private set; } = "";
+    public string Phone { get; private set; } = "";
+    public string Email { get; private set; } = "";
+    public string? Vat { get; private set; }
+    public string? WebSite { get; private set; }
+    public string? Country { get; private set; }
+
     /// <summary>The columns of <see cref="Party.MappableColumns"/> the record has, by name.</summary>
-    public ImmutableDictionary<string, string> Columns { get; init; } = ImmutableDictionary<string, string>.Empty;
+    public ImmutableDictionary<string, string> Columns { get; set; } = ImmutableDictionary<string, string>.Empty;
 
     /// <summary>The text slots a field map (S8) puts fields in, by name; only those present.</summary>
-    public ImmutableDictionary<string, string> Slots { get; init; } = ImmutableDictionary<string, string>.Empty;
+    public ImmutableDictionary<string, string> Slots { get; set; } = ImmutableDictionary<string, string>.Empty;
 
     public string Column(string name) => Columns.GetValueOrDefault(name, "");
 
@@ -109,8 +128,10 @@ internal readonly record struct Row(Party Party, string Guid, string Id, string 
         ["name"] = 2048, ["vat"] = 4096, ["phone"] = 128, ["email"] = 256, ["web-site"] = 4096, ["address"] = 1024, ["postcode"] = 1024, ["country"] = 4096,
     };
 
-    public static Row New(Party party, string id, bool active) =>
-        new(party, GnuCashBook.NewGuid(), id, "", "", active, 0, 1, "", "", "", "", "", "", null, null, null);
+    /// <summary>A new record's empty row, with a new GUID; the id comes from the book's counter when it is written.</summary>
+    public static Row New(Party party, bool active) => new(party, GnuCashBook.NewGuid(), "", active);
+
+    public Row Copy() => (Row)MemberwiseClone();
 
     public static Row Read(SqliteDataReader reader)
     {
@@ -119,9 +140,11 @@ internal readonly record struct Row(Party Party, string Guid, string Id, string 
         var columns = Party.MappableColumns.Select((c, i) => (c, Value: Slot(18 + i))).Where(c => c.Value is not null).ToImmutableDictionary(c => c.c, c => c.Value!);
         var at = 18 + Party.MappableColumns.Length;
         var slots = reader.IsDBNull(at) ? [] : JsonSerializer.Deserialize<Dictionary<string, string?>>(reader.GetString(at)) ?? [];
-        return new Row(Party.Both[reader.GetInt32(0)], reader.GetString(2), Text(3), Text(4), Text(8), reader.GetInt64(5) != 0,
-            reader.GetInt64(6), reader.GetInt64(7), Text(9), Text(10), Text(11), Text(12), Text(13), Text(14), Slot(15), Slot(16), Slot(17))
+        return new Row(Party.Both[reader.GetInt32(0)], reader.GetString(2), Text(3), reader.GetInt64(5) != 0)
         {
+            Name = Text(4), AddrName = Text(8), CreditNum = reader.GetInt64(6), CreditDenom = reader.GetInt64(7),
+            Addr1 = Text(9), Addr2 = Text(10), Addr3 = Text(11), Addr4 = Text(12), Phone = Text(13), Email = Text(14),
+            Vat = Slot(15), WebSite = Slot(16), Country = Slot(17),
             Columns = columns,
             Slots = slots.Where(s => s.Value is not null).ToImmutableDictionary(s => s.Key, s => s.Value!, StringComparer.Ordinal),
         };
@@ -137,49 +160,59 @@ internal readonly record struct Row(Party Party, string Guid, string Id, string 
         values[SyncFields.IndexOf("phone")] = Blank(Phone);
         values[SyncFields.IndexOf("email")] = Blank(Email);
         values[SyncFields.IndexOf("web-site")] = WebSite;
-        values[SyncFields.IndexOf("address")] = Blank(string.Join(", ", new[] { Addr1, Addr2, Addr3 }.Where(l => !string.IsNullOrWhiteSpace(l))));
+        values[SyncFields.IndexOf("address")] = Blank(Addr2.Length == 0 && Addr3.Length == 0
+            ? Addr1 : string.Join(", ", new[] { Addr1, Addr2, Addr3 }.Where(l => !string.IsNullOrWhiteSpace(l))));
         values[SyncFields.IndexOf("postcode")] = Blank(Addr4);
         values[SyncFields.IndexOf("country")] = Country;
         values[SyncFields.IndexOf("credit-limit")] = Money.Format(CreditDenom == 0 ? 0 : decimal.Round((decimal)CreditNum / CreditDenom, Money.MinorUnits));
         return new SyncRecord(Code, values) { Active = Active, Relation = Party.Relation };
     }
 
-    /// <summary>The row with one synced field set from canonical text, or the reason GnuCash cannot keep it.</summary>
-    public (Row? Row, string? Reason) With(string field, string? value)
+    /// <summary>Sets one synced field from canonical text; or leaves the row as it is and says why GnuCash cannot keep the value.</summary>
+    public string? Set(string field, string? value)
     {
-        if (value is not null && Widths.TryGetValue(field, out var width) && (field == "address" ? Lines(value).Max(l => l.Length) : value.Length) > width)
+        if (value is not null && Widths.TryGetValue(field, out var width) && (field == "address" ? LongestLine(value) : value.Length) > width)
         {
-            return (null, $"is longer than the {width} characters GnuCash keeps{(field == "address" ? " in an address line" : "")}");
+            return $"is longer than the {width} characters GnuCash keeps{(field == "address" ? " in an address line" : "")}";
         }
         switch (field)
         {
             case "name" when value is null:
-                return (null, "is required");
+                return "is required";
             case "name":
-                return (this with { Name = value, AddrName = AddrName.Length == 0 || AddrName == Name ? value : AddrName }, null);
+                AddrName = AddrName.Length == 0 || AddrName == Name ? value : AddrName;
+                Name = value;
+                return null;
             case "vat":
-                return (this with { Vat = value }, null);
+                Vat = value;
+                return null;
             case "phone":
-                return (this with { Phone = value ?? "" }, null);
+                Phone = value ?? "";
+                return null;
             case "email":
-                return (this with { Email = value ?? "" }, null);
+                Email = value ?? "";
+                return null;
             case "web-site":
-                return (this with { WebSite = value }, null);
+                WebSite = value;
+                return null;
             case "address":
-                var lines = Lines(value ?? "");
-                return (this with { Addr1 = lines[0], Addr2 = lines[1], Addr3 = lines[2] }, null);
+                var lines = (value ?? "").Split(", ", AddressLines);
+                (Addr1, Addr2, Addr3) = (lines[0], lines.Length > 1 ? lines[1] : "", lines.Length > 2 ? lines[2] : "");
+                return null;
             case "postcode":
-                return (this with { Addr4 = value ?? "" }, null);
+                Addr4 = value ?? "";
+                return null;
             case "country":
-                return (this with { Country = value }, null);
+                Country = value;
+                return null;
             case "credit-limit":
-                return Credit(value);
+                return SetCredit(value);
             default:
-                return (null, "is not a field Concord keeps in GnuCash");
+                return "is not a field Concord keeps in GnuCash";
         }
     }
 
-    private (Row?, string?) Credit(string? value)
+    private string? SetCredit(string? value)
     {
         decimal limit;
         try
@@ -188,15 +221,27 @@ internal readonly record struct Row(Party Party, string Guid, string Id, string 
         }
         catch (FieldValueError error)
         {
-            return (null, error.Reason);
+            return error.Reason;
         }
-        return (this with { CreditNum = Money.ToCents(limit), CreditDenom = 100 }, null);
+        (CreditNum, CreditDenom) = (Money.ToCents(limit), 100);
+        return null;
     }
 
-    private static string[] Lines(string address)
+    // The longest of the address lines a value makes (the first two at ", ", the rest in the third), without splitting it.
+    private static int LongestLine(string address)
     {
-        var lines = address.Split(", ", AddressLines);
-        return [.. lines, .. Enumerable.Repeat("", AddressLines - lines.Length)];
+        var (longest, start) = (0, 0);
+        for (var line = 1; line < AddressLines; line++)
+        {
+            var at = address.IndexOf(", ", start, StringComparison.Ordinal);
+            if (at < 0)
+            {
+                break;
+            }
+            longest = Math.Max(longest, at - start);
+            start = at + 2;
+        }
+        return Math.Max(longest, address.Length - start);
     }
 
     private static string? Blank(string text) => string.IsNullOrWhiteSpace(text) ? null : text;
