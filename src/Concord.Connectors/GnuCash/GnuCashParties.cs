@@ -35,6 +35,11 @@ internal sealed record Party(int Index, string Table, string Relation, string Co
 
     public static readonly Party[] Both = [Customers, Vendors];
 
+    // There are two parties, each one instance: compared and hashed as themselves, not by their SQL (a row's party is looked up per row).
+    public bool Equals(Party? other) => ReferenceEquals(this, other);
+
+    public override int GetHashCode() => Index;
+
     /// <summary>Suppliers are vendors; customers and prospects are customers (GnuCash has no prospects).</summary>
     public static Party For(SyncRecord record) => record.Relation == "supplier" ? Vendors : Customers;
 
