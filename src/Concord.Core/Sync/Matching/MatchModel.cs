@@ -129,24 +129,10 @@ public sealed class MatchModel
     /// m and the share by EM over <paramref name="candidates"/> (the patterns of the candidate pairs, counted).
     /// </summary>
     /// <remarks>
-    /// <para>
-    /// During EM the candidates that are not true pairs have a u of their own, estimated with m (from
-    /// the random pairs' u as a prior). Blocking brings unrelated records together because they share
-    /// something — a family name and an address, a postcode and a company word — and with only the
-    /// random pairs' u, EM finds no better account of such pairs than to make them true: m then rates
-    /// "names partly alike" and "address differs" as usual for a true pair, and a family member whose
-    /// relative has no record on the other side is proposed. With their own u they stay unrelated,
-    /// and m is learnt from the true pairs alone. Pairs are then scored with the random pairs' u: the
-    /// candidates' u holds for each field alone, but a candidate agrees on what brought it in and
-    /// seldom on the rest, so multiplying the candidates' u over the fields would make several
-    /// agreements look common among unrelated records.
-    /// </para>
-    /// <para>
     /// A record has one counterpart at most, so no more than <paramref name="records"/> (the records
     /// whose candidates were counted) of the candidates can be true pairs: the share is held below
     /// that. Without it EM may explain every candidate as a true pair, since candidates agree more than
     /// random pairs on what brought them together.
-    /// </para>
     /// </remarks>
     public static MatchModel Estimate(long[] random, long[] candidates, long records)
     {
@@ -167,10 +153,9 @@ public sealed class MatchModel
                 }
             }
         }
-        var randomU = u.Select((counts, f) => Smoothed(counts, StartU[f], PriorPairs)).ToArray();
-        u = randomU;
+        u = [.. u.Select((counts, f) => Smoothed(counts, StartU[f], PriorPairs))];
 
-        // EM over the candidates: which are true pairs (g), and from them m, the share, and how the other candidates agree.
+        // EM over the candidates: which are true pairs (g), and from them m and the share; u stays what random pairs showed.
         var m = StartM.Select(row => row.ToArray()).ToArray();
         var share = 0.1;
         var used = Enumerable.Range(0, candidates.Length).Where(p => candidates[p] > 0).ToArray();
@@ -184,7 +169,6 @@ public sealed class MatchModel
         {
             var model = new MatchModel(m, u, share);
             var matches = Fields.Select(f => new double[f.Levels.Length]).ToArray();
-            var others = Fields.Select(f => new double[f.Levels.Length]).ToArray();
             double matched = 0, all = 0;
             for (var i = 0; i < used.Length; i++)
             {
@@ -197,7 +181,6 @@ public sealed class MatchModel
                     if (patternLevels[i][f] >= 0)
                     {
                         matches[f][patternLevels[i][f]] += g;
-                        others[f][patternLevels[i][f]] += count - g;
                     }
                 }
             }
@@ -209,7 +192,6 @@ public sealed class MatchModel
                 change = Math.Max(change, nextM[f].Select((value, l) => Math.Abs(value - m[f][l])).Max());
             }
             m = nextM;
-            u = [.. others.Select((counts, f) => Smoothed(counts, randomU[f], PriorPairs))];
             var nextShare = Math.Clamp(Math.Min((matched + 1) / (all + 2), (records + 1) / (all + 2)), 1e-6, 1 - 1e-6);
             change = Math.Max(change, Math.Abs(nextShare - share));
             share = nextShare;
@@ -218,7 +200,7 @@ public sealed class MatchModel
                 break;
             }
         }
-        return new MatchModel(m, randomU, share);
+        return new MatchModel(m, u, share);
     }
 
     /// <summary>Counts as shares, with <paramref name="weight"/> pseudo-counts spread as <paramref name="prior"/>.</summary>
