@@ -5,7 +5,7 @@ namespace Concord.Core.Sync.Matching;
 /// themselves: for each field and level, m = how often a true pair agrees that way and u = how
 /// often two unrelated records do. u is counted on random pairs (nearly all unrelated); m and the
 /// share of true pairs among the compared candidates are estimated by expectation–maximisation on
-/// the candidates' agreement patterns. Both start from a prior (<see cref="StartM"/>,
+/// the candidates' agreement patterns, m in training sessions (<see cref="Estimate"/>). Both start from a prior (<see cref="StartM"/>,
 /// <see cref="StartU"/>) worth <see cref="PriorWeight"/> and <see cref="PriorPairs"/> pairs, so that a
 /// few dozen records (the demo) keep sensible weights and a large first sync learns its own.
 /// </summary>
@@ -28,6 +28,9 @@ public sealed class MatchModel
     private const double PriorWeight = 20;
     private const double PriorPairs = 2000;
     private const int Iterations = 50;
+
+    // The fewest candidate pairs a training session learns from.
+    private const double SessionPairs = 100;
 
     private readonly double[][] _m;
     private readonly double[][] _u;
@@ -126,13 +129,29 @@ public sealed class MatchModel
 
     /// <summary>
     /// Learns the model: u from <paramref name="random"/> (the patterns of random pairs, counted),
-    /// m and the share by EM over <paramref name="candidates"/> (the patterns of the candidate pairs, counted).
+    /// m by EM over <paramref name="candidates"/> (the patterns of the candidate pairs, counted) in
+    /// training sessions, then the share of true pairs among the candidates by EM with m and u held.
     /// </summary>
     /// <remarks>
+    /// <para>
+    /// Each session takes the candidates that agree on two fields (<see cref="Sessions"/>: the same
+    /// address and phone, names alike and the same e-mail…) and learns m for the other fields only,
+    /// as Splink's training sessions do; a field's m is the mean of the sessions that learnt it from
+    /// at least <see cref="SessionPairs"/> pairs. Over all candidates at once EM has no better account
+    /// of the unrelated pairs that blocking brought together — a family name and a postcode in
+    /// common, a company word and a street — than to make them true pairs, and m would rate "names
+    /// partly alike" and "address differs" as usual for one: a record without a counterpart then
+    /// gets such a record proposed. Two fields agreeing leave few unrelated pairs in a session (one
+    /// does not: namesakes and family members can share an e-mail address or a phone), and no field's m
+    /// is learnt from pairs chosen for agreeing on it. A field no session learnt (records without
+    /// phone or e-mail) keeps what EM over all candidates gives. (EM over all candidates with a u of
+    /// their own for the unrelated ones was tried and withdrawn: where they outnumber the true pairs,
+    /// EM takes them for the true ones.)
+    /// </para>
+    /// <para>
     /// A record has one counterpart at most, so no more than <paramref name="records"/> (the records
-    /// whose candidates were counted) of the candidates can be true pairs: the share is held below
-    /// that. Without it EM may explain every candidate as a true pair, since candidates agree more than
-    /// random pairs on what brought them together.
+    /// whose candidates were counted) of the candidates can be true pairs: the share is held below that.
+    /// </para>
     /// </remarks>
     public static MatchModel Estimate(long[] random, long[] candidates, long records)
     {
@@ -155,44 +174,118 @@ public sealed class MatchModel
         }
         u = [.. u.Select((counts, f) => Smoothed(counts, StartU[f], PriorPairs))];
 
-        // EM over the candidates: which are true pairs (g), and from them m and the share; u stays what random pairs showed.
-        var m = StartM.Select(row => row.ToArray()).ToArray();
-        var share = 0.1;
         var used = Enumerable.Range(0, candidates.Length).Where(p => candidates[p] > 0).ToArray();
-        var patternLevels = new int[used.Length][];
+        var patterns = new int[used.Length][];
         for (var i = 0; i < used.Length; i++)
         {
             Levels(used[i], levels);
-            patternLevels[i] = levels.ToArray();
+            patterns[i] = levels.ToArray();
         }
-        for (var iteration = 0; iteration < Iterations; iteration++)
+        var counts = used.Select(p => (double)candidates[p]).ToArray();
+
+        // m of each field: the mean of what the sessions that do not select on it learnt from enough pairs;
+        // a field no session learnt (the records have no phone or e-mail) keeps what EM over all candidates gives.
+        var (overAll, _) = Em(patterns, counts, StartM, u, learns: _ => true, weighs: _ => true, records);
+        var sums = Fields.Select(f => new double[f.Levels.Length]).ToArray();
+        var sessions = new int[Fields.Length];
+        foreach (var (selects, chosen) in Sessions)
         {
-            var model = new MatchModel(m, u, share);
-            var matches = Fields.Select(f => new double[f.Levels.Length]).ToArray();
-            double matched = 0, all = 0;
-            for (var i = 0; i < used.Length; i++)
+            var inSession = counts.Select((count, i) => chosen(patterns[i]) ? count : 0).ToArray();
+            if (inSession.Sum() < SessionPairs)
             {
-                var count = candidates[used[i]];
-                var g = model.Probability(patternLevels[i]) * count;
-                matched += g;
-                all += count;
-                for (var f = 0; f < Fields.Length; f++)
+                continue;
+            }
+            var (m, _) = Em(patterns, inSession, StartM, u, learns: f => !selects.Contains(f), weighs: f => !selects.Contains(f), double.MaxValue);
+            for (var f = 0; f < Fields.Length; f++)
+            {
+                if (!selects.Contains(f))
                 {
-                    if (patternLevels[i][f] >= 0)
+                    sessions[f]++;
+                    for (var l = 0; l < sums[f].Length; l++)
                     {
-                        matches[f][patternLevels[i][f]] += g;
+                        sums[f][l] += m[f][l];
                     }
                 }
             }
-            var nextM = new double[Fields.Length][];
+        }
+        var learnt = sums.Select((sum, f) => sessions[f] == 0 ? overAll[f] : sum.Select(v => v / sessions[f]).ToArray()).ToArray();
+        var (_, share) = Em(patterns, counts, learnt, u, learns: _ => false, weighs: _ => true, records);
+        return new MatchModel(learnt, u, share);
+    }
+
+    /// <summary>
+    /// The training sessions: the fields a session selects on (whose m it does not learn) and which
+    /// candidates it takes. Between them every field's m is learnt at least once.
+    /// </summary>
+    private static readonly (int[] Selects, Func<int[], bool> Chosen)[] Sessions =
+    [
+        Session((MatchField.Address, 2), (MatchField.Phone, 2)),
+        Session((MatchField.Address, 2), (MatchField.Email, 2)),
+        Session((MatchField.Name, 2), (MatchField.Phone, 2)),
+        Session((MatchField.Name, 2), (MatchField.Email, 2)),
+        Session((MatchField.Name, 2), (MatchField.Address, 2)),
+    ];
+
+    // The candidates that agree on both fields at least at these levels.
+    private static (int[] Selects, Func<int[], bool> Chosen) Session((MatchField Field, int Level) first, (MatchField Field, int Level) second) =>
+        ([first.Field.Index, second.Field.Index], levels => levels[first.Field.Index] >= first.Level && levels[second.Field.Index] >= second.Level);
+
+    /// <summary>
+    /// EM over counted patterns: how likely each is a true pair, from the fields it
+    /// <paramref name="weighs"/> (a field a session selects on says nothing about its pairs), and
+    /// from them m of the fields it <paramref name="learns"/> (the others' held) and the share, held
+    /// below <paramref name="maximum"/> true pairs; u held.
+    /// </summary>
+    private static (double[][] M, double Share) Em(int[][] patterns, double[] counts, double[][] startM, double[][] u,
+        Func<int, bool> learns, Func<int, bool> weighs, double maximum)
+    {
+        var m = startM.Select(row => row.ToArray()).ToArray();
+        var share = 0.1;
+        var all = counts.Sum();
+        if (all == 0)
+        {
+            return (m, share);
+        }
+        var weighed = Enumerable.Range(0, Fields.Length).Where(weighs).ToArray();
+        for (var iteration = 0; iteration < Iterations; iteration++)
+        {
+            var matches = Fields.Select(f => new double[f.Levels.Length]).ToArray();
+            double matched = 0;
+            for (var i = 0; i < patterns.Length; i++)
+            {
+                if (counts[i] == 0)
+                {
+                    continue;
+                }
+                var odds = Math.Log2(share / (1 - share));
+                foreach (var f in weighed)
+                {
+                    if (patterns[i][f] >= 0)
+                    {
+                        odds += Math.Log2(m[f][patterns[i][f]] / u[f][patterns[i][f]]);
+                    }
+                }
+                var g = counts[i] / (1 + Math.Pow(2, -odds));
+                matched += g;
+                foreach (var f in weighed)
+                {
+                    if (patterns[i][f] >= 0)
+                    {
+                        matches[f][patterns[i][f]] += g;
+                    }
+                }
+            }
             var change = 0.0;
             for (var f = 0; f < Fields.Length; f++)
             {
-                nextM[f] = Smoothed(matches[f], StartM[f], PriorWeight);
-                change = Math.Max(change, nextM[f].Select((value, l) => Math.Abs(value - m[f][l])).Max());
+                if (learns(f))
+                {
+                    var next = Smoothed(matches[f], StartM[f], PriorWeight);
+                    change = Math.Max(change, next.Select((value, l) => Math.Abs(value - m[f][l])).Max());
+                    m[f] = next;
+                }
             }
-            m = nextM;
-            var nextShare = Math.Clamp(Math.Min((matched + 1) / (all + 2), (records + 1) / (all + 2)), 1e-6, 1 - 1e-6);
+            var nextShare = Math.Clamp(Math.Min((matched + 1) / (all + 2), (maximum + 1) / (all + 2)), 1e-6, 1 - 1e-6);
             change = Math.Max(change, Math.Abs(nextShare - share));
             share = nextShare;
             if (change < 1e-6)
@@ -200,7 +293,7 @@ public sealed class MatchModel
                 break;
             }
         }
-        return new MatchModel(m, u, share);
+        return (m, share);
     }
 
     /// <summary>Counts as shares, with <paramref name="weight"/> pseudo-counts spread as <paramref name="prior"/>.</summary>
