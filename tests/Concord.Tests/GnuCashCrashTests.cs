@@ -14,7 +14,7 @@ namespace Concord.Tests;
 /// </summary>
 public sealed class GnuCashCrashTests() : StoreTest(StoreKind.Sqlite)
 {
-    private const int Customers = 2000;
+    private const int Customers = 6000;
     private const int Batch = 10;
 
     [Fact]
