@@ -6,7 +6,7 @@ using Concord.Core.Sync.Planning;
 namespace Concord.Core.Sync.Matching;
 
 /// <summary>A proposed pair: which records, how likely they are one customer, and how each field agreed.</summary>
-public readonly record struct MatchPair(int Operational, int Accounting, double Probability, double Odds, int Pattern);
+public sealed record MatchPair(int Operational, int Accounting, double Probability, double Odds, int Pattern);
 
 /// <summary>
 /// Proposals (S3) for the records exact keys left unmatched: candidate pairs found by blocking
