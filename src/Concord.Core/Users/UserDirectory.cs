@@ -70,7 +70,7 @@ public sealed class UserDirectory(Database database, TimeProvider clock)
             ("n", user.Name), ("k", Codes.Key(user.Name)), ("r", user.Role.ToString().ToLowerInvariant()),
             ("at", Timestamps.Format(clock.GetUtcNow())));
 
-    private static User? Find(System.Data.Common.DbConnection connection, string name, System.Data.Common.DbTransaction? transaction = null)
+    internal static User? Find(System.Data.Common.DbConnection connection, string name, System.Data.Common.DbTransaction? transaction = null)
     {
         using var command = Sql.Command(connection, transaction, "SELECT name, role FROM users WHERE name_key = @k", ("k", Codes.Key(name)));
         using var reader = command.ExecuteReader();

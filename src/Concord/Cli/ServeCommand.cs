@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Concord.Core.Common;
 using Concord.Core.Sync.Scheduling;
+using Concord.Web;
 
 namespace Concord.Cli;
 
@@ -17,14 +19,30 @@ public static class ServeCommand
                 result.AddError("--poll takes a number of seconds from 0.1 to 86400");
             }
         });
-        var once = new Option<bool>("--once") { Description = "Do what is due now, then stop" };
-        var serve = new Command("serve", "Run the sync worker: post accounts at once, run connections on their schedules") { poll, once };
-        bind(serve, context =>
+        var once = new Option<bool>("--once") { Description = "Do what is due now, then stop (no web app)" };
+        var urls = new Option<string>("--urls") { Description = $"Where the web app and API listen (default {ConcordWeb.DefaultUrl})", DefaultValueFactory = _ => ConcordWeb.DefaultUrl };
+        var noWeb = new Option<bool>("--no-web") { Description = "Run the sync worker only, without the web app and API" };
+        var serve = new Command("serve", "Serve the web app and API, post accounts at once and run connections on their schedules") { poll, once, urls, noWeb };
+        bind(serve, context => Serve(context, TimeSpan.FromSeconds(context.Value(poll)), context.Value(once),
+            context.Value(once) || context.Value(noWeb) ? null : context.Value(urls)));
+        yield return serve;
+    }
+
+    /// <summary>
+    /// The worker loop until Ctrl-C (or one round with <paramref name="once"/>), with the web app on
+    /// <paramref name="urls"/> unless null; <paramref name="started"/> runs once both are up.
+    /// </summary>
+    public static int Serve(CliContext context, TimeSpan interval, bool once, string? urls, Action? started = null)
+    {
+        using var stop = new StopSignals();
+        var worker = new SyncWorker(context.Session) { Stop = stop.Token };
+        var web = urls is null ? null : Listen(context, urls, stop.Token);
+        try
         {
-            using var stop = new StopSignals();
-            var worker = new SyncWorker(context.Session) { Stop = stop.Token };
-            var interval = TimeSpan.FromSeconds(context.Value(poll));
-            context.Say($"concord serve: watching {context.Database.Dialect.Describe()} every {interval.TotalSeconds:0.#} s (Ctrl-C stops).");
+            context.Say(web is null
+                ? $"concord serve: watching {context.Database.Dialect.Describe()} every {interval.TotalSeconds:0.#} s (Ctrl-C stops)."
+                : $"concord serve: the web app and API on {urls}; watching {context.Database.Dialect.Describe()} every {interval.TotalSeconds:0.#} s (Ctrl-C stops).");
+            started?.Invoke();
             do
             {
                 foreach (var happened in worker.Tick())
@@ -39,16 +57,36 @@ public static class ServeCommand
                         context.Say($"  error: {error.Record}{(error.Field is null ? "" : " " + error.Field)}: {error.Reason}");
                     }
                 }
-                if (context.Value(once))
+                if (once)
                 {
                     break;
                 }
                 stop.Token.WaitHandle.WaitOne(interval);
             }
             while (!stop.Stopped);
-            context.Say("concord serve: stopped.");
-            return CliApp.Ok;
-        });
-        yield return serve;
+        }
+        finally
+        {
+            if (web is not null)
+            {
+                using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                web.StopAsync(grace.Token).GetAwaiter().GetResult();
+                web.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+        }
+        context.Say("concord serve: stopped.");
+        return CliApp.Ok;
+    }
+
+    private static Microsoft.AspNetCore.Builder.WebApplication Listen(CliContext context, string urls, CancellationToken cancellation)
+    {
+        try
+        {
+            return WebServer.StartAsync(context.Database, context.Clock, urls, cancellation).GetAwaiter().GetResult();
+        }
+        catch (Exception error) when (error is IOException or FormatException or InvalidOperationException or ArgumentException)
+        {
+            throw new UserError("web app", "urls", $"cannot listen on {urls}: {error.Message}; another program (or another 'concord serve') may use it: choose another with --urls");
+        }
     }
 }

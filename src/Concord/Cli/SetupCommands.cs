@@ -1,10 +1,12 @@
 using System.CommandLine;
 using Concord.Core;
+using Concord.Core.Common;
 using Concord.Core.Audit;
 using Concord.Core.Demo;
 using Concord.Core.Operational;
 using Concord.Core.Sync.Connections;
 using Concord.Core.Users;
+using Concord.Web;
 
 namespace Concord.Cli;
 
@@ -17,26 +19,52 @@ public static class SetupCommands
         bind(init, Init);
         yield return init;
 
-        var noServe = new Option<bool>("--no-serve") { Description = "Load the demo data only (this version has no web app to serve yet)" };
-        var demo = new Command("demo", "Create the data folder and load the demo data (sites, the seed customer listing, a ledger to match against); idempotent. The web app comes in a later version") { noServe };
+        var noServe = new Option<bool>("--no-serve") { Description = "Load the demo data only, without serving the web app" };
+        var urls = new Option<string>("--urls") { Description = $"Where the web app and API listen (default {ConcordWeb.DefaultUrl})", DefaultValueFactory = _ => ConcordWeb.DefaultUrl };
+        var demo = new Command("demo", "Create the data folder, load the demo data (sites, the seed customer listing, a ledger to match against) and demo users (idempotent), then serve the web app") { noServe, urls };
         bind(demo, context =>
         {
             Init(context);
             var loaded = DemoData.Load(context.Session);
             context.Say(loaded ? "Demo data loaded." : "Demo data is already there; nothing changed.");
-            context.Say($"Try: {context.Hint("customers list --site Durban")}");
-            if (!context.Value(noServe))
+            var users = new UserDirectory(context.Database, context.Clock);
+            var signIn = new SignIn(context.Database, context.Clock);
+            foreach (var (name, role, password) in DemoUsers)
             {
-                context.Say("The web app is not part of this version yet; the data is ready for the command line.");
+                if (!users.List().Any(u => Codes.Same(u.Name, name)))
+                {
+                    users.Add(context.Session, name, role);
+                }
+                signIn.SetPasswordIfUnset(context.Session, name, password);
             }
-            return CliApp.Ok;
+            context.Say($"Try: {context.Hint("customers list --site Durban")}");
+            if (context.Value(noServe))
+            {
+                return CliApp.Ok;
+            }
+            return ServeCommand.Serve(context, TimeSpan.FromSeconds(1), once: false, context.Value(urls), started: () =>
+            {
+                context.Say($"Open {context.Value(urls)} and sign in as one of the demo users (a password changed since stays changed):");
+                foreach (var (name, role, password) in DemoUsers)
+                {
+                    context.Say($"  {name,-8} {password,-12} {role.ToString().ToLowerInvariant()}");
+                }
+                context.Say($"The API's reference: {context.Value(urls)}/scalar");
+            });
         });
         yield return demo;
 
         yield return Sites(bind);
+        yield return Keys(bind);
         yield return Users(bind);
         yield return Audit(bind);
     }
+
+    /// <summary>The demo's users, one for each role, with the passwords `concord demo` prints.</summary>
+    private static readonly (string Name, Role Role, string Password)[] DemoUsers =
+    [
+        (UserDirectory.FirstUserName, Role.Supervisor, "demo-admin"), ("clerk", Role.Clerk, "demo-clerk"), ("viewer", Role.Viewer, "demo-viewer"),
+    ];
 
     private static int Init(CliContext context)
     {
@@ -84,7 +112,47 @@ public static class SetupCommands
             context.Say($"User {context.Value(name)} added as {context.Value(role).ToString().ToLowerInvariant()}.");
             return CliApp.Ok;
         });
-        return new Command("users", "Users and their roles: viewer, clerk, supervisor") { list, add };
+        var who = new Argument<string>("NAME") { Description = "The user's name" };
+        var password = new Command("password", "Set a user's password for the web app, read from the first line of standard input (yourself, or anyone as a supervisor)") { who };
+        bind(password, context =>
+        {
+            var text = Console.In.ReadLine() ?? "";
+            new SignIn(context.Database, context.Clock).SetPassword(context.Session, context.Value(who), text);
+            context.Say($"Password of {context.Value(who)} set.");
+            return CliApp.Ok;
+        });
+        return new Command("users", "Users and their roles: viewer, clerk, supervisor") { list, add, password };
+    }
+
+    private static Command Keys(Action<Command, Func<CliContext, int>> bind)
+    {
+        var list = new Command("list", "List the API keys that work (never the keys themselves)") { Output.Json };
+        bind(list, context =>
+        {
+            _ = context.Session;
+            var keys = new SignIn(context.Database, context.Clock).Keys();
+            return Output.Rows(context, ["name", "role", "created-by", "created-at"],
+                [.. keys.Select(k => new[] { k.Name, k.Role.ToString().ToLowerInvariant(), k.CreatedBy, Timestamps.Format(k.CreatedAt) })], "key");
+        });
+        var name = new Argument<string>("NAME") { Description = "The key's name (who or what uses it)" };
+        var role = new Option<Role>("--role") { Required = true, Description = "viewer, clerk or supervisor" };
+        var add = new Command("add", "Make an API key (supervisor only); the key is printed on stdout this once") { name, role };
+        bind(add, context =>
+        {
+            var key = new SignIn(context.Database, context.Clock).CreateKey(context.Session, context.Value(name), context.Value(role));
+            context.Say($"API key {context.Value(name)} made as {context.Value(role).ToString().ToLowerInvariant()}; keep it now, it is not shown again. Send it in the X-Api-Key header.");
+            context.Stdout.Write(System.Text.Encoding.UTF8.GetBytes(key + "\n"));
+            return CliApp.Ok;
+        });
+        var revokeName = new Argument<string>("NAME") { Description = "The key's name" };
+        var revoke = new Command("revoke", "Stop an API key from working (supervisor only)") { revokeName };
+        bind(revoke, context =>
+        {
+            new SignIn(context.Database, context.Clock).RevokeKey(context.Session, context.Value(revokeName));
+            context.Say($"API key {context.Value(revokeName)} revoked.");
+            return CliApp.Ok;
+        });
+        return new Command("keys", "API keys for programs that use the REST API") { list, add, revoke };
     }
 
     private static Command Audit(Action<Command, Func<CliContext, int>> bind)

@@ -1,0 +1,113 @@
+using System.Security.Claims;
+using Concord.Core;
+using Concord.Core.Users;
+using Concord.Store;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Scalar.AspNetCore;
+
+namespace Concord.Web;
+
+/// <summary>
+/// The web app and REST API (U2, U3) on one store: services added once, the pipeline (problem
+/// details, security headers, sign-in by cookie or API key, roles as policies) and the endpoints.
+/// `concord serve` and `concord demo` host it; tests host the same through WebApplicationFactory.
+/// </summary>
+public static class ConcordWeb
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>The scheme that picks the cookie or the API key, whichever the request carries.</summary>
+    private const string Either = "cookie-or-key";
+
+    public static IServiceCollection AddConcordWeb(this IServiceCollection services, Database database, TimeProvider clock)
+    {
+        services.AddSingleton(database);
+        services.AddSingleton(clock);
+        services.AddSingleton(new SignIn(database, clock));
+        // Session cookies are sealed with the data folder's own keys (a private folder), as connection secrets are.
+        var keys = new Concord.Core.Sync.Connections.SecretBox(database.DataDirectory).KeysDirectory;
+        Database.CreatePrivateFolder(keys);
+        services.AddDataProtection().SetApplicationName("concord").PersistKeysToFileSystem(new DirectoryInfo(keys));
+        services.AddRouting();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<UserErrors>();
+        services.AddOpenApi();
+        services.AddAuthentication(Either)
+            .AddPolicyScheme(Either, "Cookie or API key", options =>
+                options.ForwardDefaultSelector = context => context.Request.Headers.ContainsKey(ApiKeyAuthentication.Header) ? ApiKeyAuthentication.SchemeName : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.Cookie.Name = "concord";
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Strict;
+                options.SlidingExpiration = true;
+                options.ExpireTimeSpan = TimeSpan.FromHours(8);
+                // The API answers 401 and 403 rather than sending a program to a sign-in page.
+                options.Events.OnRedirectToLogin = context => Refuse(context, StatusCodes.Status401Unauthorized);
+                options.Events.OnRedirectToAccessDenied = context => Refuse(context, StatusCodes.Status403Forbidden);
+            })
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        services.AddAuthorization(options =>
+        {
+            foreach (var role in Enum.GetValues<Role>())
+            {
+                options.AddPolicy(Policy(role), policy => policy.RequireAuthenticatedUser().RequireAssertion(context => RoleOf(context.User) >= role));
+            }
+        });
+        return services;
+    }
+
+    /// <summary>The pipeline and the endpoints, on a WebApplication or any host's application builder.</summary>
+    public static IApplicationBuilder UseConcordWeb(this IApplicationBuilder app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.Use(async (context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "no-referrer";
+            // Scalar's reference page loads its script from its own path on this server.
+            headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/scalar")
+                ? "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:"
+                : "default-src 'self'; frame-ancestors 'none'";
+            await next();
+        });
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseEndpoints(endpoints =>
+        {
+            endpoints.MapOpenApi();
+            endpoints.MapScalarApiReference();
+            endpoints.MapAccountApi();
+            endpoints.MapCustomerApi();
+        });
+        return app;
+    }
+
+    /// <summary>The policy that admits this role and the roles above it.</summary>
+    public static string Policy(Role role) => role.ToString().ToLowerInvariant();
+
+    /// <summary>The claims a signed-in user or a key carries.</summary>
+    public static ClaimsPrincipal Principal(User user, string scheme) =>
+        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role.ToString())], scheme));
+
+    /// <summary>The session of the request's user: who acts, on the store, by the server's clock.</summary>
+    public static Session SessionOf(HttpContext context) =>
+        new(context.RequestServices.GetRequiredService<Database>(),
+            new User(context.User.Identity?.Name ?? throw new InvalidOperationException("no signed-in user"), RoleOf(context.User)),
+            context.RequestServices.GetRequiredService<TimeProvider>());
+
+    private static Role RoleOf(ClaimsPrincipal user) =>
+        Enum.TryParse<Role>(user.FindFirstValue(ClaimTypes.Role), out var role) ? role : (Role)(-1);
+
+    private static Task Refuse(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        context.Response.StatusCode = status;
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,41 @@
+using Concord.Core.Common;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Concord.Web;
+
+/// <summary>
+/// A user's mistake as RFC 9457 problem details naming the record and the field, the way the CLI
+/// prints it with exit code 1: 404 when the record does not exist, 403 when the user's role may not
+/// do it, 400 otherwise. Anything else is a bug: 500 with no detail.
+/// </summary>
+public sealed class UserErrors(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellation)
+    {
+        if (exception is not UserError error)
+        {
+            return false;
+        }
+        var first = error.Errors[0];
+        var status = first.Field == "role" ? StatusCodes.Status403Forbidden
+            : first.Reason.StartsWith("does not exist", StringComparison.Ordinal) ? StatusCodes.Status404NotFound
+            : StatusCodes.Status400BadRequest;
+        context.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = status,
+                Title = status switch { 403 => "Not allowed", 404 => "Not found", _ => "Refused" },
+                Detail = error.Message,
+                Extensions =
+                {
+                    ["errors"] = error.Errors.Select(e => new { record = e.Record, field = e.Field, reason = e.Reason, line = e.Line }).ToArray(),
+                },
+            },
+            Exception = exception,
+        });
+    }
+}

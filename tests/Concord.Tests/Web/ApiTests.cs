@@ -1,0 +1,198 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Concord.Store;
+using Concord.Tests.Support;
+using Concord.Web;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Concord.Tests.Web;
+
+/// <summary>
+/// The REST API (U3) through the real HTTP pipeline on a real store: sign-in by password and by
+/// API key, each role's limits (U4), the listing page by page (O1), upsert by code (X5), and
+/// problem details that name the record and field.
+/// </summary>
+public abstract class ApiTests : StoreTest
+{
+    public sealed class OnSqlite() : ApiTests(StoreKind.Sqlite);
+
+    public sealed class OnPostgres() : ApiTests(StoreKind.Postgres);
+
+    private readonly Api _api;
+
+    protected ApiTests(StoreKind kind) : base(kind)
+    {
+        AddSite();
+        Ok("sites", "add", "Umhlanga", "--name", "Umhlanga");
+        Ok("users", "add", "clerk", "--role", "clerk");
+        Ok("users", "add", "viewer", "--role", "viewer");
+        _api = new Api(Store.Open(), Clock);
+        var signIn = new Core.Users.SignIn(_api.Database, Clock);
+        var admin = new Core.Session(_api.Database, new Core.Users.User("admin", Core.Users.Role.Supervisor), Clock);
+        foreach (var user in new[] { "admin", "clerk", "viewer" })
+        {
+            signIn.SetPassword(admin, user, $"{user}-password");
+        }
+    }
+
+    /// <summary>The app on this test's store, hosted in memory as `concord serve` hosts it.</summary>
+    private sealed class Api(Database database, TimeProvider clock) : WebApplicationFactory<ApiKeyAuthentication>
+    {
+        public Database Database { get; } = database;
+
+        protected override IHostBuilder CreateHostBuilder() =>
+            Host.CreateDefaultBuilder().ConfigureLogging(logging => logging.ClearProviders()).ConfigureWebHost(web => web
+                .UseSetting("TEST_CONTENTROOT_CONCORD", AppContext.BaseDirectory)
+                .ConfigureServices(services => services.AddConcordWeb(Database, clock))
+                .Configure(app => app.UseConcordWeb()));
+    }
+
+    private async Task<HttpClient> SignedInAs(string user)
+    {
+        var client = _api.CreateClient();
+        var response = await client.PostAsJsonAsync("/api/sign-in", new { user, password = $"{user}-password" }, Cancel);
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        return client;
+    }
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private static async Task<JsonElement> Problem(HttpResponseMessage response, HttpStatusCode status)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+    }
+
+    [Fact]
+    public async Task U3_WithoutSignInOrKey_EveryCustomerEndpointAnswers401()
+    {
+        var client = _api.CreateClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/customers", Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/customers/C1", Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PutAsJsonAsync("/api/customers/C1", new { name = "x" }, Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/keys", Cancel)).StatusCode);
+        client.DefaultRequestHeaders.Add(ApiKeyAuthentication.Header, "concord_0000");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/customers", Cancel)).StatusCode);
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM customers"));
+    }
+
+    [Fact]
+    public async Task U4_AViewerReads_ButCannotWrite_AClerkWrites_ButCannotMakeKeys()
+    {
+        var viewer = await SignedInAs("viewer");
+        Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync("/api/customers", Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PutAsJsonAsync("/api/customers/C1", new { name = "Cele Hardware", site = "Durban" }, Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.GetAsync("/api/keys", Cancel)).StatusCode);
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM customers"));
+
+        var clerk = await SignedInAs("clerk");
+        Assert.Equal(HttpStatusCode.Created, (await clerk.PutAsJsonAsync("/api/customers/C1", new { name = "Cele Hardware", site = "Durban" }, Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await clerk.PostAsJsonAsync("/api/keys", new { name = "shop", role = "clerk" }, Cancel)).StatusCode);
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM api_keys"));
+        // The audit names the person who wrote through the API.
+        Assert.Equal(1, Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'customer' AND record_key = 'C1' AND user_name = 'clerk'"));
+    }
+
+    [Fact]
+    public async Task U3_AnApiKey_ShownOnce_StoredHashed_ActsWithItsRole_UntilRevoked()
+    {
+        var admin = await SignedInAs("admin");
+        var created = await admin.PostAsJsonAsync("/api/keys", new { name = "shop-till", role = "clerk" }, Cancel);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var key = (await created.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("key").GetString()!;
+        Assert.StartsWith("concord_", key, StringComparison.Ordinal);
+        Assert.Equal(0, Count($"SELECT COUNT(*) FROM api_keys WHERE key_hash = '{key}'"));
+        Assert.DoesNotContain(key, await admin.GetStringAsync("/api/keys", Cancel), StringComparison.Ordinal);
+
+        var till = _api.CreateClient();
+        till.DefaultRequestHeaders.Add(ApiKeyAuthentication.Header, key);
+        Assert.Equal(HttpStatusCode.Created, (await till.PutAsJsonAsync("/api/customers/T1", new { name = "Till Customer", site = "Durban" }, Cancel)).StatusCode);
+        Assert.Equal(1, Count("SELECT COUNT(*) FROM audit_log WHERE record_key = 'T1' AND user_name = 'key shop-till'"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await till.GetAsync("/api/keys", Cancel)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync("/api/keys/shop-till", Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await till.GetAsync("/api/customers", Cancel)).StatusCode);
+    }
+
+    [Fact]
+    public async Task U4_FiveWrongPasswords_LockTheUserOut_EvenTheRightOneIsRefusedUntilTheLockOutEnds()
+    {
+        var client = _api.CreateClient();
+        for (var i = 0; i < Core.Users.SignIn.AttemptsBeforeLockOut; i++)
+        {
+            var wrong = await Problem(await client.PostAsJsonAsync("/api/sign-in", new { user = "clerk", password = "guess" }, Cancel), HttpStatusCode.BadRequest);
+            Assert.Contains("user name or the password is wrong", wrong.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+        var locked = await Problem(await client.PostAsJsonAsync("/api/sign-in", new { user = "clerk", password = "clerk-password" }, Cancel), HttpStatusCode.BadRequest);
+        Assert.Contains("locked out", locked.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        Clock.Advance(Core.Users.SignIn.LockOut + TimeSpan.FromSeconds(1));
+        Assert.Equal(HttpStatusCode.NoContent, (await client.PostAsJsonAsync("/api/sign-in", new { user = "clerk", password = "clerk-password" }, Cancel)).StatusCode);
+    }
+
+    [Fact]
+    public async Task O1_TheListing_PerSite_Searched_SortedByAnyColumn_AServerCutPageAtATime()
+    {
+        Ok("customers", "add", "B2", "--name", "alpha traders", "--site", "Durban", "--credit-limit", "300");
+        Ok("customers", "add", "A9", "--name", "Cele Hardware", "--site", "Durban", "--credit-limit", "100");
+        Ok("customers", "add", "C1", "--name", "Bayside Bakery", "--site", "Durban", "--credit-limit", "200");
+        Ok("customers", "add", "D4", "--name", "Umhlanga Motors", "--site", "Umhlanga");
+        Ok("customers", "add", "E5", "--name", "Dormant Dairy", "--site", "Durban", "--active", "no");
+        var viewer = await SignedInAs("viewer");
+
+        async Task<(string Codes, long Total)> Listing(string query)
+        {
+            var page = await viewer.GetFromJsonAsync<JsonElement>("/api/customers?" + query, Cancel);
+            return (string.Join(' ', page.GetProperty("customers").EnumerateArray().Select(c => c.GetProperty("code").GetString())), page.GetProperty("total").GetInt64());
+        }
+
+        // By name, case aside (code order would be A9, B2, C1), and the other way round.
+        Assert.Equal(("B2 C1 A9", 3L), await Listing("site=Durban&sort=name"));
+        Assert.Equal(("A9 C1 B2", 3L), await Listing("site=Durban&sort=name&descending=true"));
+        Assert.Equal(("A9 C1 B2", 3L), await Listing("site=Durban&sort=credit-limit"));
+        Assert.Equal(("C1", 3L), await Listing("site=Durban&sort=name&pageSize=1&page=2"));
+        Assert.Equal(("A9 B2 C1 E5", 4L), await Listing("site=Durban&includeDormant=true"));
+        Assert.Equal(("D4", 1L), await Listing("search=motors"));
+        Assert.Equal(("B2 C1", 2L), await Listing("search=b"));
+
+        var badSort = await Problem(await viewer.GetAsync("/api/customers?sort=colour", Cancel), HttpStatusCode.BadRequest);
+        Assert.Equal("sort", badSort.GetProperty("errors")[0].GetProperty("field").GetString());
+        var noSite = await Problem(await viewer.GetAsync("/api/customers?site=Paris", Cancel), HttpStatusCode.NotFound);
+        Assert.Equal("site Paris", noSite.GetProperty("errors")[0].GetProperty("record").GetString());
+    }
+
+    [Fact]
+    public async Task X5_UpsertByCode_AddsThenChangesOnlyTheFieldsGiven_BadInputIsAProblemNamingRecordAndField()
+    {
+        var clerk = await SignedInAs("clerk");
+        var added = await clerk.PutAsJsonAsync("/api/customers/SHOP-7", new { name = "Shop Seven", site = "Durban", phone = "031 555 0107", creditLimit = 2500 }, Cancel);
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        var changed = await clerk.PutAsJsonAsync("/api/customers/shop-7", new { phone = "031 555 0199" }, Cancel);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        var customer = await clerk.GetFromJsonAsync<JsonElement>("/api/customers/SHOP-7", Cancel);
+        Assert.Equal(("Shop Seven", "031 555 0199", 2500m), (customer.GetProperty("name").GetString(), customer.GetProperty("phone").GetString(), customer.GetProperty("creditLimit").GetDecimal()));
+
+        var refused = await Problem(await clerk.PutAsJsonAsync("/api/customers/SHOP-8", new { name = "Shop Eight", site = "Durban", creditLimit = "lots" }, Cancel), HttpStatusCode.BadRequest);
+        var error = refused.GetProperty("errors")[0];
+        Assert.Equal(("customer SHOP-8", "credit-limit"), (error.GetProperty("record").GetString(), error.GetProperty("field").GetString()));
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM customers WHERE code_key = 'SHOP-8'"));
+        Assert.DoesNotContain("   at ", refused.ToString(), StringComparison.Ordinal);
+        await Problem(await clerk.GetAsync("/api/customers/NOPE", Cancel), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task U3_TheOpenApiDocumentAndItsReference_AreServed()
+    {
+        var client = _api.CreateClient();
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json", Cancel);
+        Assert.True(document.GetProperty("paths").TryGetProperty("/api/customers/{code}", out _));
+        var reference = await client.GetAsync("/scalar", Cancel);
+        Assert.Equal(HttpStatusCode.OK, reference.StatusCode);
+        Assert.Equal("nosniff", reference.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+}
