@@ -80,13 +80,26 @@ public static class ServeCommand
 
     private static Microsoft.AspNetCore.Builder.WebApplication Listen(CliContext context, string urls, CancellationToken cancellation)
     {
+        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            // A host name other than localhost would make the server listen on every interface: an address must be said as one.
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
+                || uri.HostNameType is not (UriHostNameType.IPv4 or UriHostNameType.IPv6) && !uri.IsLoopback || uri.AbsolutePath != "/")
+            {
+                throw new UserError("web app", "urls", $"'{url}' is not an address to listen on; give http://IP:PORT, e.g. {ConcordWeb.DefaultUrl} (this machine only) or http://0.0.0.0:5080 (every interface)");
+            }
+        }
         try
         {
             return WebServer.StartAsync(context.Database, context.Clock, urls, cancellation).GetAwaiter().GetResult();
         }
-        catch (Exception error) when (error is IOException or FormatException or InvalidOperationException or ArgumentException)
+        catch (IOException error) when (error.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
         {
-            throw new UserError("web app", "urls", $"cannot listen on {urls}: {error.Message}; another program (or another 'concord serve') may use it: choose another with --urls");
+            throw new UserError("web app", "urls", $"cannot listen on {urls}: another program (another Concord server?) listens there already; stop it or choose another address with --urls");
+        }
+        catch (Exception error) when (error is IOException or System.Net.Sockets.SocketException)
+        {
+            throw new UserError("web app", "urls", $"cannot listen on {urls}: {error.Message.TrimEnd('.')}");
         }
     }
 }

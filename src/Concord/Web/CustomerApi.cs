@@ -45,7 +45,7 @@ public static class CustomerApi
             var added = service.Add(fields);
             return TypedResults.Created($"/api/customers/{Uri.EscapeDataString(added.Code)}", Json(added));
         }).RequireAuthorization(ConcordWeb.Policy(Role.Clerk))
-          .WithSummary("Add or change an operational customer by its code (fields as in 'concord customers add'; only those given change)");
+          .WithSummary("Add or change an operational customer by its code (the fields and rules of adding a customer on the command line; only the fields given change)");
         return routes;
     }
 

@@ -13,7 +13,9 @@ public static class WebServer
         // Progress and errors of the command go to stderr as lines of its own; the framework only says what went wrong.
         // The keys sit unencrypted in the data folder's private keys folder, as the connection secrets' keys do: not worth a warning at each start.
         builder.Logging.ClearProviders().AddSimpleConsole(options => options.SingleLine = true).SetMinimumLevel(LogLevel.Warning)
-            .AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+            .AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error)
+            // A server that cannot start is reported by the command as one line; the host would add a stack trace.
+            .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.Logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Services.AddConcordWeb(database, clock);
         var app = builder.Build();
