@@ -46,6 +46,12 @@ echo "== GnuCash" >&2
 "$root/scripts/gnucash.sh" || exit 1
 # --- end GnuCash
 
+# --- the web app's browser tests: Debian's chromium, driven by Playwright.
+echo "== Chromium" >&2
+CONCORD_TEST_CHROMIUM="$("$root/scripts/chromium.sh")" || exit 1
+export CONCORD_TEST_CHROMIUM
+# --- end Chromium
+
 echo "== building" >&2
 # ConcordTestHooks: the fault injection the crash tests use is compiled into this build only.
 dotnet build "$root/Concord.slnx" -c Release -warnaserror -nologo -v quiet -p:ConcordTestHooks=true || exit 1

@@ -19,9 +19,9 @@ public static class SetupCommands
         bind(init, Init);
         yield return init;
 
-        var noServe = new Option<bool>("--no-serve") { Description = "Load the demo data only, without serving the API" };
+        var noServe = new Option<bool>("--no-serve") { Description = "Load the demo data only, without serving the web app and API" };
         var urls = new Option<string>("--urls") { Description = $"Where the web app and API listen (default {ConcordWeb.DefaultUrl})", DefaultValueFactory = _ => ConcordWeb.DefaultUrl };
-        var demo = new Command("demo", "Create the data folder, load the demo data (sites, the seed customer listing, a ledger to match against) and demo users (idempotent), then serve the REST API until Ctrl-C (the screens come in a later version)") { noServe, urls };
+        var demo = new Command("demo", "Create the data folder, load the demo data (sites, the seed customer listing, a ledger to match against) and demo users (idempotent), then serve the web app and REST API until Ctrl-C") { noServe, urls };
         bind(demo, context =>
         {
             Init(context);

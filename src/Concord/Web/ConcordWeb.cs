@@ -31,6 +31,11 @@ public static class ConcordWeb
         Database.CreatePrivateFolder(keys);
         services.AddDataProtection().SetApplicationName("concord").PersistKeysToFileSystem(new DirectoryInfo(keys));
         services.AddRouting();
+        services.AddRazorPages(options =>
+        {
+            options.RootDirectory = "/Web/Pages";
+            options.Conventions.AuthorizeFolder("/", Policy(Role.Viewer));
+        });
         services.AddProblemDetails();
         services.AddExceptionHandler<UserErrors>();
         services.AddOpenApi();
@@ -44,7 +49,9 @@ public static class ConcordWeb
                 options.Cookie.SameSite = SameSiteMode.Strict;
                 options.SlidingExpiration = true;
                 options.ExpireTimeSpan = TimeSpan.FromHours(8);
-                // The API answers 401 and 403 rather than sending a program to a sign-in page.
+                options.LoginPath = "/sign-in";
+                options.AccessDeniedPath = "/sign-in";
+                // The API answers 401 and 403 rather than sending a program to the sign-in screen; a person is sent there.
                 options.Events.OnRedirectToLogin = context => Refuse(context, StatusCodes.Status401Unauthorized);
                 options.Events.OnRedirectToAccessDenied = context => Refuse(context, StatusCodes.Status403Forbidden);
             })
@@ -85,6 +92,10 @@ public static class ConcordWeb
             endpoints.MapScalarApiReference();
             endpoints.MapAccountApi();
             endpoints.MapCustomerApi();
+            endpoints.MapRazorPages();
+            endpoints.MapGet("/", () => Results.Redirect("/customers")).ExcludeFromDescription();
+            endpoints.MapGet("/site.css", () => Results.Stream(typeof(ConcordWeb).Assembly.GetManifestResourceStream("Concord.Web.site.css")!, "text/css"))
+                .ExcludeFromDescription();
         });
         return app;
     }
@@ -102,11 +113,17 @@ public static class ConcordWeb
             new User(context.User.Identity?.Name ?? throw new InvalidOperationException("no signed-in user"), RoleOf(context.User)),
             context.RequestServices.GetRequiredService<TimeProvider>());
 
-    private static Role RoleOf(ClaimsPrincipal user) =>
+    /// <summary>The role a signed-in user or key acts with.</summary>
+    public static Role RoleOf(ClaimsPrincipal user) =>
         Enum.TryParse<Role>(user.FindFirstValue(ClaimTypes.Role), out var role) ? role : (Role)(-1);
 
     private static Task Refuse(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
+        if (!context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.Redirect(context.RedirectUri);
+            return Task.CompletedTask;
+        }
         context.Response.StatusCode = status;
         return Task.CompletedTask;
     }

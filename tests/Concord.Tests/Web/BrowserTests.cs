@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Sockets;
+using Concord.Store;
+using Concord.Tests.Support;
+using Microsoft.Playwright;
+
+namespace Concord.Tests.Web;
+
+/// <summary>
+/// The screens (U2) in a real Chromium (Debian's, the path in CONCORD_TEST_CHROMIUM, set by the test
+/// command) against the real `concord demo` server: sign in, the listing, adding a customer, a
+/// viewer's read-only screens. Each screen is saved to docs/screenshots/ for README.
+/// </summary>
+public sealed class BrowserTests() : StoreTest(StoreKind.Sqlite), IAsyncLifetime
+{
+    private const string Variable = "CONCORD_TEST_CHROMIUM";
+
+    private readonly string _url = $"http://127.0.0.1:{FreePort()}";
+    private ConcordProcess? _server;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        var chromium = Environment.GetEnvironmentVariable(Variable)
+            ?? throw new InvalidOperationException($"{Variable} is not set: run the tests with scripts/test.sh, which installs Debian's chromium (scripts/chromium.sh)");
+        _server = StartExecutable(null, "demo", "--urls", _url);
+        using var client = new HttpClient();
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                (await client.GetAsync($"{_url}/sign-in", TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+                break;
+            }
+            catch (HttpRequestException) when (attempt < 200 && !_server.HasExited)
+            {
+                await Task.Delay(100, TestContext.Current.CancellationToken);
+            }
+        }
+        _playwright = await Playwright.CreateAsync();
+        // Root in a container has no user namespace for Chromium's sandbox.
+        _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox"] });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+        _playwright?.Dispose();
+        _server?.Terminate();
+        _server?.Dispose();
+    }
+
+    private async Task<IPage> SignedIn(string user, string password, string? screenshot = null)
+    {
+        var page = await _browser!.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
+        await page.GotoAsync($"{_url}/customers");
+        Assert.EndsWith("/sign-in?ReturnUrl=%2Fcustomers", page.Url, StringComparison.Ordinal);
+        await page.GetByLabel("User").FillAsync(user);
+        await page.GetByLabel("Password").FillAsync(password);
+        if (screenshot is not null)
+        {
+            await Screenshot(page, screenshot);
+        }
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync($"{_url}/customers");
+        return page;
+    }
+
+    private static Task Screenshot(IPage page, string name)
+    {
+        var folder = Path.Combine(Repository.Root, "docs", "screenshots");
+        Directory.CreateDirectory(folder);
+        return page.ScreenshotAsync(new() { Path = Path.Combine(folder, name + ".png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task U2_AClerkSignsIn_AddsACustomerAtDurban_AndFindsItInTheListing()
+    {
+        var page = await SignedIn("clerk", "demo-clerk", screenshot: "sign-in");
+        await page.GetByLabel("Site").SelectOptionAsync("Durban");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+        await Assertions.Expect(page.Locator("table.listing tbody tr")).ToHaveCountAsync(24 - 8 + 8);
+        await Screenshot(page, "customers");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Add customer" }).ClickAsync();
+        await page.Locator("input[name='values[code]']").FillAsync("BRW001");
+        await page.Locator("input[name='values[name]']").FillAsync("Berea Road Wholesalers");
+        await page.Locator("input[name='values[credit-limit]']").FillAsync("lots");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add" }).ClickAsync();
+        // Refused by the rules, named by field; nothing saved.
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Credit limit:");
+        await Screenshot(page, "customer-form");
+        await page.Locator("input[name='values[credit-limit]']").FillAsync("15000");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add" }).ClickAsync();
+
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/customers\\?site=Durban"));
+        await Assertions.Expect(page.Locator("table.listing tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("table.listing tbody")).ToContainTextAsync("Berea Road Wholesalers");
+        Assert.Equal(1, Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'customer' AND record_key = 'BRW001' AND user_name = 'clerk'"));
+    }
+
+    [Fact]
+    public async Task U2_TheListing_SortsByAColumnHeader_AndAViewerHasNoAddButtonNorASaveButton()
+    {
+        var page = await SignedIn("viewer", "demo-viewer");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Add customer" })).ToHaveCountAsync(0);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Name", Exact = true }).ClickAsync();
+        var names = await page.Locator("table.listing tbody tr td:nth-child(3)").AllInnerTextsAsync();
+        var named = names.Where(n => n.Length > 0).ToList();
+        Assert.Equal(named.Order(StringComparer.OrdinalIgnoreCase), named);
+        Assert.Equal("", names[^1]); // customers without a name last
+        await page.GetByRole(AriaRole.Link, new() { Name = "Name ▲", Exact = true }).ClickAsync();
+        var descending = await page.Locator("table.listing tbody tr td:nth-child(3)").AllInnerTextsAsync();
+        // Customers without a name stay last either way.
+        Assert.Equal(names.Where(n => n.Length > 0).Reverse(), descending.Where(n => n.Length > 0));
+        Assert.Equal("", descending[^1]);
+
+        await page.Locator("table.listing tbody tr td a").First.ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Save" })).ToHaveCountAsync(0);
+    }
+}
