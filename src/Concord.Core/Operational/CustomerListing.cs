@@ -13,11 +13,15 @@ public sealed record ListingQuery(string? Site = null, string? Search = null, st
     public const int MaxPageSize = 500;
 }
 
-/// <summary>A page of the listing and how many customers the whole listing holds.</summary>
-public sealed record ListingPage(IReadOnlyList<OperationalCustomer> Customers, long Total, int Page, int PageSize);
+/// <summary>
+/// A page of the listing and whether a next one follows; <see cref="Total"/> when this is the last
+/// page (a listing's size is not counted: counting a million customers would cost more than the page).
+/// </summary>
+public sealed record ListingPage(IReadOnlyList<OperationalCustomer> Customers, bool HasNext, long? Total, int Page, int PageSize);
 
 public static class CustomerListing
 {
+
     /// <summary>The page <paramref name="query"/> asks for; a sort column, page or size out of range is refused naming it.</summary>
     public static ListingPage Page(Session session, ListingQuery query)
     {
@@ -52,21 +56,27 @@ public static class CustomerListing
             parameters.Add(("search", "%" + Codes.Key(search.Trim()).Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%"));
         }
         var where = conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions);
-        // Text sorts without regard to case on both stores; empty values last either way; ties by code.
+        // Text sorts without regard to case and an empty value first (as the store's index on name has it); other
+        // columns with no value first; ties by code. The same order on SQLite and PostgreSQL, either way round.
         var field = OperationalCustomer.Schema.Find(sort)!;
-        var sorted = field.Kind is FieldKind.Text or FieldKind.Code ? $"UPPER({field.Column})" : field.Column;
         var direction = query.Descending ? "DESC" : "ASC";
-        var order = sort == "code" ? "" : $"{field.Column} IS NULL, {sorted} {direction}, ";
-        var total = Sql.Scalar<long>(connection, null, $"SELECT COUNT(*) FROM customers {where}", [.. parameters]);
+        var order = sort == "code" ? ""
+            : field.Kind is FieldKind.Text or FieldKind.Code ? $"COALESCE(UPPER({field.Column}), '') {direction}, "
+            : $"{field.Column} {direction} NULLS {(query.Descending ? "LAST" : "FIRST")}, ";
         using var command = Sql.Command(connection, null,
             $"SELECT {OperationalCustomer.Schema.SelectColumns} FROM customers {where} ORDER BY {order}code_key {direction} LIMIT @limit OFFSET @offset",
-            [.. parameters, ("limit", query.PageSize), ("offset", (long)(query.Page - 1) * query.PageSize)]);
+            [.. parameters, ("limit", query.PageSize + 1), ("offset", (long)(query.Page - 1) * query.PageSize)]);
         using var reader = command.ExecuteReader();
-        var customers = new List<OperationalCustomer>(query.PageSize);
+        var customers = new List<OperationalCustomer>(query.PageSize + 1);
         while (reader.Read())
         {
             customers.Add(OperationalCustomer.Schema.Read(reader));
         }
-        return new ListingPage(customers, total, query.Page, query.PageSize);
+        var hasNext = customers.Count > query.PageSize;
+        if (hasNext)
+        {
+            customers.RemoveAt(query.PageSize);
+        }
+        return new ListingPage(customers, hasNext, hasNext ? null : (long)(query.Page - 1) * query.PageSize + customers.Count, query.Page, query.PageSize);
     }
 }

@@ -141,20 +141,42 @@ public sealed class SignIn(Database database, TimeProvider clock)
             }
             session.Audit.Write(connection, transaction, "delete", "api-key", name, null, null);
         });
+        _checkedKeys.Clear();
     }
 
-    /// <summary>The acting identity of a key that works (named "key NAME", so the audit tells people and programs apart), or null.</summary>
+    /// <summary>
+    /// The acting identity of a key that works (named "key NAME", so the audit tells people and programs
+    /// apart), or null. A key once checked is trusted for <see cref="KeyMemory"/> (a program sends it with
+    /// every request); revoking a key here forgets them all, a key revoked by another process stops
+    /// working within that time.
+    /// </summary>
     public User? Key(string key)
     {
         if (!key.StartsWith(KeyPrefix, StringComparison.Ordinal))
         {
             return null;
         }
+        var hash = Hash(key);
+        var now = clock.GetUtcNow();
+        if (_checkedKeys.TryGetValue(hash, out var known) && known.Until > now)
+        {
+            return known.User;
+        }
         using var connection = database.OpenConnection();
-        using var command = Sql.Command(connection, null, "SELECT name, role FROM api_keys WHERE key_hash = @h AND revoked_at IS NULL", ("h", Hash(key)));
+        using var command = Sql.Command(connection, null, "SELECT name, role FROM api_keys WHERE key_hash = @h AND revoked_at IS NULL", ("h", hash));
         using var reader = command.ExecuteReader();
-        return reader.Read() ? new User($"key {reader.GetString(0)}", Enum.Parse<Role>(reader.GetString(1), ignoreCase: true)) : null;
+        var user = reader.Read() ? new User($"key {reader.GetString(0)}", Enum.Parse<Role>(reader.GetString(1), ignoreCase: true)) : null;
+        if (user is not null)
+        {
+            _checkedKeys[hash] = (user, now + KeyMemory);
+        }
+        return user;
     }
+
+    /// <summary>How long a checked API key is trusted without asking the store again.</summary>
+    public static readonly TimeSpan KeyMemory = TimeSpan.FromSeconds(5);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (User User, DateTimeOffset Until)> _checkedKeys = new(StringComparer.Ordinal);
 
     private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 }

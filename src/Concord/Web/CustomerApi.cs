@@ -9,8 +9,11 @@ namespace Concord.Web;
 /// <summary>Operational customers over the API: the listing page by page (O1), one customer, and upsert by code (X5).</summary>
 public static class CustomerApi
 {
-    /// <summary>A page of the listing: the customers (every field) and how many the whole listing holds.</summary>
-    public sealed record Page(JsonElement[] Customers, long Total, int PageNumber, int PageSize);
+    /// <summary>
+    /// A page of the listing: the customers (every field), whether a next page follows, and on the last
+    /// page how many the listing holds (null before: the store does not count a million customers per page).
+    /// </summary>
+    public sealed record Page(JsonElement[] Customers, bool HasNext, long? Total, int PageNumber, int PageSize);
 
     public static IEndpointRouteBuilder MapCustomerApi(this IEndpointRouteBuilder routes)
     {
@@ -20,7 +23,7 @@ public static class CustomerApi
         {
             var listing = CustomerListing.Page(ConcordWeb.SessionOf(context),
                 new ListingQuery(site, search, sort ?? "code", descending ?? false, includeDormant ?? false, page ?? 1, pageSize ?? 50));
-            return TypedResults.Ok(new Page([.. listing.Customers.Select(Json)], listing.Total, listing.Page, listing.PageSize));
+            return TypedResults.Ok(new Page([.. listing.Customers.Select(Json)], listing.HasNext, listing.Total, listing.Page, listing.PageSize));
         }).RequireAuthorization(ConcordWeb.Policy(Role.Viewer))
           .WithSummary("The customer listing: a site's customers or all, searched by code or name, sorted by any listing column, a page at a time");
 

@@ -8,7 +8,12 @@ public static class WebServer
 {
     public static async Task<WebApplication> StartAsync(Database database, TimeProvider clock, string urls, CancellationToken cancellation)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, EnvironmentName = Environments.Production });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory, EnvironmentName = Environments.Production,
+            // The screens are compiled into this assembly, whichever program hosts it (the benchmark does).
+            ApplicationName = typeof(WebServer).Assembly.GetName().Name,
+        });
         builder.WebHost.UseUrls(urls);
         // Progress and errors of the command go to stderr as lines of its own; the framework only says what went wrong.
         // The keys sit unencrypted in the data folder's private keys folder, as the connection secrets' keys do: not worth a warning at each start.

@@ -16,13 +16,17 @@ public sealed class IndexModel : PageModel
     [BindProperty(SupportsGet = true)] public string Sort { get; set; } = "code";
     [BindProperty(SupportsGet = true)] public bool Desc { get; set; }
     [BindProperty(SupportsGet = true)] public bool Dormant { get; set; }
-    [BindProperty(SupportsGet = true, Name = "page")] public int PageNumber { get; set; } = 1;
+    // "page" is Razor Pages' own route value: the page number travels as "p".
+    [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
 
     public IReadOnlyList<Site> Sites { get; private set; } = [];
     public ListingPage? Listing { get; private set; }
     public string? Problem { get; private set; }
     public bool CanEdit { get; private set; }
-    public long Pages => Listing is null ? 0 : Math.Max(1, (Listing.Total + PageSize - 1) / PageSize);
+    /// <summary>"24 customers" on the last page; before it, which ones this page shows.</summary>
+    public string Count => Listing is null ? ""
+        : Listing.Total is { } total ? $"{total:N0} customer{(total == 1 ? "" : "s")}"
+        : $"customers {(long)(PageNumber - 1) * PageSize + 1:N0} to {(long)PageNumber * PageSize:N0}";
 
     public void OnGet()
     {
@@ -44,6 +48,6 @@ public sealed class IndexModel : PageModel
         "/customers" + QueryString.Create(new Dictionary<string, string?>
         {
             ["site"] = Site, ["search"] = Search, ["sort"] = sort ?? Sort, ["desc"] = (desc ?? Desc) ? "true" : null,
-            ["dormant"] = Dormant ? "true" : null, ["page"] = (page ?? PageNumber).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["dormant"] = Dormant ? "true" : null, ["p"] = (page ?? PageNumber).ToString(System.Globalization.CultureInfo.InvariantCulture),
         }.Where(p => p.Value is { Length: > 0 }));
 }
