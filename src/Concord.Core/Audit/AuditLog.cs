@@ -1,10 +1,42 @@
 using System.Data.Common;
+using System.Text.Json;
 using Concord.Core.Common;
 
 namespace Concord.Core.Audit;
 
 /// <summary>One line of the audit log: who did what to which record, when, with the record before and after.</summary>
-public sealed record AuditEntry(long Id, string At, string User, string Action, string Entity, string Record, string? Before, string? After);
+public sealed record AuditEntry(long Id, string At, string User, string Action, string Entity, string Record, string? Before, string? After)
+{
+    /// <summary>What changed, on one line: "phone: '' -> '031 …'; name: …", or every field of a record created or deleted.</summary>
+    public string Changes() => Changes(Before, After);
+
+    /// <summary>What changed between two audit JSON objects (field: 'before' -> 'after'), or every field when one side is empty.</summary>
+    public static string Changes(string? beforeJson, string? afterJson)
+    {
+        static Dictionary<string, string> Fields(string? json)
+        {
+            if (json is null)
+            {
+                return [];
+            }
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.ValueKind != JsonValueKind.Object
+                ? new Dictionary<string, string> { ["value"] = document.RootElement.ToString() }
+                : document.RootElement.EnumerateObject()
+                    .Where(p => p.Value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined) && p.Value.ToString().Length > 0)
+                    .ToDictionary(p => p.Name, p => p.Value.ToString(), StringComparer.Ordinal);
+        }
+        var before = Fields(beforeJson);
+        var after = Fields(afterJson);
+        if (before.Count == 0 || after.Count == 0)
+        {
+            return string.Join("; ", (after.Count > 0 ? after : before).Select(f => $"{f.Key}: '{f.Value}'"));
+        }
+        return string.Join("; ", before.Keys.Union(after.Keys)
+            .Where(k => before.GetValueOrDefault(k) != after.GetValueOrDefault(k))
+            .Select(k => $"{k}: '{before.GetValueOrDefault(k) ?? ""}' -> '{after.GetValueOrDefault(k) ?? ""}'"));
+    }
+}
 
 /// <summary>
 /// The audit log. Every write goes through <see cref="Write"/> inside the same transaction as

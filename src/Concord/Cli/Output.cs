@@ -112,36 +112,6 @@ public static partial class Output
     }
 
     /// <summary>
-    /// What changed between two JSON objects of field values, for a person: "phone: '031 1' -> '031 2'";
-    /// for a record made or removed, its values.
-    /// </summary>
-    public static string Changes(string? beforeJson, string? afterJson)
-    {
-        static Dictionary<string, string> Fields(string? json)
-        {
-            if (json is null)
-            {
-                return [];
-            }
-            using var document = JsonDocument.Parse(json);
-            return document.RootElement.ValueKind != JsonValueKind.Object
-                ? new Dictionary<string, string> { ["value"] = document.RootElement.ToString() }
-                : document.RootElement.EnumerateObject()
-                    .Where(p => p.Value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined) && p.Value.ToString().Length > 0)
-                    .ToDictionary(p => p.Name, p => p.Value.ToString(), StringComparer.Ordinal);
-        }
-        var before = Fields(beforeJson);
-        var after = Fields(afterJson);
-        if (before.Count == 0 || after.Count == 0)
-        {
-            return string.Join("; ", (after.Count > 0 ? after : before).Select(f => $"{f.Key}: '{f.Value}'"));
-        }
-        return string.Join("; ", before.Keys.Union(after.Keys)
-            .Where(k => before.GetValueOrDefault(k) != after.GetValueOrDefault(k))
-            .Select(k => $"{k}: '{before.GetValueOrDefault(k) ?? ""}' -> '{after.GetValueOrDefault(k) ?? ""}'"));
-    }
-
-    /// <summary>
     /// Prints a table on stdout that fits the terminal (long cells wrapped), or with --wide at full
     /// width with every cell on one line.
     /// </summary>

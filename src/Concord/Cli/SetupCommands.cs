@@ -176,7 +176,7 @@ public static class SetupCommands
                 [.. entries.Select(e => new[]
                 {
                     e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), e.At,
-                    e.User, e.Action, e.Entity, e.Record, Output.Changes(e.Before, e.After),
+                    e.User, e.Action, e.Entity, e.Record, e.Changes(),
                 })],
                 "entry");
         });

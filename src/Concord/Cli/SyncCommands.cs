@@ -283,7 +283,7 @@ public static class SyncCommands
         }
         if (field is null)
         {
-            return Output.Changes(null, values);
+            return Core.Audit.AuditEntry.Changes(null, values);
         }
         using var document = JsonDocument.Parse(values);
         return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(field, out var value) && value.ValueKind != JsonValueKind.Null

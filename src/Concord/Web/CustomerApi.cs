@@ -31,6 +31,15 @@ public static class CustomerApi
             TypedResults.Ok(Json(new CustomerService(ConcordWeb.SessionOf(context)).Get(code))))
             .RequireAuthorization(ConcordWeb.Policy(Role.Viewer)).WithSummary("One customer, every field");
 
+        customers.MapGet("/{code}/audit", Ok<AuditLine[]> (string code, HttpContext context) =>
+        {
+            var session = ConcordWeb.SessionOf(context);
+            var customer = new CustomerService(session).Get(code);
+            using var connection = session.Database.OpenConnection();
+            return TypedResults.Ok(Core.Audit.AuditLog.Read(connection, "customer", customer.Code)
+                .Select(e => new AuditLine(e.At, e.User, e.Action, e.Changes(), Parsed(e.Before), Parsed(e.After))).ToArray());
+        }).RequireAuthorization(ConcordWeb.Policy(Role.Viewer)).WithSummary("A customer's audit trail, oldest first: who, when, what changed, the record before and after");
+
         customers.MapPut("/{code}", Results<Ok<JsonElement>, Created<JsonElement>> (string code, Dictionary<string, JsonElement> values, HttpContext context) =>
         {
             var service = new CustomerService(ConcordWeb.SessionOf(context));
@@ -50,6 +59,19 @@ public static class CustomerApi
         }).RequireAuthorization(ConcordWeb.Policy(Role.Clerk))
           .WithSummary("Add or change an operational customer by its code (the fields and rules of adding a customer on the command line; only the fields given change)");
         return routes;
+    }
+
+    /// <summary>One line of a customer's audit trail.</summary>
+    public sealed record AuditLine(string At, string User, string Action, string Changes, JsonElement? Before, JsonElement? After);
+
+    private static JsonElement? Parsed(string? json)
+    {
+        if (json is null)
+        {
+            return null;
+        }
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.ValueKind == JsonValueKind.Null ? null : document.RootElement.Clone();
     }
 
     /// <summary>A page written straight to the response as <see cref="Page"/>'s JSON: a page is read often, and written once.</summary>

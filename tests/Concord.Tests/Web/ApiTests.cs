@@ -189,6 +189,13 @@ public abstract class ApiTests : StoreTest
         Assert.Equal(0, Count("SELECT COUNT(*) FROM customers WHERE code_key = 'SHOP-8'"));
         Assert.DoesNotContain("   at ", refused.ToString(), StringComparison.Ordinal);
         await Problem(await clerk.GetAsync("/api/customers/NOPE", Cancel), HttpStatusCode.NotFound);
+
+        // The audit trail: who, and what changed, oldest first.
+        var trail = await clerk.GetFromJsonAsync<JsonElement>("/api/customers/shop-7/audit", Cancel);
+        Assert.Equal(["create", "update"], trail.EnumerateArray().Select(e => e.GetProperty("action").GetString()));
+        Assert.All(trail.EnumerateArray(), e => Assert.Equal("clerk", e.GetProperty("user").GetString()));
+        Assert.Equal("phone: '031 555 0107' -> '031 555 0199'", trail[1].GetProperty("changes").GetString());
+        Assert.Equal("031 555 0107", trail[1].GetProperty("before").GetProperty("phone").GetString());
     }
 
     [Fact]

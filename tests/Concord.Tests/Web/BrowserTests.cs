@@ -109,6 +109,14 @@ public sealed class BrowserTests() : StoreTest(StoreKind.Sqlite), IAsyncLifetime
         await Assertions.Expect(page.Locator("table.listing tbody tr")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("table.listing tbody")).ToContainTextAsync("Berea Road Wholesalers");
         Assert.Equal(1, Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'customer' AND record_key = 'BRW001' AND user_name = 'clerk'"));
+
+        // Its audit trail on its form: who made it, when, with what.
+        await page.GetByRole(AriaRole.Link, new() { Name = "BRW001" }).ClickAsync();
+        var history = page.Locator("table.history tbody tr");
+        await Assertions.Expect(history).ToHaveCountAsync(1);
+        await Assertions.Expect(history.First).ToContainTextAsync("clerk");
+        await Assertions.Expect(history.First).ToContainTextAsync("name: 'Berea Road Wholesalers'");
+        await Screenshot(page, "customer-history");
     }
 
     [Fact]

@@ -28,6 +28,9 @@ public sealed class EditModel : PageModel
     public HashSet<string> ProblemFields { get; } = new(StringComparer.OrdinalIgnoreCase);
     public (string Created, string Modified) Stamps { get; private set; }
 
+    /// <summary>The customer's audit trail, newest first: who, when, what changed.</summary>
+    public IReadOnlyList<Core.Audit.AuditEntry> History { get; private set; } = [];
+
     public IActionResult OnGet(string? site)
     {
         var session = Prepare();
@@ -40,6 +43,8 @@ public sealed class EditModel : PageModel
         try
         {
             Show(new CustomerService(session).Get(Code!));
+            using var connection = session.Database.OpenConnection();
+            History = [.. Core.Audit.AuditLog.Read(connection, "customer", Code).Reverse()];
         }
         catch (UserError)
         {
