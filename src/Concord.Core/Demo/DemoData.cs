@@ -2,6 +2,7 @@ using Concord.Core.Common;
 using Concord.Core.Exchange;
 using Concord.Core.Ledger;
 using Concord.Core.Operational;
+using Concord.Core.Users;
 
 namespace Concord.Core.Demo;
 
@@ -15,11 +16,18 @@ public static class DemoData
     public const string LoadedSetting = "demo-loaded";
     public const string CompanyName = "Concord Demo Trading (Pty) Ltd";
 
-    /// <summary>Loads the demo once; returns false when the store already holds it.</summary>
+    /// <summary>The demo's users, one for each role, with the passwords `concord demo` prints.</summary>
+    public static readonly (string Name, Role Role, string Password)[] Users =
+    [
+        (UserDirectory.FirstUserName, Role.Supervisor, "demo-admin"), ("clerk", Role.Clerk, "demo-clerk"), ("viewer", Role.Viewer, "demo-viewer"),
+    ];
+
+    /// <summary>Loads the demo once and makes its users (a password changed since stays changed); returns false when the store already holds the demo.</summary>
     public static bool Load(Session session)
     {
         // Two `demo`s at once: the second waits for the first, then finds the demo there.
         using var loading = WaitForLock(session);
+        AddUsers(session);
         using (var connection = session.Database.OpenConnection())
         {
             if (Settings.Get(connection, null, LoadedSetting) is not null)
@@ -40,6 +48,20 @@ public static class DemoData
             Settings.Set(connection, transaction, LoadedSetting, Timestamps.Format(session.Now));
         });
         return true;
+    }
+
+    private static void AddUsers(Session session)
+    {
+        var directory = new UserDirectory(session.Database, session.Clock);
+        var signIn = new SignIn(session.Database, session.Clock);
+        foreach (var (name, role, password) in Users)
+        {
+            if (!directory.List().Any(u => Codes.Same(u.Name, name)))
+            {
+                directory.Add(session, name, role);
+            }
+            signIn.SetPasswordIfUnset(session, name, password);
+        }
     }
 
     private static IDisposable WaitForLock(Session session)

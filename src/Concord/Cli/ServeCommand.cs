@@ -39,9 +39,11 @@ public static class ServeCommand
         var web = urls is null ? null : Listen(context, urls, stop.Token);
         try
         {
-            context.Say(web is null
-                ? $"concord serve: watching {context.Database.Dialect.Describe()} every {interval.TotalSeconds:0.#} s (Ctrl-C stops)."
-                : $"concord serve: the web app and API on {urls}; watching {context.Database.Dialect.Describe()} every {interval.TotalSeconds:0.#} s (Ctrl-C stops).");
+            if (web is not null)
+            {
+                context.Say($"concord serve: the web app and API on {urls}");
+            }
+            context.Say($"concord serve: watching {context.Database.Dialect.Describe()} every {interval.TotalSeconds:0.#} s (Ctrl-C stops).");
             started?.Invoke();
             do
             {

@@ -27,16 +27,6 @@ public static class SetupCommands
             Init(context);
             var loaded = DemoData.Load(context.Session);
             context.Say(loaded ? "Demo data loaded." : "Demo data is already there; nothing changed.");
-            var users = new UserDirectory(context.Database, context.Clock);
-            var signIn = new SignIn(context.Database, context.Clock);
-            foreach (var (name, role, password) in DemoUsers)
-            {
-                if (!users.List().Any(u => Codes.Same(u.Name, name)))
-                {
-                    users.Add(context.Session, name, role);
-                }
-                signIn.SetPasswordIfUnset(context.Session, name, password);
-            }
             context.Say($"Try: {context.Hint("customers list --site Durban")}");
             if (context.Value(noServe))
             {
@@ -44,8 +34,8 @@ public static class SetupCommands
             }
             return ServeCommand.Serve(context, TimeSpan.FromSeconds(1), once: false, context.Value(urls), started: () =>
             {
-                context.Say($"Open {context.Value(urls)} and sign in as one of the demo users (a password changed since stays changed):");
-                foreach (var (name, role, password) in DemoUsers)
+                context.Say($"Open {context.Value(urls)} and sign in as a demo user:");
+                foreach (var (name, role, password) in DemoData.Users)
                 {
                     context.Say($"  {name,-8} {password,-12} {role.ToString().ToLowerInvariant()}");
                 }
@@ -59,12 +49,6 @@ public static class SetupCommands
         yield return Users(bind);
         yield return Audit(bind);
     }
-
-    /// <summary>The demo's users, one for each role, with the passwords `concord demo` prints.</summary>
-    private static readonly (string Name, Role Role, string Password)[] DemoUsers =
-    [
-        (UserDirectory.FirstUserName, Role.Supervisor, "demo-admin"), ("clerk", Role.Clerk, "demo-clerk"), ("viewer", Role.Viewer, "demo-viewer"),
-    ];
 
     private static int Init(CliContext context)
     {
