@@ -31,10 +31,7 @@ public sealed class SignIn(Database database, TimeProvider clock)
         {
             session.Require(Role.Supervisor, "set another user's password");
         }
-        if (password.Length < MinimumPasswordLength)
-        {
-            throw new UserError($"user {name}", "password", $"is shorter than {MinimumPasswordLength} characters");
-        }
+        CheckPassword(name, password);
         database.InTransaction((connection, transaction) =>
         {
             var user = UserDirectory.Find(connection, name, transaction) ?? throw new UserError($"user {name}", null, "does not exist");
@@ -42,6 +39,15 @@ public sealed class SignIn(Database database, TimeProvider clock)
                 ("h", Hasher.HashPassword(user, password)), ("k", Codes.Key(name)));
             session.Audit.Write(connection, transaction, "update", "user", user.Name, null, """{"password":"changed"}""");
         });
+    }
+
+    /// <summary>Refuses a password too short to set, before anything is written.</summary>
+    public static void CheckPassword(string name, string password)
+    {
+        if (password.Length < MinimumPasswordLength)
+        {
+            throw new UserError($"user {name}", "password", $"is shorter than {MinimumPasswordLength} characters");
+        }
     }
 
     /// <summary>Sets the password of a user who has none (the demo's users); false when one is set already.</summary>

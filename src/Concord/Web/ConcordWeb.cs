@@ -50,7 +50,7 @@ public static class ConcordWeb
                 options.SlidingExpiration = true;
                 options.ExpireTimeSpan = TimeSpan.FromHours(8);
                 options.LoginPath = "/sign-in";
-                options.AccessDeniedPath = "/sign-in";
+                options.AccessDeniedPath = "/denied";
                 // The API answers 401 and 403 rather than sending a program to the sign-in screen; a person is sent there.
                 options.Events.OnRedirectToLogin = context => Refuse(context, StatusCodes.Status401Unauthorized);
                 options.Events.OnRedirectToAccessDenied = context => Refuse(context, StatusCodes.Status403Forbidden);
