@@ -35,6 +35,17 @@ public static class ConcordWeb
         {
             options.RootDirectory = "/Web/Pages";
             options.Conventions.AuthorizeFolder("/", Policy(Role.Viewer));
+        }).ConfigureApplicationPartManager(parts =>
+        {
+            // The screens are compiled into this assembly, whichever program hosts it (a test host, the benchmark).
+            var assembly = typeof(ConcordWeb).Assembly;
+            if (!parts.ApplicationParts.Any(p => p.Name == assembly.GetName().Name))
+            {
+                foreach (var part in Microsoft.AspNetCore.Mvc.ApplicationParts.ApplicationPartFactory.GetApplicationPartFactory(assembly).GetApplicationParts(assembly))
+                {
+                    parts.ApplicationParts.Add(part);
+                }
+            }
         });
         services.AddProblemDetails();
         services.AddExceptionHandler<UserErrors>();
@@ -92,6 +103,7 @@ public static class ConcordWeb
             endpoints.MapScalarApiReference();
             endpoints.MapAccountApi();
             endpoints.MapCustomerApi();
+            endpoints.MapSyncApi();
             endpoints.MapRazorPages();
             endpoints.MapGet("/", () => Results.Redirect("/customers")).ExcludeFromDescription();
             endpoints.MapGet("/site.css", () => Results.Stream(typeof(ConcordWeb).Assembly.GetManifestResourceStream("Concord.Web.site.css")!, "text/css"))

@@ -11,8 +11,6 @@ public static class WebServer
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             ContentRootPath = AppContext.BaseDirectory, EnvironmentName = Environments.Production,
-            // The screens are compiled into this assembly, whichever program hosts it (the benchmark does).
-            ApplicationName = typeof(WebServer).Assembly.GetName().Name,
         });
         builder.WebHost.UseUrls(urls);
         // Progress and errors of the command go to stderr as lines of its own; the framework only says what went wrong.

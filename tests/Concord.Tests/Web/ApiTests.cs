@@ -199,6 +199,34 @@ public abstract class ApiTests : StoreTest
     }
 
     [Fact]
+    public async Task S16_ARunsReport_ItsWrites_AndTheInbox_AreReadThroughTheApi_AndTheScreens()
+    {
+        AddLedgerBasics();
+        Ok("connections", "add", "books", "--site", "Durban");
+        Ok("customers", "add", "C1", "--name", "Cele Hardware", "--site", "Durban", "--kind", "account", "--country", "ZA");
+        Ok("customers", "add", "C2", "--site", "Durban", "--kind", "account", "--country", "ZA");
+        Fails("sync", "run", "books", "--yes", "--company", "Concord Ledger");
+        var viewer = await SignedInAs("viewer");
+
+        var connections = await viewer.GetFromJsonAsync<JsonElement>("/api/connections", Cancel);
+        Assert.Equal("books", connections[0].GetProperty("connection").GetString());
+        var runs = await viewer.GetFromJsonAsync<JsonElement>("/api/connections/books/runs", Cancel);
+        var run = runs.EnumerateArray().Single();
+        Assert.Equal((1L, 1L), (run.GetProperty("created").GetInt64(), run.GetProperty("errors").GetInt64()));
+        var writes = await viewer.GetFromJsonAsync<JsonElement>($"/api/connections/books/runs/{run.GetProperty("id").GetInt64()}", Cancel);
+        Assert.Contains(writes.EnumerateArray(), w => w.GetProperty("operationalCode").GetString() == "C1");
+        var inbox = await viewer.GetFromJsonAsync<JsonElement>("/api/connections/books/inbox", Cancel);
+        Assert.Equal("C2", inbox.EnumerateArray().Single().GetProperty("record").GetString());
+        await Problem(await viewer.GetAsync("/api/connections/nope/runs", Cancel), HttpStatusCode.NotFound);
+
+        var answer = await viewer.GetAsync("/sync/books", Cancel);
+        var screen = await answer.Content.ReadAsStringAsync(Cancel);
+        Assert.True(answer.IsSuccessStatusCode, $"{answer.StatusCode}: {screen}");
+        Assert.Contains("name is required", screen, StringComparison.Ordinal);
+        Assert.Contains($"/sync/books/runs/{run.GetProperty("id").GetInt64()}", screen, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task U3_TheOpenApiDocumentAndItsReference_AreServed()
     {
         var client = _api.CreateClient();
