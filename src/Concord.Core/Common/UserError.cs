@@ -31,6 +31,9 @@ public class UserError : Exception
 
     public IReadOnlyList<RecordError> Errors { get; }
 
+    /// <summary>The one record named is not there: Concord words that "does not exist…" everywhere (the API answers 404).</summary>
+    public bool IsNotFound => Errors.Count == 1 && Errors[0].Reason.StartsWith("does not exist", StringComparison.Ordinal);
+
     /// <summary>Runs a parse or check, turning its <see cref="FieldValueError"/> into an error naming the record and field.</summary>
     public static TValue Guard<TValue>(string record, string field, Func<TValue> check)
     {

@@ -40,10 +40,8 @@ public static class CustomerListing
         var parameters = new List<(string, object?)>();
         if (query.Site is { Length: > 0 } site)
         {
-            var canonical = new ReferenceResolver(connection, null).Find("site", site)
-                ?? throw new UserError($"site {site}", null, $"does not exist; '{CommandHint.For("sites list")}' shows the sites");
             conditions.Add("site = @site");
-            parameters.Add(("site", canonical));
+            parameters.Add(("site", CustomerService.Site(connection, site)));
         }
         if (!query.IncludeDormant)
         {

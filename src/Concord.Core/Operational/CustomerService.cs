@@ -104,6 +104,13 @@ public sealed class CustomerService(Session session)
         });
     }
 
+    /// <summary>Whether a customer has this code (in any case).</summary>
+    public bool Exists(string code)
+    {
+        using var connection = session.Database.OpenConnection();
+        return Table.Find(connection, null, code) is not null;
+    }
+
     public OperationalCustomer Get(string code)
     {
         using var connection = session.Database.OpenConnection();
@@ -124,10 +131,8 @@ public sealed class CustomerService(Session session)
         var parameters = new List<(string, object?)>();
         if (filter.Site is { } site)
         {
-            var canonical = new ReferenceResolver(connection, null).Find("site", site)
-                ?? throw new UserError($"site {site}", null, $"does not exist; '{CommandHint.For("sites list")}' shows the sites");
             conditions.Add("site = @site");
-            parameters.Add(("site", canonical));
+            parameters.Add(("site", Site(connection, site)));
         }
         if (filter.Type is { } type)
         {
@@ -145,6 +150,11 @@ public sealed class CustomerService(Session session)
         }
         return Table.Stream(connection, string.Join(" AND ", conditions), [.. parameters]);
     }
+
+    /// <summary>A site a listing is asked for, as the store spells it; one that does not exist is refused naming it.</summary>
+    internal static string Site(DbConnection connection, string site) =>
+        new ReferenceResolver(connection, null).Find("site", site)
+        ?? throw new UserError($"site {site}", null, $"does not exist; '{CommandHint.For("sites list")}' shows the sites");
 
     private OperationalCustomer Save(DbConnection connection, DbTransaction transaction, OperationalCustomer before, OperationalCustomer customer)
     {

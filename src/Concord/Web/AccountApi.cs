@@ -47,7 +47,7 @@ public static class AccountApi
             .WithSummary("The API keys that work (never the keys themselves)");
         keys.MapPost("", Created<CreatedKey> (NewKey request, SignIn signIn, HttpContext context) =>
         {
-            var role = Concord.Core.Common.UserError.Guard($"API key {request.Name}", "role", () => RoleNamed(request.Role));
+            var role = Concord.Core.Common.UserError.Guard($"API key {request.Name}", "role", () => Roles.Parse(request.Role));
             var key = signIn.CreateKey(ConcordWeb.SessionOf(context), request.Name ?? "", role);
             return TypedResults.Created($"/api/keys/{Uri.EscapeDataString(request.Name!)}", new CreatedKey(request.Name!, Name(role), key));
         }).WithSummary("Make an API key with a role; the key is shown in this answer only");
@@ -60,9 +60,4 @@ public static class AccountApi
     }
 
     private static string Name(Role role) => role.ToString().ToLowerInvariant();
-
-    private static Role RoleNamed(string? text) =>
-        Enum.TryParse<Role>(text, ignoreCase: true, out var role) && Enum.IsDefined(role) && !int.TryParse(text, out _)
-            ? role
-            : throw new Concord.Core.Common.FieldValueError("is viewer, clerk or supervisor");
 }

@@ -48,7 +48,7 @@ public static class CustomerApi
             {
                 throw new UserError($"customer {code}", "code", $"is '{named}' in the body; a customer's code is the one in the URL");
             }
-            if (Exists(service, code))
+            if (service.Exists(code))
             {
                 fields.Remove("code");
                 return TypedResults.Ok(Json(service.Edit(code, fields)));
@@ -101,19 +101,6 @@ public static class CustomerApi
             writer.WriteNumber("pageSize", listing.PageSize);
             writer.WriteEndObject();
             await writer.FlushAsync(context.RequestAborted);
-        }
-    }
-
-    private static bool Exists(CustomerService service, string code)
-    {
-        try
-        {
-            service.Get(code);
-            return true;
-        }
-        catch (UserError error) when (error.Errors[0].Reason.StartsWith("does not exist", StringComparison.Ordinal))
-        {
-            return false;
         }
     }
 

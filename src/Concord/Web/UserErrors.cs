@@ -19,7 +19,7 @@ public sealed class UserErrors(IProblemDetailsService problems) : IExceptionHand
         }
         var first = error.Errors[0];
         var status = first.Field == "role" ? StatusCodes.Status403Forbidden
-            : first.Reason.StartsWith("does not exist", StringComparison.Ordinal) ? StatusCodes.Status404NotFound
+            : error.IsNotFound ? StatusCodes.Status404NotFound
             : StatusCodes.Status400BadRequest;
         context.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext

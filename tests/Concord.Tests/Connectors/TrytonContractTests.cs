@@ -1,4 +1,5 @@
 using Concord.Connectors.Tryton;
+using Concord.Tests.Support;
 
 namespace Concord.Tests.Connectors;
 
@@ -18,7 +19,7 @@ public sealed class TrytonContractTests(TrytonServer server) : ConnectorContract
 
     protected override string Unreachable => TrytonServer.Setting(_options with { Url = new Uri(UnreachableNames) });
 
-    protected override string UnreachableNames { get; } = $"http://127.0.0.1:{TrytonTests.FreePort()}/";
+    protected override string UnreachableNames { get; } = $"http://127.0.0.1:{Loopback.FreePort()}/";
 
     protected override string Secret => "Pw-tryton-4f1c-refused";
 }

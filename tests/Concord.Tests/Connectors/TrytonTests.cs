@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Concord.Connectors.Tryton;
 using Concord.Core.Connectors;
 using Microsoft.Data.Sqlite;
+using Concord.Tests.Support;
 
 namespace Concord.Tests.Connectors;
 
@@ -285,7 +286,7 @@ public sealed class TrytonTests(TrytonServer server)
     [Fact]
     public async Task S14_UnreachableServer_NamesTheUrl()
     {
-        var url = new Uri($"http://127.0.0.1:{FreePort()}");
+        var url = new Uri($"http://127.0.0.1:{Loopback.FreePort()}");
         using var tryton = new TrytonConnector(server.Options with { Url = url });
 
         var error = await Assert.ThrowsAsync<ConnectorUnavailableException>(() => tryton.CompanyNameAsync(Cancel));
@@ -409,11 +410,4 @@ public sealed class TrytonTests(TrytonServer server)
     }
 
     private static JsonArray Create(JsonObject record) => [new JsonArray("create", new JsonArray(record))];
-
-    internal static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Concord.Store;
 using Concord.Tests.Support;
 using Microsoft.Playwright;
@@ -15,36 +14,18 @@ public sealed class BrowserTests() : StoreTest(StoreKind.Sqlite), IAsyncLifetime
 {
     private const string Variable = "CONCORD_TEST_CHROMIUM";
 
-    private readonly string _url = $"http://127.0.0.1:{FreePort()}";
+    private readonly string _url = $"http://127.0.0.1:{Loopback.FreePort()}";
     private ConcordProcess? _server;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask InitializeAsync()
     {
         var chromium = Environment.GetEnvironmentVariable(Variable)
             ?? throw new InvalidOperationException($"{Variable} is not set: run the tests with scripts/test.sh, which installs Debian's chromium (scripts/chromium.sh)");
         _server = StartExecutable(null, "demo", "--urls", _url);
-        using var client = new HttpClient();
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                (await client.GetAsync($"{_url}/sign-in", TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
-                break;
-            }
-            catch (HttpRequestException) when (attempt < 200 && !_server.HasExited)
-            {
-                await Task.Delay(100, TestContext.Current.CancellationToken);
-            }
-        }
+        var answer = await Loopback.AnswerAsync($"{_url}/sign-in", _server, TestContext.Current.CancellationToken);
+        Assert.True(answer is { IsSuccessStatusCode: true }, $"concord demo did not serve {_url}: {_server.Stderr}");
         _playwright = await Playwright.CreateAsync();
         // Root in a container has no user namespace for Chromium's sandbox.
         _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox"] });

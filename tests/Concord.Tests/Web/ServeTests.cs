@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Concord.Store;
 using Concord.Tests.Support;
 
@@ -12,31 +11,12 @@ namespace Concord.Tests.Web;
 /// </summary>
 public sealed class ServeTests() : StoreTest(StoreKind.Sqlite)
 {
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     [Fact]
     public async Task U3_Serve_AnswersOnItsAddress_ASecondServerThereIsRefusedInOneLine_ExitCode1()
     {
-        var url = $"http://127.0.0.1:{FreePort()}";
+        var url = $"http://127.0.0.1:{Loopback.FreePort()}";
         using var first = StartExecutable(null, "serve", "--urls", url, "--poll", "0.2");
-        using var client = new HttpClient();
-        HttpResponseMessage? answer = null;
-        for (var attempt = 0; attempt < 100 && answer is null && !first.HasExited; attempt++)
-        {
-            try
-            {
-                answer = await client.GetAsync($"{url}/api/customers", TestContext.Current.CancellationToken);
-            }
-            catch (HttpRequestException)
-            {
-                await Task.Delay(100, TestContext.Current.CancellationToken);
-            }
-        }
+        var answer = await Loopback.AnswerAsync($"{url}/api/customers", first, TestContext.Current.CancellationToken);
         Assert.True(answer is not null, first.Stderr);
         Assert.Equal(HttpStatusCode.Unauthorized, answer!.StatusCode);
 

@@ -64,9 +64,7 @@ public sealed class UsersModel(SignIn signIn) : PageModel
         return Page();
     }
 
-    private Role RoleNamed() => Enum.TryParse<Role>(Role, ignoreCase: true, out var role) && Enum.IsDefined(role)
-        ? role
-        : throw new UserError($"user {Name}", "role", "is viewer, clerk or supervisor");
+    private Role RoleNamed() => UserError.Guard($"user {Name}", "role", () => Roles.Parse(Role));
 
     private void Load()
     {
