@@ -97,15 +97,39 @@ public static class SetupCommands
             return CliApp.Ok;
         });
         var who = new Argument<string>("NAME") { Description = "The user's name" };
-        var password = new Command("password", "Set a user's password for the web app, read from the first line of standard input (yourself, or anyone as a supervisor)") { who };
+        var password = new Command("password", "Set a user's password for the web app: typed (not shown), or the first line of piped input (yourself, or anyone as a supervisor)") { who };
         bind(password, context =>
         {
-            var text = Console.In.ReadLine() ?? "";
+            var text = ReadPassword(context, context.Value(who));
             new SignIn(context.Database, context.Clock).SetPassword(context.Session, context.Value(who), text);
             context.Say($"Password of {context.Value(who)} set.");
             return CliApp.Ok;
         });
         return new Command("users", "Users and their roles: viewer, clerk, supervisor") { list, add, password };
+    }
+
+    /// <summary>A password from a pipe's first line, or typed at the terminal without showing it.</summary>
+    private static string ReadPassword(CliContext context, string user)
+    {
+        if (Console.IsInputRedirected)
+        {
+            return Console.In.ReadLine() ?? "";
+        }
+        context.Stderr.Write($"New password for {user}: ");
+        var text = new System.Text.StringBuilder();
+        for (var key = Console.ReadKey(intercept: true); key.Key != ConsoleKey.Enter; key = Console.ReadKey(intercept: true))
+        {
+            if (key.Key == ConsoleKey.Backspace)
+            {
+                text.Length = Math.Max(0, text.Length - 1);
+            }
+            else if (!char.IsControl(key.KeyChar))
+            {
+                text.Append(key.KeyChar);
+            }
+        }
+        context.Say("");
+        return text.ToString();
     }
 
     private static Command Keys(Action<Command, Func<CliContext, int>> bind)
