@@ -42,6 +42,8 @@ public static class DemoData
         AddLedger(session);
         ImportListing(session);
         AddOperationalCustomers(new CustomerService(session));
+        // Durban's customers and the company ledger, ready to preview and sync from the web app.
+        new Sync.Connections.ConnectionService(session).Add(ConnectionName, new Sync.Connections.ConnectionSettings { Site = "Durban", Model = "MODEL-RET" });
         session.Database.InTransaction((connection, transaction) =>
         {
             Settings.Set(connection, transaction, Company.NameSetting, CompanyName);
@@ -49,6 +51,9 @@ public static class DemoData
         });
         return true;
     }
+
+    /// <summary>The demo's connection: Durban's customers and the company ledger.</summary>
+    public const string ConnectionName = "durban";
 
     private static void AddUsers(Session session)
     {

@@ -19,10 +19,10 @@ public static class SyncCommands
         var code = new Argument<string>("CODE") { Description = "A customer's code on either side" };
         var all = new Option<bool>("--all") { Description = "Also list the records that are in sync" };
         var sort = new Option<string?>("--sort") { Description = "Sort lines by: code, operational, accounting, name, vat, action" };
-        sort.AcceptOnlyFromAmong("code", "operational", "accounting", "name", "vat", "action");
+        sort.AcceptOnlyFromAmong([.. PreviewOptions.SortColumns]);
         var descending = new Option<bool>("--descending") { Description = "Sort from Z to A (lines without a value in the column stay last)" };
         var pane = new Option<string?>("--pane") { Description = "Only one direction: to-accounting or from-accounting" };
-        pane.AcceptOnlyFromAmong("to-accounting", "from-accounting");
+        pane.AcceptOnlyFromAmong(PreviewOptions.ToAccountingPane, PreviewOptions.FromAccountingPane);
         var full = new Option<bool>("--full") { Description = "Compare everything instead of reading the changes since the last run" };
 
         var preview = new Command("preview", "Show what a run would do, writing nothing") { name, all, sort, descending, pane, full, Output.Json };
@@ -254,7 +254,7 @@ public static class SyncCommands
             }
             // Both sides' values of the field in question (or of the whole record when no field is named).
             return Output.Rows(context, ["record", "kind", "field", "reason", "here", "accounting", "take"],
-                [.. entries.Select(e => new[] { e.Record, e.Kind, e.Field, e.Reason, SideValue(e.OperationalValues, e.Field), SideValue(e.AccountingValues, e.Field), e.Take ?? "(waiting)" })],
+                [.. entries.Select(e => new[] { e.Record, e.Kind, e.Field, e.Reason, e.OperationalShown, e.AccountingShown, e.Take ?? "(waiting)" })],
                 "entry");
         });
         var take = new Option<string>("--take") { Required = true, Description = "accounting or operational" };
@@ -272,23 +272,6 @@ public static class SyncCommands
         {
             preview, run, correspondence, neverCommand, allow, link, isNew, status, history, inbox,
         };
-    }
-
-    /// <summary>One side's value of <paramref name="field"/> from an inbox entry's stored values, or all of them without a field.</summary>
-    private static string? SideValue(string? values, string? field)
-    {
-        if (values is null)
-        {
-            return null;
-        }
-        if (field is null)
-        {
-            return Core.Audit.AuditEntry.Changes(null, values);
-        }
-        using var document = JsonDocument.Parse(values);
-        return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(field, out var value) && value.ValueKind != JsonValueKind.Null
-            ? value.ToString()
-            : "(blank)";
     }
 
     private static string Quote(string value) => Core.Common.CommandHint.Quote(value);
@@ -324,95 +307,20 @@ public static class SyncCommands
 
     private static void PrintPreview(CliContext context, string connection, string company, Plan plan, bool all, string sort, bool descending, string? pane)
     {
-        var lines = Sorted(plan.Lines, sort, descending);
-        object Line(PlanLine line, string action, IReadOnlyList<FieldChange> changes) => new
-        {
-            operational = line.OperationalCode,
-            accounting = line.AccountingCode,
-            name = line.Name,
-            vat = line.Vat,
-            action,
-            match = line.Match?.ToString().ToLowerInvariant(),
-            changes = changes.Select(c => new { field = c.Field, mappedTo = plan.FieldMap.Of(c.Field)?.Target, before = c.Before, after = c.After }),
-            candidates = line.Candidates,
-            score = line.Score,
-            agreement = line.Agreement.Count == 0 ? null : line.Agreement.ToDictionary(a => a.Field, a => a.Level),
-            note = line.Note,
-            willBeRefused = line.WillBeRefused is { } refused ? new { field = refused.Field, reason = refused.Reason } : null,
-        };
-        object Pane(bool toAccounting)
-        {
-            bool HereOnly(PlanLine l) => toAccounting
-                ? l.Kind == LineKind.CreateInAccounting || (l.Kind == LineKind.OneSided && l.Accounting is null)
-                : l.Kind == LineKind.CreateInOperational || (l.Kind == LineKind.OneSided && l.Operational is null);
-            bool ThereOnly(PlanLine l) => toAccounting
-                ? l.Kind == LineKind.CreateInOperational || (l.Kind == LineKind.OneSided && l.Operational is null)
-                : l.Kind == LineKind.CreateInAccounting || (l.Kind == LineKind.OneSided && l.Accounting is null);
-            IReadOnlyList<FieldChange> Changes(PlanLine l) => toAccounting ? l.ToAccounting : l.ToOperational;
-            string Create(PlanLine l) => l.Kind is LineKind.CreateInAccounting or LineKind.CreateInOperational ? "create" : "none";
-            return new
-            {
-                onlyHere = lines.Where(HereOnly).Select(l => Line(l, toAccounting == (l.Kind == LineKind.CreateInAccounting) ? Create(l) : "none", [])),
-                onlyThere = lines.Where(ThereOnly).Select(l => Line(l, "none", [])),
-                differing = lines.Where(l => l.Kind == LineKind.Pair && (Changes(l).Count > 0 || l.NewLink))
-                    .Select(l => Line(l, Changes(l).Count > 0 ? "update" : "link", Changes(l))),
-                inSync = all ? lines.Where(l => l.InSync).Select(l => Line(l, "none", [])) : null,
-            };
-        }
-        var document = new
-        {
-            connection,
-            company,
-            full = plan.Full,
-            toAccounting = pane is null or "to-accounting" ? Pane(true) : null,
-            fromAccounting = pane is null or "from-accounting" ? Pane(false) : null,
-            ambiguous = lines.Where(l => l.Kind == LineKind.Ambiguous).Select(l => Line(l, "none", [])),
-            proposals = lines.Where(l => l.Kind == LineKind.Proposal).Select(l => Line(l, "confirm", [])),
-            held = lines.Where(l => l.Held.Count > 0).Select(l => new
-            {
-                operational = l.OperationalCode, accounting = l.AccountingCode, name = l.Name,
-                fields = l.Held.Select(h => new { field = h.Field, operationalValue = h.Operational, accountingValue = h.Accounting, baseValue = h.Base }),
-            }),
-            never = lines.Where(l => l.Kind == LineKind.Never).Select(l => Line(l, "none", [])),
-            waiting = plan.Waiting.Select(w => new { side = w.Side, code = w.Code, reason = w.Reason }),
-            summary = new
-            {
-                createInAccounting = lines.Count(l => l.Kind == LineKind.CreateInAccounting),
-                createInOperational = lines.Count(l => l.Kind == LineKind.CreateInOperational),
-                link = lines.Count(l => l.NewLink),
-                updateAccounting = lines.Count(l => l.ToAccounting.Count > 0),
-                updateOperational = lines.Count(l => l.ToOperational.Count > 0),
-                inSync = lines.Count(l => l.InSync),
-                ambiguous = lines.Count(l => l.Kind == LineKind.Ambiguous),
-                proposals = lines.Count(l => l.Kind == LineKind.Proposal),
-                held = lines.Count(l => l.Held.Count > 0),
-                never = lines.Count(l => l.Kind == LineKind.Never),
-                willBeRefused = lines.Count(l => l.WillBeRefused is not null),
-            },
-        };
+        var preview = Preview.Of(connection, company, plan, new PreviewOptions { All = all, Sort = sort, Descending = descending, Pane = pane });
         if (context.Value(Output.Json))
         {
             using var json = Core.Exchange.Exporter.OpenJson(context.Stdout);
-            JsonSerializer.Serialize(json, document, new JsonSerializerOptions { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull });
+            JsonSerializer.Serialize(json, preview, PreviewJson);
             json.Flush();
             context.Stdout.Write("\n"u8);
             return;
         }
-        var rows = lines
-            .Where(l => all || !l.InSync)
-            .Where(l => pane is null || (pane == "to-accounting" ? l.Kind != LineKind.CreateInOperational && l.ToOperational.Count == 0 || l.ToAccounting.Count > 0 : l.Kind != LineKind.CreateInAccounting && l.ToAccounting.Count == 0 || l.ToOperational.Count > 0))
-            .Select(l => new[]
-            {
-                Describe(l), l.OperationalCode, l.AccountingCode, l.Name,
-                string.Join("; ", l.ToAccounting.Select(c => $"accounting {plan.FieldMap.TargetOf(c.Field, c.Field)}: '{c.Before}' -> '{c.After}'")
-                    .Concat(l.ToOperational.Select(c => $"here {c.Field}: '{c.Before}' -> '{c.After}'"))),
-                WillBeRefused(l) ?? (l.Explanation is { } why ? $"{why}; {l.Note}" : null) ?? l.Note ?? (l.Candidates.Count > 0 ? "candidates: " + string.Join(", ", l.Candidates) : l.Held.Count > 0 ? "held for review: " + string.Join(", ", l.Held.Select(h => h.Field)) : null),
-            })
-            .ToList<string?[]>();
         context.Say($"Connection {connection} -> {company} ({(plan.Full ? "full comparison" : "changes since the last run")}):");
-        Output.Table(context, ["action", "operational", "accounting", "name", "changes", "note"], rows);
-        var refusedCount = lines.Count(l => l.WillBeRefused is not null);
-        context.Say($"{rows.Count} lines{(refusedCount > 0 ? $", {refusedCount} will be refused" : "")}.");
+        Output.Table(context, ["action", "operational", "accounting", "name", "changes", "note"],
+            [.. preview.Rows.Select(r => new[] { r.Action, r.Operational, r.Accounting, r.Name, r.Changes, r.Note })]);
+        var refusedCount = preview.Summary.WillBeRefused;
+        context.Say($"{preview.Rows.Count} lines{(refusedCount > 0 ? $", {refusedCount} will be refused" : "")}.");
         if (plan.Waiting.Count > 0)
         {
             context.Say($"{plan.Waiting.Count} more records wait for a decision (proposed or ambiguous): {string.Join(", ", plan.Waiting.Take(10).Select(w => w.Code))}" +
@@ -420,41 +328,8 @@ public static class SyncCommands
         }
     }
 
-    /// <summary>A create the target side will refuse, as the preview's note: "will be refused: FIELD: REASON".</summary>
-    private static string? WillBeRefused(PlanLine line) => line.WillBeRefused is { } refused
-        ? $"will be refused: {(refused.Field is null ? "" : refused.Field + ": ")}{refused.Reason ?? "refused"}"
-        : null;
-
-    private static string Describe(PlanLine line) => line.Kind switch
+    private static readonly JsonSerializerOptions PreviewJson = new(JsonSerializerDefaults.Web)
     {
-        LineKind.CreateInAccounting => "create in accounting",
-        LineKind.CreateInOperational => "create here",
-        LineKind.Pair when line.InSync => "in sync",
-        LineKind.Pair when line.NewLink => $"link ({line.Match?.ToString().ToLowerInvariant()})" + (line.ToAccounting.Count + line.ToOperational.Count > 0 ? " + update" : ""),
-        LineKind.Pair when line.Held.Count > 0 && line.ToAccounting.Count + line.ToOperational.Count == 0 => "held",
-        LineKind.Pair => "update",
-        LineKind.Ambiguous => "ambiguous",
-        LineKind.Proposal => "proposal",
-        LineKind.Never => "never sync",
-        _ => "one side only",
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
     };
-
-    /// <summary>The lines sorted by one column, ascending or descending; lines without a value in it come last either way.</summary>
-    private static List<PlanLine> Sorted(IEnumerable<PlanLine> lines, string column, bool descending)
-    {
-        Func<PlanLine, string?> key = column switch
-        {
-            "operational" => l => l.OperationalCode,
-            "accounting" => l => l.AccountingCode,
-            "name" => l => l.Name,
-            "vat" => l => l.Vat,
-            "action" => Describe,
-            _ => l => l.Key,
-        };
-        var withValue = lines.Where(l => key(l) is not null);
-        var ordered = descending
-            ? withValue.OrderByDescending(key, StringComparer.OrdinalIgnoreCase)
-            : withValue.OrderBy(key, StringComparer.OrdinalIgnoreCase);
-        return [.. ordered.ThenBy(l => l.Key, StringComparer.OrdinalIgnoreCase), .. lines.Where(l => key(l) is null).OrderBy(l => l.Key, StringComparer.OrdinalIgnoreCase)];
-    }
 }

@@ -26,6 +26,7 @@ public static class ConcordWeb
         services.AddSingleton(database);
         services.AddSingleton(clock);
         services.AddSingleton(new SignIn(database, clock));
+        services.AddSingleton<LiveRuns>();
         // Session cookies are sealed with the data folder's own keys (a private folder), as connection secrets are.
         var keys = new Concord.Core.Sync.Connections.SecretBox(database.DataDirectory).KeysDirectory;
         Database.CreatePrivateFolder(keys);
@@ -47,6 +48,9 @@ public static class ConcordWeb
                 }
             }
         });
+        // Enumerations as their names ("never", "both"), as the command line's --json writes them.
+        services.ConfigureHttpJsonOptions(options =>
+            options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         services.AddProblemDetails();
         services.AddExceptionHandler<UserErrors>();
         services.AddOpenApi();
@@ -107,6 +111,8 @@ public static class ConcordWeb
             endpoints.MapRazorPages();
             endpoints.MapGet("/", () => Results.Redirect("/customers")).ExcludeFromDescription();
             endpoints.MapGet("/site.css", () => Results.Stream(typeof(ConcordWeb).Assembly.GetManifestResourceStream("Concord.Web.site.css")!, "text/css"))
+                .ExcludeFromDescription();
+            endpoints.MapGet("/site.js", () => Results.Stream(typeof(ConcordWeb).Assembly.GetManifestResourceStream("Concord.Web.site.js")!, "text/javascript"))
                 .ExcludeFromDescription();
         });
         return app;

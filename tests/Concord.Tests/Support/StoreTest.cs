@@ -60,6 +60,21 @@ public abstract class StoreTest : IDisposable
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The first column of every row a query returns, as text.</summary>
+    protected List<string?> Strings(string sql)
+    {
+        using var database = Store.Open().OpenConnection();
+        using var command = database.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        var values = new List<string?>();
+        while (reader.Read())
+        {
+            values.Add(reader.IsDBNull(0) ? null : Convert.ToString(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return values;
+    }
+
     protected void Execute(string sql)
     {
         using var database = Store.Open().OpenConnection();

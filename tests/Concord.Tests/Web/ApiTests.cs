@@ -198,14 +198,20 @@ public abstract class ApiTests : StoreTest
         Assert.Equal("031 555 0107", trail[1].GetProperty("before").GetProperty("phone").GetString());
     }
 
-    [Fact]
-    public async Task S16_ARunsReport_ItsWrites_AndTheInbox_AreReadThroughTheApi_AndTheScreens()
+    /// <summary>Connection books has run once: C1 created in the ledger, C2 (no name) refused and waiting in the inbox.</summary>
+    private void SyncedOneRefusedOne()
     {
         AddLedgerBasics();
         Ok("connections", "add", "books", "--site", "Durban");
         Ok("customers", "add", "C1", "--name", "Cele Hardware", "--site", "Durban", "--kind", "account", "--country", "ZA");
         Ok("customers", "add", "C2", "--site", "Durban", "--kind", "account", "--country", "ZA");
         Fails("sync", "run", "books", "--yes", "--company", "Concord Ledger");
+    }
+
+    [Fact]
+    public async Task S16_ARunsReport_ItsWrites_AndTheInbox_AreReadThroughTheApi_AndTheScreens()
+    {
+        SyncedOneRefusedOne();
         var viewer = await SignedInAs("viewer");
 
         var connections = await viewer.GetFromJsonAsync<JsonElement>("/api/connections", Cancel);
@@ -224,6 +230,83 @@ public abstract class ApiTests : StoreTest
         Assert.True(answer.IsSuccessStatusCode, $"{answer.StatusCode}: {screen}");
         Assert.Contains("name is required", screen, StringComparison.Ordinal);
         Assert.Contains($"/sync/books/runs/{run.GetProperty("id").GetInt64()}", screen, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task S10_ARunOverTheApi_IsConfirmedWithTheCompanysName_GoesOnOnTheServer_AndEndsWithItsReport()
+    {
+        AddLedgerBasics();
+        Ok("connections", "add", "books", "--site", "Durban");
+        Ok("customers", "add", "C1", "--name", "Cele Hardware", "--site", "Durban", "--kind", "account", "--country", "ZA");
+        Ok("customers", "add", "C2", "--name", "Dube Motors", "--site", "Durban", "--kind", "account", "--country", "ZA");
+        Ok("customers", "add", "C3", "--name", "Essop Traders", "--site", "Durban", "--kind", "account", "--country", "ZA");
+        var admin = await SignedInAs("admin");
+
+        // The preview as two panes, sorted as asked.
+        var preview = await admin.GetFromJsonAsync<JsonElement>("/api/connections/books/preview?sort=name&descending=true", Cancel);
+        Assert.Equal("Concord Ledger", preview.GetProperty("company").GetString());
+        var onlyHere = preview.GetProperty("toAccounting").GetProperty("onlyHere").EnumerateArray().ToList();
+        Assert.Equal(["C3", "C2", "C1"], onlyHere.Select(l => l.GetProperty("operational").GetString()));
+        Assert.All(onlyHere, l => Assert.Equal("create", l.GetProperty("action").GetString()));
+        Assert.Equal(3, preview.GetProperty("summary").GetProperty("createInAccounting").GetInt32());
+        var badSort = await Problem(await admin.GetAsync("/api/connections/books/preview?sort=colour", Cancel), HttpStatusCode.BadRequest);
+        Assert.Equal("sort", badSort.GetProperty("errors")[0].GetProperty("record").GetString());
+
+        // Only a supervisor runs; nothing is written without the company's name, nor with another.
+        foreach (var role in new[] { "viewer", "clerk" })
+        {
+            var refused = await (await SignedInAs(role)).PostAsJsonAsync("/api/connections/books/runs", new { company = "Concord Ledger" }, Cancel);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+        var unnamed = await Problem(await admin.PostAsJsonAsync("/api/connections/books/runs", new { }, Cancel), HttpStatusCode.BadRequest);
+        Assert.Equal("company", unnamed.GetProperty("errors")[0].GetProperty("field").GetString());
+        var other = await Problem(await admin.PostAsJsonAsync("/api/connections/books/runs", new { company = "Other Books Ltd" }, Cancel), HttpStatusCode.BadRequest);
+        Assert.Contains("is not the target company 'Concord Ledger'", other.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM ledger_accounts"));
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/connections/books/live", Cancel)).StatusCode);
+
+        // C2 not this time, C3 never: only C1 is written.
+        var started = await admin.PostAsJsonAsync("/api/connections/books/runs", new { company = "concord ledger", skip = new[] { "C2" }, never = new[] { "C3" } }, Cancel);
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        Assert.Equal("/api/connections/books/live", started.Headers.Location?.OriginalString);
+        var live = await admin.GetFromJsonAsync<JsonElement>("/api/connections/books/live", Cancel);
+        for (var looks = 0; live.GetProperty("state").GetString() == "running" && looks < 300; looks++)
+        {
+            await Task.Delay(100, Cancel);
+            live = await admin.GetFromJsonAsync<JsonElement>("/api/connections/books/live", Cancel);
+        }
+        Assert.Equal("completed", live.GetProperty("state").GetString());
+        Assert.Equal("admin", live.GetProperty("startedBy").GetString());
+        var report = live.GetProperty("report");
+        Assert.Equal((1, 1), (report.GetProperty("created").GetInt32(), report.GetProperty("skipped").GetInt32()));
+        Assert.Equal(live.GetProperty("total").GetInt64(), live.GetProperty("done").GetInt64());
+        Assert.Equal(["C1"], Strings("SELECT code FROM ledger_accounts"));
+        var links = await admin.GetFromJsonAsync<JsonElement>("/api/connections/books/correspondence", Cancel);
+        Assert.Contains(links.EnumerateArray(), l => l.GetProperty("operationalCode").GetString() == "C3" && l.GetProperty("option").GetString() == "never");
+        Assert.Equal(1, Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'account' AND record_key = 'C1' AND user_name = 'admin'"));
+    }
+
+    [Fact]
+    public async Task S7_S17_NeverSyncMarks_AndInboxDecisions_AreMadeThroughTheApi_ByAClerk_NotByAViewer()
+    {
+        SyncedOneRefusedOne();
+        var clerk = await SignedInAs("clerk");
+        var viewer = await SignedInAs("viewer");
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PutAsync("/api/connections/books/never/C1", null, Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await clerk.PutAsync("/api/connections/books/never/C1", null, Cancel)).StatusCode);
+        Assert.Equal(["never"], Strings("SELECT sync_option FROM sync_links WHERE operational_code = 'C1'"));
+        Assert.Equal(HttpStatusCode.NoContent, (await clerk.DeleteAsync("/api/connections/books/never/C1", Cancel)).StatusCode);
+        Assert.Equal(["normal"], Strings("SELECT sync_option FROM sync_links WHERE operational_code = 'C1'"));
+        var nobody = await Problem(await clerk.PutAsync("/api/connections/books/never/NOBODY", null, Cancel), HttpStatusCode.BadRequest);
+        Assert.Contains("NOBODY", nobody.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsJsonAsync("/api/connections/books/inbox/C2/resolve", new { take = "operational" }, Cancel)).StatusCode);
+        var badSide = await Problem(await clerk.PostAsJsonAsync("/api/connections/books/inbox/C2/resolve", new { take = "both" }, Cancel), HttpStatusCode.BadRequest);
+        Assert.Equal("take", badSide.GetProperty("errors")[0].GetProperty("field").GetString());
+        Assert.Equal(HttpStatusCode.NoContent, (await clerk.PostAsJsonAsync("/api/connections/books/inbox/C2/resolve", new { take = "operational" }, Cancel)).StatusCode);
+        var inbox = await viewer.GetFromJsonAsync<JsonElement>("/api/connections/books/inbox", Cancel);
+        Assert.Equal("operational", inbox.EnumerateArray().Single().GetProperty("take").GetString());
     }
 
     [Fact]

@@ -23,7 +23,9 @@ public sealed class BrowserTests() : StoreTest(StoreKind.Sqlite), IAsyncLifetime
     {
         var chromium = Environment.GetEnvironmentVariable(Variable)
             ?? throw new InvalidOperationException($"{Variable} is not set: run the tests with scripts/test.sh, which installs Debian's chromium (scripts/chromium.sh)");
-        _server = StartExecutable(null, "demo", "--urls", _url);
+        // Small, slow batches (the test build's fault injection), so that a run's progress can be watched.
+        _server = StartExecutable(new Dictionary<string, string?> { ["CONCORD_SYNC_BATCH"] = "2", [global::Concord.Core.Connectors.FaultInjection.Variable] = "slow:250" },
+            "demo", "--urls", _url);
         var answer = await Loopback.AnswerAsync($"{_url}/sign-in", _server, TestContext.Current.CancellationToken);
         Assert.True(answer is { IsSuccessStatusCode: true }, $"concord demo did not serve {_url}: {_server.Stderr}");
         _playwright = await Playwright.CreateAsync();
@@ -155,5 +157,89 @@ public sealed class BrowserTests() : StoreTest(StoreKind.Sqlite), IAsyncLifetime
 
         await page.Locator("table.listing tbody tr td a").First.ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Save" })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task S9_S10_S16_ASupervisorUnticksALine_MarksOneNeverSync_ConfirmsTheCompany_WatchesTheProgress_AndReadsTheReport()
+    {
+        const string company = "Concord Demo Trading (Pty) Ltd";
+        var page = await SignedIn("admin", "demo-admin");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sync", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Preview", Exact = true }).ClickAsync();
+        var toAccounting = page.Locator("#to-accounting");
+        await Assertions.Expect(toAccounting.Locator("h2")).ToContainTextAsync($"durban → {company}");
+        await Assertions.Expect(page.Locator("#from-accounting h2")).ToContainTextAsync($"{company} → durban");
+
+        // Two customers to create in accounting that accounting will take: one left for next time, one never synced.
+        var creates = toAccounting.Locator("tr:not(.refused):has(td:text-is('create in accounting'))");
+        Assert.True(await creates.CountAsync() >= 3, await toAccounting.InnerTextAsync());
+        var notNow = await creates.Nth(0).GetAttributeAsync("data-key");
+        var never = await creates.Nth(1).GetAttributeAsync("data-key");
+        var created = await creates.Nth(2).GetAttributeAsync("data-key");
+        var updated = await page.Locator("#from-accounting tr:has(td:text-is('link (vat) + update'))").First.GetAttributeAsync("data-key");
+        await page.GetByLabel($"Synchronise {notNow}", new() { Exact = true }).First.UncheckAsync();
+        await page.GetByLabel($"Never sync {never}", new() { Exact = true }).First.CheckAsync();
+        Assert.False(await page.GetByLabel($"Synchronise {never}", new() { Exact = true }).First.IsCheckedAsync());
+        await Screenshot(page, "sync-preview");
+
+        // Nothing is written before the confirmation that names the company.
+        const string records = "SELECT (SELECT COUNT(*) FROM ledger_accounts) + (SELECT COUNT(*) FROM customers)";
+        var before = Count(records);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Synchronise", Exact = true }).ClickAsync();
+        var confirm = page.GetByRole(AriaRole.Alertdialog);
+        await Assertions.Expect(confirm).ToContainTextAsync("This action will write data to the accounting system. Are you sure you want to continue?");
+        await Assertions.Expect(confirm.Locator(".company")).ToHaveTextAsync(company);
+        Assert.Equal(before, Count(records));
+        await Screenshot(page, "sync-confirm");
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Yes, synchronise" }).ClickAsync();
+
+        // The run goes on on the server; the page follows it, then shows the completion report.
+        await page.WaitForURLAsync($"{_url}/sync/durban/live");
+        await Assertions.Expect(page.Locator("progress")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[data-field=step]")).ToContainTextAsync("lines applied");
+        await Screenshot(page, "sync-progress");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Completion report" })).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await Screenshot(page, "sync-report");
+        var report = page.Locator("table.report");
+        var createdCount = int.Parse(await report.Locator("tr:has(th:text-is('Created')) td").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        // Created on either side: in the ledger, and the ledger-only customers here.
+        Assert.Equal(createdCount, Count(records) - before);
+        Assert.True(createdCount > 0);
+
+        // What was ticked is in accounting; the unticked line is not, and comes back next time; the never line is marked.
+        Assert.Equal(1, Count($"SELECT COUNT(*) FROM sync_links WHERE operational_code = '{created}' AND accounting_code IS NOT NULL"));
+        Assert.Equal(0, Count($"SELECT COUNT(*) FROM sync_links WHERE operational_code = '{notNow}'"));
+        Assert.Equal(1, Count($"SELECT COUNT(*) FROM sync_links WHERE operational_code = '{never}' AND sync_option = 'never'"));
+        await page.GotoAsync($"{_url}/sync/durban/preview");
+        await Assertions.Expect(page.Locator($"#to-accounting tr[data-key='{notNow}']")).ToContainTextAsync("create in accounting");
+        await page.GotoAsync($"{_url}/sync/durban/preview?full=true");
+        await Assertions.Expect(page.Locator("table.never")).ToContainTextAsync(never!);
+
+        // The history names who ran it; the refused records wait in the inbox, where a person settles them.
+        await page.GotoAsync($"{_url}/sync/durban");
+        await Assertions.Expect(page.Locator("table.runs tbody tr").First).ToContainTextAsync("admin");
+        var refused = page.Locator("table.inbox tr[data-record='BOT001']");
+        await refused.GetByRole(AriaRole.Button, new() { Name = "Take here" }).ClickAsync();
+        await Assertions.Expect(page.Locator("table.inbox tr[data-record='BOT001']")).ToContainTextAsync("operational wins");
+        Assert.Equal(1, Count("SELECT COUNT(*) FROM audit_log WHERE action = 'resolve' AND record_key = 'BOT001' AND user_name = 'admin'"));
+
+        // A customer the run updated from accounting: its history on its form says who and what.
+        await page.GotoAsync($"{_url}/customers/edit/{updated}");
+        await Assertions.Expect(page.Locator("table.history tbody")).ToContainTextAsync("admin");
+    }
+
+    [Fact]
+    public async Task U4_AViewerSeesThePreviewWithoutSynchronise_AndTheApiRefusesTheViewersRun()
+    {
+        var page = await SignedIn("viewer", "demo-viewer");
+        await page.GotoAsync($"{_url}/sync/durban/preview");
+        await Assertions.Expect(page.Locator("#to-accounting")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Synchronise" })).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("input[name=sel]")).ToHaveCountAsync(0);
+
+        var refused = await page.APIRequest.PostAsync($"{_url}/api/connections/durban/runs",
+            new() { DataObject = new { company = "Concord Demo Trading (Pty) Ltd" } });
+        Assert.Equal(403, refused.Status);
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM sync_runs"));
     }
 }

@@ -47,7 +47,7 @@ public sealed class SyncEngine(Session session)
     public async Task<RunReport> RunAsync(string name, RunOptions options)
     {
         var cancellation = options.Cancellation;
-        session.Require(Role.Clerk, "write to accounting");
+        session.Require(Role.Supervisor, "run syncs");
         var connection = new ConnectionService(session).Get(name);
         using var runLock = RunLock.Take(session, connection, options.Wait, options.Cancellation);
         new RunLog(session).MarkAbandoned(connection);

@@ -13,6 +13,28 @@ public sealed class ConnectionModel : PageModel
 
     public IReadOnlyList<RunSummary> Runs { get; private set; } = [];
     public IReadOnlyList<InboxEntry> Inbox { get; private set; } = [];
+    public string? Problem { get; private set; }
+    public string? Done { get; private set; }
+    public bool CanResolve => ConcordWeb.RoleOf(User) >= Core.Users.Role.Clerk;
+
+    /// <summary>Settles an inbox entry by taking one side; the next run applies it (S17).</summary>
+    public IActionResult OnPostResolve(string code, string take)
+    {
+        if (!CanResolve)
+        {
+            return Forbid();
+        }
+        try
+        {
+            new SyncHistory(ConcordWeb.SessionOf(HttpContext)).Resolve(Name, code, take);
+            Done = $"{code}: {(take == "operational" ? "this side" : "accounting")} wins; the next run applies it.";
+        }
+        catch (UserError error) when (!error.IsNotFound)
+        {
+            Problem = error.Message;
+        }
+        return OnGet();
+    }
 
     public IActionResult OnGet()
     {
