@@ -108,6 +108,7 @@ public static class ConcordWeb
             endpoints.MapAccountApi();
             endpoints.MapCustomerApi();
             endpoints.MapSyncApi();
+            endpoints.MapLedgerApi();
             endpoints.MapRazorPages();
             endpoints.MapGet("/", () => Results.Redirect("/customers")).ExcludeFromDescription();
             endpoints.MapGet("/site.css", () => Results.Stream(typeof(ConcordWeb).Assembly.GetManifestResourceStream("Concord.Web.site.css")!, "text/css"))

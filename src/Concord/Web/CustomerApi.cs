@@ -37,13 +37,13 @@ public static class CustomerApi
             var customer = new CustomerService(session).Get(code);
             using var connection = session.Database.OpenConnection();
             return TypedResults.Ok(Core.Audit.AuditLog.Read(connection, "customer", customer.Code)
-                .Select(e => new AuditLine(e.At, e.User, e.Action, e.Changes(), Parsed(e.Before), Parsed(e.After))).ToArray());
+                .Select(e => new AuditLine(e.At, e.User, e.Action, e.Changes(), ApiJson.Parsed(e.Before), ApiJson.Parsed(e.After))).ToArray());
         }).RequireAuthorization(ConcordWeb.Policy(Role.Viewer)).WithSummary("A customer's audit trail, oldest first: who, when, what changed, the record before and after");
 
         customers.MapPut("/{code}", Results<Ok<JsonElement>, Created<JsonElement>> (string code, Dictionary<string, JsonElement> values, HttpContext context) =>
         {
             var service = new CustomerService(ConcordWeb.SessionOf(context));
-            var fields = values.ToDictionary(v => v.Key, v => Text(code, v.Key, v.Value), StringComparer.OrdinalIgnoreCase);
+            var fields = ApiJson.Fields($"customer {code}", values);
             if (fields.TryGetValue("code", out var named) && !Codes.Same(named, code))
             {
                 throw new UserError($"customer {code}", "code", $"is '{named}' in the body; a customer's code is the one in the URL");
@@ -63,16 +63,6 @@ public static class CustomerApi
 
     /// <summary>One line of a customer's audit trail.</summary>
     public sealed record AuditLine(string At, string User, string Action, string Changes, JsonElement? Before, JsonElement? After);
-
-    private static JsonElement? Parsed(string? json)
-    {
-        if (json is null)
-        {
-            return null;
-        }
-        using var document = JsonDocument.Parse(json);
-        return document.RootElement.ValueKind == JsonValueKind.Null ? null : document.RootElement.Clone();
-    }
 
     /// <summary>A page written straight to the response as <see cref="Page"/>'s JSON: a page is read often, and written once.</summary>
     private sealed class PageResult(ListingPage listing) : IResult
@@ -104,27 +94,5 @@ public static class CustomerApi
         }
     }
 
-    // A field's value as the text 'customers add' takes: strings, numbers and true/false; null clears it.
-    private static string? Text(string code, string field, JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.Null => null,
-        JsonValueKind.String => value.GetString(),
-        JsonValueKind.Number => value.GetRawText(),
-        JsonValueKind.True => "yes",
-        JsonValueKind.False => "no",
-        _ => throw new UserError($"customer {code}", field, "is an object or a list; give text, a number, true or false"),
-    };
-
-    private static JsonElement Json(OperationalCustomer customer) => Json(writer => OperationalCustomer.Schema.WriteJson(writer, customer));
-
-    private static JsonElement Json(Action<Utf8JsonWriter> write)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            write(writer);
-        }
-        using var document = JsonDocument.Parse(buffer.WrittenMemory);
-        return document.RootElement.Clone();
-    }
+    private static JsonElement Json(OperationalCustomer customer) => ApiJson.Of(OperationalCustomer.Schema, customer);
 }

@@ -1,3 +1,4 @@
+using Concord.Core.Sync.Connections;
 using Concord.Core.Sync.Correspondence;
 using Concord.Core.Sync.Inbox;
 using Concord.Core.Sync.Planning;
@@ -37,6 +38,22 @@ public static class SyncApi
         connections.MapGet("", Ok<ConnectionStatus[]> (HttpContext context) =>
             TypedResults.Ok(new SyncHistory(ConcordWeb.SessionOf(context)).Status(null).ToArray()))
             .WithSummary("Every connection: its last run, changes waiting, inbox, unsettled writes");
+
+        connections.MapGet("/{name}", Ok<System.Text.Json.JsonElement> (string name, HttpContext context) =>
+            TypedResults.Ok(ApiJson.Parsed(ConnectionService.Describe(new ConnectionService(ConcordWeb.SessionOf(context)).Get(name)))!.Value))
+            .WithTags("Connections").WithSummary("A connection's settings; secrets masked");
+
+        connections.MapPost("/{name}", Created<System.Text.Json.JsonElement> (string name, ConnectionSettings settings, HttpContext context) =>
+        {
+            var added = new ConnectionService(ConcordWeb.SessionOf(context)).Add(name, settings);
+            return TypedResults.Created($"/api/connections/{Uri.EscapeDataString(added.Name)}", ApiJson.Parsed(ConnectionService.Describe(added))!.Value);
+        }).RequireAuthorization(ConcordWeb.Policy(Role.Supervisor)).WithTags("Connections")
+          .WithSummary("Add a connection: accounting (KIND[:SETTINGS]), direction, priority, replace, createOnly, includeTypes, includeInactive, relations, postAccounts, schedule, site, model");
+
+        connections.MapPut("/{name}", Ok<System.Text.Json.JsonElement> (string name, ConnectionSettings settings, HttpContext context) =>
+            TypedResults.Ok(ApiJson.Parsed(ConnectionService.Describe(new ConnectionService(ConcordWeb.SessionOf(context)).Set(name, settings)))!.Value))
+            .RequireAuthorization(ConcordWeb.Policy(Role.Supervisor)).WithTags("Connections")
+            .WithSummary("Change a connection's settings: only those given change; secrets are written, never shown");
 
         connections.MapGet("/{name}/runs", Ok<RunSummary[]> (string name, HttpContext context) =>
             TypedResults.Ok(new SyncHistory(ConcordWeb.SessionOf(context)).Runs(name).ToArray()))

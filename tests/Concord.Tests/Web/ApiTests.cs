@@ -310,6 +310,62 @@ public abstract class ApiTests : StoreTest
     }
 
     [Fact]
+    public async Task L1_L3_L9_TheLedgerOverTheApi_AddsFromAModel_Changes_AndOnlyASupervisorDeletes()
+    {
+        AddLedgerBasics();
+        var clerk = await SignedInAs("clerk");
+        var admin = await SignedInAs("admin");
+        var model = await clerk.PostAsJsonAsync("/api/ledger/accounts", new Dictionary<string, object> { ["code"] = "MODEL", ["name"] = "Model", ["is-model"] = true, ["region"] = "KZN", ["payment-days"] = 30 }, Cancel);
+        Assert.Equal(HttpStatusCode.Created, model.StatusCode);
+        var added = await clerk.PostAsJsonAsync("/api/ledger/accounts?model=MODEL", new { code = "ACC1", name = "Amanzi Traders" }, Cancel);
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        var account = await added.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        Assert.Equal(("KZN", 30), (account.GetProperty("region").GetString(), account.GetProperty("paymentDays").GetInt32()));
+        var bad = await Problem(await clerk.PutAsJsonAsync("/api/ledger/accounts/ACC1", new Dictionary<string, object> { ["credit-limit"] = "lots" }, Cancel), HttpStatusCode.BadRequest);
+        Assert.Equal(("account ACC1", "credit-limit"), (bad.GetProperty("errors")[0].GetProperty("record").GetString(), bad.GetProperty("errors")[0].GetProperty("field").GetString()));
+        var changed = await clerk.PutAsJsonAsync("/api/ledger/accounts/ACC1", new Dictionary<string, object?> { ["phone"] = "031 555 0100", ["region"] = null }, Cancel);
+        var after = await changed.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        Assert.Equal("031 555 0100", after.GetProperty("phone").GetString());
+        Assert.Equal(JsonValueKind.Null, after.GetProperty("region").ValueKind);
+        Assert.Equal(HttpStatusCode.OK, (await clerk.PostAsJsonAsync("/api/ledger/accounts/ACC1/contacts", new { name = "Sipho", role = "Buyer" }, Cancel)).StatusCode);
+        Assert.Equal("Sipho", (await clerk.GetFromJsonAsync<JsonElement>("/api/ledger/accounts/ACC1/contacts", Cancel))[0].GetProperty("name").GetString());
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await clerk.PostAsync("/api/ledger/accounts/ACC1/delete", null, Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/api/ledger/accounts/ACC1/delete", null, Cancel)).StatusCode);
+        var preview = await (await admin.PostAsync("/api/ledger/end-of-period", null, Cancel)).Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        Assert.True(preview.EnumerateArray().Single().GetProperty("removed").GetBoolean());
+        Assert.Equal(1, Count("SELECT COUNT(*) FROM ledger_accounts WHERE code = 'ACC1'"));
+        await admin.PostAsync("/api/ledger/end-of-period?apply=true", null, Cancel);
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM ledger_accounts WHERE code = 'ACC1'"));
+        await Problem(await admin.GetAsync("/api/ledger/accounts/ACC1", Cancel), HttpStatusCode.NotFound);
+
+        Assert.Equal(HttpStatusCode.OK, (await clerk.PostAsJsonAsync("/api/ledger/reference/region", new { code = "WC", name = "Western Cape" }, Cancel)).StatusCode);
+        Assert.Contains((await clerk.GetFromJsonAsync<JsonElement>("/api/ledger/reference/region", Cancel)).EnumerateArray(), r => r.GetProperty("code").GetString() == "WC");
+        await Problem(await clerk.GetAsync("/api/ledger/reference/planets", Cancel), HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task S1_AConnectionOverTheApi_IsASupervisors_AndItsSecretsAreWrittenButNeverShown()
+    {
+        var clerk = await SignedInAs("clerk");
+        var admin = await SignedInAs("admin");
+        var settings = new { accounting = "ledger:store=Host=127.0.0.1;Username=books;Password=s3cret-pw", direction = "to-accounting", site = "Durban" };
+        Assert.Equal(HttpStatusCode.Forbidden, (await clerk.PostAsJsonAsync("/api/connections/books", settings, Cancel)).StatusCode);
+        var added = await admin.PostAsJsonAsync("/api/connections/books", settings, Cancel);
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        Assert.DoesNotContain("s3cret-pw", await added.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        var changed = await admin.PutAsJsonAsync("/api/connections/books", new { priority = "review" }, Cancel);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        var shown = await clerk.GetStringAsync("/api/connections/books", Cancel);
+        Assert.DoesNotContain("s3cret-pw", shown, StringComparison.Ordinal);
+        var json = JsonDocument.Parse(shown).RootElement;
+        Assert.Equal("review", json.GetProperty("priority").GetString());
+        Assert.Contains("127.0.0.1", json.GetProperty("accounting").GetString(), StringComparison.Ordinal);
+        var bad = await Problem(await admin.PutAsJsonAsync("/api/connections/books", new { direction = "sideways" }, Cancel), HttpStatusCode.BadRequest);
+        Assert.Equal("direction", bad.GetProperty("errors")[0].GetProperty("field").GetString());
+    }
+
+    [Fact]
     public async Task U3_TheOpenApiDocumentAndItsReference_AreServed()
     {
         var client = _api.CreateClient();

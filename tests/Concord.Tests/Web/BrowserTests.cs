@@ -46,7 +46,8 @@ public sealed class BrowserTests() : StoreTest(StoreKind.Sqlite), IAsyncLifetime
 
     private async Task<IPage> SignedIn(string user, string password, string? screenshot = null)
     {
-        var page = await _browser!.NewPageAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
+        var context = await _browser!.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
+        var page = await context.NewPageAsync();
         await page.GotoAsync($"{_url}/customers");
         Assert.EndsWith("/sign-in?ReturnUrl=%2Fcustomers", page.Url, StringComparison.Ordinal);
         await page.GetByLabel("User").FillAsync(user);
@@ -241,5 +242,113 @@ public sealed class BrowserTests() : StoreTest(StoreKind.Sqlite), IAsyncLifetime
             new() { DataObject = new { company = "Concord Demo Trading (Pty) Ltd" } });
         Assert.Equal(403, refused.Status);
         Assert.Equal(0, Count("SELECT COUNT(*) FROM sync_runs"));
+    }
+
+    [Fact]
+    public async Task S16_ARunCancelledOnScreen_StopsAndSaysWho_ARunWhosePageIsClosed_GoesOnToTheEnd()
+    {
+        var page = await SignedIn("admin", "demo-admin");
+        async Task StartRun(IPage on)
+        {
+            await on.GotoAsync($"{_url}/sync/durban/preview");
+            await on.GetByRole(AriaRole.Button, new() { Name = "Synchronise", Exact = true }).ClickAsync();
+            await on.GetByRole(AriaRole.Button, new() { Name = "Yes, synchronise" }).ClickAsync();
+            await on.WaitForURLAsync($"{_url}/sync/durban/live");
+        }
+
+        await StartRun(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cancel the run" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-field=state]")).ToHaveTextAsync("interrupted", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator(".live")).ToContainTextAsync("cancelled by admin after");
+        Assert.Equal(["interrupted"], Strings("SELECT status FROM sync_runs"));
+
+        // Started, then the page closed: the run does not depend on it.
+        var other = await page.Context.NewPageAsync();
+        await StartRun(other);
+        await other.CloseAsync();
+        await page.GotoAsync($"{_url}/sync/durban");
+        var status = "";
+        for (var looks = 0; looks < 600 && status is not ("completed" or "completed with errors"); looks++)
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+            status = Strings("SELECT status FROM sync_runs ORDER BY id").Last() ?? "";
+        }
+        Assert.Equal("completed with errors", status);
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("table.runs tbody tr")).ToHaveCountAsync(2);
+    }
+
+    [Fact]
+    public async Task L1_L3_L6_L9_AClerkAddsAnAccountFromTheModel_AddsAContact_ASupervisorDeletesItAtEndOfPeriod()
+    {
+        var page = await SignedIn("clerk", "demo-clerk");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sales ledger" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Add account" }).ClickAsync();
+        await page.GetByLabel("Start from the model account").SelectOptionAsync("MODEL-RET");
+        await page.Locator("input[name='Values[code]']").FillAsync("UMHLANGA");
+        await page.Locator("input[name='Values[name]']").FillAsync("Umhlanga Surf Shop");
+        await page.Locator("input[name='Values[credit-limit]']").FillAsync("a lot");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add account" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Credit limit:");
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM ledger_accounts WHERE code = 'UMHLANGA'"));
+        await page.Locator("input[name='Values[credit-limit]']").FillAsync("25000");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add account" }).ClickAsync();
+        await page.WaitForURLAsync($"{_url}/ledger/accounts/UMHLANGA");
+
+        // The model's profiles and analysis codes came along; the system's stamps are shown, not typed.
+        await Assertions.Expect(page.Locator("select[name='Values[terms-profile]']")).ToHaveValueAsync("NET30");
+        await Assertions.Expect(page.Locator("select[name='Values[region]']")).ToHaveValueAsync("KZN");
+        await Assertions.Expect(page.Locator(".stamped input").First).ToHaveAttributeAsync("readonly", "");
+        await page.GetByLabel("Contact's name").FillAsync("Thandi Mkhize");
+        await page.GetByLabel("Role").FillAsync("Accounts");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add contact" }).ClickAsync();
+        await Assertions.Expect(page.Locator("table.contacts")).ToContainTextAsync("Thandi Mkhize");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Delete (at End of Period)" })).ToHaveCountAsync(0);
+        await Screenshot(page, "ledger-account");
+
+        var supervisor = await SignedIn("admin", "demo-admin");
+        await supervisor.GotoAsync($"{_url}/ledger/accounts/UMHLANGA");
+        await supervisor.GetByRole(AriaRole.Button, new() { Name = "Delete (at End of Period)" }).ClickAsync();
+        await Assertions.Expect(supervisor.Locator("h1")).ToContainTextAsync("marked for deletion");
+        await supervisor.GotoAsync($"{_url}/ledger");
+        await supervisor.GetByRole(AriaRole.Button, new() { Name = "End of Period…" }).ClickAsync();
+        var outcome = supervisor.Locator(".period-end");
+        await Assertions.Expect(outcome).ToContainTextAsync("UMHLANGA");
+        Assert.Equal(1, Count("SELECT COUNT(*) FROM ledger_accounts WHERE code = 'UMHLANGA'"));
+        await outcome.GetByRole(AriaRole.Button, new() { Name = "Remove them now" }).ClickAsync();
+        await Assertions.Expect(supervisor.Locator(".period-end h2")).ToHaveTextAsync("End of Period");
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM ledger_accounts WHERE code = 'UMHLANGA'"));
+    }
+
+    [Fact]
+    public async Task L2_S1_AClerkAddsReferenceData_ASupervisorChangesAConnection_ItsSecretsAreNeverShown()
+    {
+        var page = await SignedIn("clerk", "demo-clerk");
+        await page.GotoAsync($"{_url}/ledger/reference");
+        var regions = page.Locator("section#region");
+        await regions.GetByLabel("New region code").FillAsync("WC");
+        await regions.GetByLabel("New region name").FillAsync("Western Cape");
+        await regions.GetByRole(AriaRole.Button, new() { Name = "Add" }).ClickAsync();
+        await Assertions.Expect(page.Locator("section#region table")).ToContainTextAsync("Western Cape");
+        await page.Locator("section#region").GetByLabel("New region code").FillAsync("WC");
+        await page.Locator("section#region").GetByLabel("New region name").FillAsync("Again");
+        await page.Locator("section#region").GetByRole(AriaRole.Button, new() { Name = "Add" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("already exists");
+        await page.GotoAsync($"{_url}/connections/durban");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Save" })).ToHaveCountAsync(0);
+
+        var supervisor = await SignedIn("admin", "demo-admin");
+        await supervisor.GotoAsync($"{_url}/sync");
+        await supervisor.GetByRole(AriaRole.Link, new() { Name = "Settings" }).ClickAsync();
+        await supervisor.GetByLabel("When both sides changed a field").SelectOptionAsync("review");
+        await supervisor.GetByLabel("Accounting system").FillAsync("ledger:store=Host=127.0.0.1;Username=books;Password=s3cret-pw");
+        await supervisor.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(supervisor.GetByRole(AriaRole.Status)).ToContainTextAsync("Saved");
+        await Assertions.Expect(supervisor.GetByLabel("When both sides changed a field")).ToHaveValueAsync("review");
+        Assert.DoesNotContain("s3cret-pw", await supervisor.ContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("127.0.0.1", await supervisor.GetByLabel("Accounting system").GetAttributeAsync("placeholder"), StringComparison.Ordinal);
+        await Screenshot(supervisor, "connection-settings");
+        Assert.Equal(["review"], Strings("SELECT priority FROM sync_connections WHERE name = 'durban'"));
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM sync_connections WHERE accounting LIKE '%s3cret-pw%' OR accounting_secret LIKE '%s3cret-pw%'"));
     }
 }

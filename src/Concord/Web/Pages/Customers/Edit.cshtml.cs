@@ -24,8 +24,9 @@ public sealed class EditModel : PageModel
     public bool IsNew => string.IsNullOrEmpty(Code);
     public bool CanEdit { get; private set; }
     public IReadOnlyList<Site> Sites { get; private set; } = [];
-    public List<string> Problems { get; } = [];
-    public HashSet<string> ProblemFields { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public Refusals Refused { get; } = new();
+    public List<string> Problems => Refused.Lines;
+    public HashSet<string> ProblemFields => Refused.Fields;
     public (string Created, string Modified) Stamps { get; private set; }
 
     /// <summary>The customer's audit trail, newest first: who, when, what changed.</summary>
@@ -64,7 +65,7 @@ public sealed class EditModel : PageModel
         // Empty boxes of a new customer are left out; on a change an emptied box clears the field.
         var values = Fields.Where(f => Values.ContainsKey(f) && (f != "code" || IsNew))
             .Where(f => !IsNew || !string.IsNullOrWhiteSpace(Values[f]))
-            .ToDictionary(f => f, f => string.IsNullOrWhiteSpace(Values[f]) ? null : Values[f]!.Trim(), StringComparer.OrdinalIgnoreCase);
+            .ToDictionary(f => f, f => (string?)(Values[f] ?? "").Trim(), StringComparer.OrdinalIgnoreCase);
         try
         {
             var saved = IsNew ? service.Add(values) : service.Edit(Code!, values);
@@ -72,14 +73,7 @@ public sealed class EditModel : PageModel
         }
         catch (UserError error)
         {
-            foreach (var problem in error.Errors)
-            {
-                Problems.Add(problem.Field is null ? problem.Reason : $"{Labels.Of(problem.Field)}: {problem.Reason}");
-                if (problem.Field is not null)
-                {
-                    ProblemFields.Add(problem.Field);
-                }
-            }
+            Refused.Add(error);
             return Page();
         }
     }

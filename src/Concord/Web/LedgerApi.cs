@@ -1,0 +1,87 @@
+using System.Text.Json;
+using Concord.Core.Ledger;
+using Concord.Core.Users;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Concord.Web;
+
+/// <summary>
+/// The sales ledger over the API, with the command line's rules: accounts (L1), added from a model
+/// (L3), changed, contacts (L6), delete and restore and End of Period (L9), reference data (L2) and
+/// profiles (L4).
+/// </summary>
+public static class LedgerApi
+{
+    /// <summary>A contact of an account.</summary>
+    public sealed record NewContact(string Name, string? Role, string? Phone, string? Email);
+
+    /// <summary>A reference entry to add: its code and name.</summary>
+    public sealed record NewEntry(string Code, string Name);
+
+    public sealed record NewOptions(string Code, string Name, string Currency, string? ControlAccount, string? Bank);
+
+    public sealed record NewTerms(string Code, string Name, decimal CreditLimit, int PaymentDays);
+
+    public static IEndpointRouteBuilder MapLedgerApi(this IEndpointRouteBuilder routes)
+    {
+        var ledger = routes.MapGroup("/api/ledger").WithTags("Sales ledger").RequireAuthorization(ConcordWeb.Policy(Role.Viewer));
+        AccountService Accounts(HttpContext context) => new(ConcordWeb.SessionOf(context));
+        JsonElement Json(LedgerAccount account) => ApiJson.Of(LedgerAccount.Schema, account);
+
+        ledger.MapGet("/accounts", Ok<JsonElement[]> (string? search, bool? includeDormant, HttpContext context) =>
+        {
+            using var connection = ConcordWeb.SessionOf(context).Database.OpenConnection();
+            var accounts = string.IsNullOrWhiteSpace(search)
+                ? AccountService.List(connection, includeDormant ?? false, includeModels: true)
+                : AccountService.Search(connection, search.Trim(), includeDormant ?? false);
+            return TypedResults.Ok(accounts.Select(Json).ToArray());
+        }).WithSummary("The accounts, every field; searched by code or name; dormant ones on request");
+
+        ledger.MapGet("/accounts/{code}", Ok<JsonElement> (string code, HttpContext context) => TypedResults.Ok(Json(Accounts(context).Get(code))))
+            .WithSummary("One account, every field");
+
+        ledger.MapPost("/accounts", Created<JsonElement> (Dictionary<string, JsonElement> values, string? model, HttpContext context) =>
+        {
+            var fields = ApiJson.Fields($"account {(values.TryGetValue("code", out var c) ? c.ToString() : "")}", values);
+            var added = Accounts(context).Add(fields, model);
+            return TypedResults.Created($"/api/ledger/accounts/{Uri.EscapeDataString(added.Code)}", Json(added));
+        }).RequireAuthorization(ConcordWeb.Policy(Role.Clerk)).WithSummary("Add an account; ?model=CODE starts it from a model account (L3)");
+
+        ledger.MapPut("/accounts/{code}", Ok<JsonElement> (string code, Dictionary<string, JsonElement> values, HttpContext context) =>
+            TypedResults.Ok(Json(Accounts(context).Edit(code, ApiJson.Fields($"account {code}", values)))))
+            .RequireAuthorization(ConcordWeb.Policy(Role.Clerk)).WithSummary("Change an account: only the fields given change; null clears one");
+
+        ledger.MapPost("/accounts/{code}/delete", Ok<JsonElement> (string code, HttpContext context) => TypedResults.Ok(Json(Accounts(context).MarkForDeletion(code))))
+            .RequireAuthorization(ConcordWeb.Policy(Role.Supervisor)).WithSummary("Mark an account for deletion; End of Period removes it once nothing holds it");
+
+        ledger.MapPost("/accounts/{code}/restore", Ok<JsonElement> (string code, HttpContext context) => TypedResults.Ok(Json(Accounts(context).Restore(code))))
+            .RequireAuthorization(ConcordWeb.Policy(Role.Supervisor)).WithSummary("Take back an account's mark for deletion");
+
+        ledger.MapGet("/accounts/{code}/contacts", Ok<AccountContact[]> (string code, HttpContext context) => TypedResults.Ok(Accounts(context).Contacts(code).ToArray()))
+            .WithSummary("An account's contacts");
+
+        ledger.MapPost("/accounts/{code}/contacts", Ok<AccountContact> (string code, NewContact contact, HttpContext context) =>
+            TypedResults.Ok(Accounts(context).AddContact(code, contact.Name, contact.Role, contact.Phone, contact.Email)))
+            .RequireAuthorization(ConcordWeb.Policy(Role.Clerk)).WithSummary("Add a contact to an account");
+
+        ledger.MapPost("/end-of-period", Ok<PeriodEndOutcome[]> (bool? apply, HttpContext context) =>
+            TypedResults.Ok(Accounts(context).EndOfPeriod(apply ?? false).ToArray()))
+            .RequireAuthorization(ConcordWeb.Policy(Role.Supervisor))
+            .WithSummary("End of Period: which accounts marked for deletion go and which stay, and why; ?apply=true removes them");
+
+        ReferenceService Data(HttpContext context) => new(ConcordWeb.SessionOf(context));
+        ledger.MapGet("/reference/{kind}", Ok<ReferenceEntry[]> (string kind, HttpContext context) => TypedResults.Ok(Data(context).List(kind).ToArray()))
+            .WithSummary("Reference data of one kind: currency, country, region, territory, type, cost-centre, department, despatch-method, route");
+        ledger.MapPost("/reference/{kind}", Ok<ReferenceEntry> (string kind, NewEntry entry, HttpContext context) => TypedResults.Ok(Data(context).Add(kind, entry.Code, entry.Name)))
+            .RequireAuthorization(ConcordWeb.Policy(Role.Clerk)).WithSummary("Add a reference entry");
+        ledger.MapGet("/profiles/options", Ok<OptionsProfile[]> (HttpContext context) => TypedResults.Ok(Data(context).OptionsProfiles().ToArray()))
+            .WithSummary("Options profiles (L4)");
+        ledger.MapPost("/profiles/options", Ok<OptionsProfile> (NewOptions p, HttpContext context) => TypedResults.Ok(Data(context).AddOptions(p.Code, p.Name, p.Currency, p.ControlAccount, p.Bank)))
+            .RequireAuthorization(ConcordWeb.Policy(Role.Clerk)).WithSummary("Add an options profile");
+        ledger.MapGet("/profiles/terms", Ok<TermsProfile[]> (HttpContext context) => TypedResults.Ok(Data(context).TermsProfiles().ToArray()))
+            .WithSummary("Terms profiles (L4)");
+        ledger.MapPost("/profiles/terms", Ok<TermsProfile> (NewTerms p, HttpContext context) => TypedResults.Ok(Data(context).AddTerms(p.Code, p.Name, p.CreditLimit, p.PaymentDays)))
+            .RequireAuthorization(ConcordWeb.Policy(Role.Clerk)).WithSummary("Add a terms profile");
+        return routes;
+    }
+}
