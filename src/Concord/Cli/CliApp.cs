@@ -13,11 +13,12 @@ public static class CliApp
     public const int Failed = 1;
     public const int BadUsage = 2;
 
-    public static int Run(string[] args, Stream stdout, TextWriter stderr, TimeProvider? clock = null, bool terminal = false, int? width = null)
+    /// <param name="remote">Set when a server runs the command for a client (`--server`).</param>
+    public static int Run(string[] args, Stream stdout, TextWriter stderr, TimeProvider? clock = null, bool terminal = false, int? width = null, CliRemote? remote = null)
     {
         var handlerResult = Ok;
         var root = BuildRoot((command, handler) =>
-            command.SetAction(parse => handlerResult = Execute(new CliContext(parse, stdout, stderr, clock ?? TimeProvider.System, terminal, width), handler)));
+            command.SetAction(parse => handlerResult = Execute(new CliContext(parse, stdout, stderr, clock ?? TimeProvider.System, terminal, width, remote), handler)));
         // Values such as "@SUM(A1)" are data, not response files.
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         var output = new StreamWriter(stdout, new System.Text.UTF8Encoding(false), 1024, leaveOpen: true) { AutoFlush = true };
@@ -46,9 +47,35 @@ public static class CliApp
             output.Write(WithoutParentArguments(help.ToString(), parse.CommandResult.Command));
             return Ok;
         }
+        if (remote is not null && RemoteRefusal(parse) is { } refusal)
+        {
+            stderr.WriteLine($"error: {refusal}");
+            return Failed;
+        }
+        if (remote is null && parse.GetValue<string?>("--server") is { } server)
+        {
+            return RemoteClient.Run(server, args, stdout, stderr, width);
+        }
         var exit = parse.Invoke(new InvocationConfiguration { Output = output, Error = stderr, EnableDefaultExceptionHandler = false });
         output.Flush();
         return exit != Ok ? exit : handlerResult;
+    }
+
+    /// <summary>The commands a server does not run for a client: they make or serve a store, or read and write files or a terminal where they run.</summary>
+    private static readonly string[] LocalOnly = ["concord init", "concord demo", "concord serve", "concord import", "concord export", "concord users password"];
+
+    /// <summary>Why a server does not run this command for a client, or null when it does.</summary>
+    private static string? RemoteRefusal(ParseResult parse)
+    {
+        var path = CommandPath(parse.CommandResult.Command);
+        if (LocalOnly.Any(local => path == local || path.StartsWith(local + " ", StringComparison.Ordinal)))
+        {
+            return $"'{path}' does not run through a server (it works on files, a terminal or the store itself where it runs); run it where the store is";
+        }
+        var given = new[] { "--data", "--store", "--user", "--server" }.Where(name => parse.GetResult(name) is System.CommandLine.Parsing.OptionResult { Implicit: false }).ToList();
+        return given.Count > 0
+            ? $"{string.Join(", ", given)}: through a server, commands act on the server's store as the API key's user; leave {(given.Count == 1 ? "it" : "them")} out"
+            : null;
     }
 
     /// <summary>The whole command tree; <paramref name="bind"/> attaches each command's handler.</summary>
@@ -59,6 +86,7 @@ public static class CliApp
             GlobalOptions.Data,
             GlobalOptions.Store,
             GlobalOptions.User,
+            GlobalOptions.Server,
         };
         foreach (var command in SetupCommands.Build(bind)
                      .Concat(CustomerCommands.Build(bind))

@@ -6,8 +6,15 @@ using Concord.Store;
 
 namespace Concord.Cli;
 
+/// <summary>
+/// A command run by a server for a client that gave `--server` (U3): who acts (the API key's user),
+/// the server's address as the client wrote it (hints repeat it), and the end of the request (a
+/// client that goes away stops a run as Ctrl+C would).
+/// </summary>
+public sealed record CliRemote(Session Session, string ServerUrl, CancellationToken Aborted);
+
 /// <summary>What a command needs from the command line: the store, the acting user, and where to print.</summary>
-public sealed class CliContext(ParseResult parse, Stream stdout, TextWriter stderr, TimeProvider clock, bool terminal = false, int? width = null)
+public sealed class CliContext(ParseResult parse, Stream stdout, TextWriter stderr, TimeProvider clock, bool terminal = false, int? width = null, CliRemote? remote = null)
 {
     private Database? _database;
     private Session? _session;
@@ -30,12 +37,15 @@ public sealed class CliContext(ParseResult parse, Stream stdout, TextWriter stde
     };
 
     /// <summary>The existing store; a folder or database without one is an error that says to run init, and nothing is created.</summary>
-    public Database Database => _database ??= OpenStore(create: false);
+    public Database Database => _database ??= Remote?.Session.Database ?? OpenStore(create: false);
+
+    /// <summary>Set when a server runs the command for a client (`--server`).</summary>
+    public CliRemote? Remote { get; } = remote;
 
     /// <summary>Creates the data folder and the store when they are missing: only `init` and `demo` do.</summary>
     public Database CreateDatabase() => _database = OpenStore(create: true);
 
-    public Session Session => _session ??= new Session(Database, new UserDirectory(Database, Clock).Resolve(Parse.GetValue<string?>("--user")), Clock);
+    public Session Session => _session ??= Remote?.Session ?? new Session(Database, new UserDirectory(Database, Clock).Resolve(Parse.GetValue<string?>("--user")), Clock);
 
     /// <summary>
     /// The global options the user typed, as a shell would take them back (the store's secrets
@@ -44,6 +54,10 @@ public sealed class CliContext(ParseResult parse, Stream stdout, TextWriter stde
     /// </summary>
     public (string Store, string User) HintOptions()
     {
+        if (Remote is not null)
+        {
+            return ("--server " + CommandHint.Quote(Remote.ServerUrl), "");
+        }
         var store = new List<string>();
         if (Given("--data") && Parse.GetValue<string?>("--data") is { } data)
         {
@@ -131,6 +145,16 @@ public static class GlobalOptions
         Description = "A PostgreSQL connection string; without it the store is a SQLite file in the data folder",
         Recursive = true,
     };
+
+    public static Option<string?> Server => new("--server")
+    {
+        HelpName = "URL",
+        Description = "Run the command on a Concord server (e.g. http://127.0.0.1:5080) as the API key in CONCORD_API_KEY, instead of opening the store",
+        Recursive = true,
+    };
+
+    /// <summary>The environment variable the API key for --server is read from (never an option: it would show in process listings).</summary>
+    public const string ApiKeyVariable = "CONCORD_API_KEY";
 
     public static Option<string?> User => new("--user")
     {

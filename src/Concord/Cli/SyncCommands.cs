@@ -64,8 +64,9 @@ public static class SyncCommands
                 return CliApp.Failed;
             }
             context.Say(WriteWarning);
-            // Ctrl+C or kill: the run stops after the batch it is writing, is recorded as interrupted, and exits 1.
-            using var stop = new StopSignals();
+            // Ctrl+C or kill (or, run by a server, the client going away): the run stops after the batch it is writing, is recorded as interrupted, and exits 1.
+            using var signals = context.Remote is null ? new StopSignals() : null;
+            var stopToken = signals?.Token ?? context.Remote!.Aborted;
             var report = context.WithProgress($"Syncing {context.Value(name)}", progress => engine.Run(context.Value(name), new RunOptions
             {
                 Company = context.Value(company),
@@ -74,8 +75,8 @@ public static class SyncCommands
                 Never = Codes(context.Value(never)),
                 Full = context.Value(full),
                 Wait = TimeSpan.FromSeconds(context.Value(wait)),
-                Cancellation = stop.Token,
-                CancellationReason = () => stop.Reason,
+                Cancellation = stopToken,
+                CancellationReason = () => signals?.Reason ?? "stopped because the client went away",
                 Progress = progress,
             }));
             PrintReport(context, report);

@@ -109,6 +109,7 @@ public static class ConcordWeb
             endpoints.MapCustomerApi();
             endpoints.MapSyncApi();
             endpoints.MapLedgerApi();
+            endpoints.MapCliApi();
             endpoints.MapRazorPages();
             endpoints.MapGet("/", () => Results.Redirect("/customers")).ExcludeFromDescription();
             endpoints.MapGet("/site.css", () => Results.Stream(typeof(ConcordWeb).Assembly.GetManifestResourceStream("Concord.Web.site.css")!, "text/css"))
