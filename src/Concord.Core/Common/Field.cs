@@ -55,7 +55,14 @@ public sealed class Field<T>
 
     public string Column => Name.Replace('-', '_');
 
-    public string JsonName => string.Concat(Name.Split('-').Select((part, i) => i == 0 ? part : char.ToUpperInvariant(part[0]) + part[1..]));
+    /// <summary>The field's name in JSON: "credit-limit" as "creditLimit".</summary>
+    public string JsonName => JsonProperty.Value;
+
+    /// <summary><see cref="JsonName"/> encoded once: a listing writes it for every record.</summary>
+    public System.Text.Json.JsonEncodedText JsonProperty => _jsonProperty ??=
+        System.Text.Json.JsonEncodedText.Encode(string.Concat(Name.Split('-').Select((part, i) => i == 0 ? part : char.ToUpperInvariant(part[0]) + part[1..])));
+
+    private System.Text.Json.JsonEncodedText? _jsonProperty;
 
     /// <summary>Parses what a person typed; blank means "no value". Throws <see cref="FieldValueError"/>.</summary>
     public object? Parse(string? raw)

@@ -85,7 +85,7 @@ public sealed class RecordSchema<T>(string entity, string table, IReadOnlyList<F
         writer.WriteStartObject();
         foreach (var field in Fields)
         {
-            writer.WritePropertyName(field.JsonName);
+            writer.WritePropertyName(field.JsonProperty);
             switch (field.Get(record))
             {
                 case null: writer.WriteNullValue(); break;

@@ -40,8 +40,9 @@ public static class CustomerListing
         var parameters = new List<(string, object?)>();
         if (query.Site is { Length: > 0 } site)
         {
-            conditions.Add("site = @site");
-            parameters.Add(("site", CustomerService.Site(connection, site)));
+            // The site as stored, found by the query itself (a page is asked for often; an unknown site is told below).
+            conditions.Add("site = (SELECT code FROM sites WHERE code_key = @site)");
+            parameters.Add(("site", Codes.Key(site)));
         }
         if (!query.IncludeDormant)
         {
@@ -61,14 +62,21 @@ public static class CustomerListing
         var order = sort == "code" ? ""
             : field.Kind is FieldKind.Text or FieldKind.Code ? $"COALESCE(UPPER({field.Column}), '') {direction}, "
             : $"{field.Column} {direction} NULLS {(query.Descending ? "LAST" : "FIRST")}, ";
-        using var command = Sql.Command(connection, null,
-            $"SELECT {OperationalCustomer.Schema.SelectColumns} FROM customers {where} ORDER BY {order}code_key {direction} LIMIT @limit OFFSET @offset",
-            [.. parameters, ("limit", query.PageSize + 1), ("offset", (long)(query.Page - 1) * query.PageSize)]);
-        using var reader = command.ExecuteReader();
         var customers = new List<OperationalCustomer>(query.PageSize + 1);
-        while (reader.Read())
+        using (var command = Sql.Command(connection, null,
+            $"SELECT {OperationalCustomer.Schema.SelectColumns} FROM customers {where} ORDER BY {order}code_key {direction} LIMIT @limit OFFSET @offset",
+            [.. parameters, ("limit", query.PageSize + 1), ("offset", (long)(query.Page - 1) * query.PageSize)]))
+        using (var reader = command.ExecuteReader())
         {
-            customers.Add(OperationalCustomer.Schema.Read(reader));
+            while (reader.Read())
+            {
+                customers.Add(OperationalCustomer.Schema.Read(reader));
+            }
+        }
+        if (customers.Count == 0 && query.Site is { Length: > 0 } named)
+        {
+            // No customer: perhaps no such site, which is said by name.
+            CustomerService.Site(connection, named);
         }
         var hasNext = customers.Count > query.PageSize;
         if (hasNext)

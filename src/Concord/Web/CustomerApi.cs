@@ -73,9 +73,17 @@ public static class CustomerApi
             await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
             writer.WriteStartObject();
             writer.WriteStartArray("customers");
+            var first = true;
             foreach (var customer in listing.Customers)
             {
                 OperationalCustomer.Schema.WriteJson(writer, customer);
+                if (first)
+                {
+                    // The answer starts as soon as its first customer is written; the rest follows.
+                    first = false;
+                    await writer.FlushAsync(context.RequestAborted);
+                    await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+                }
             }
             writer.WriteEndArray();
             writer.WriteBoolean("hasNext", listing.HasNext);

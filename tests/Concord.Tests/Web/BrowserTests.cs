@@ -23,25 +23,37 @@ public sealed class BrowserTests() : StoreTest(StoreKind.Sqlite), IAsyncLifetime
     {
         var chromium = Environment.GetEnvironmentVariable(Variable)
             ?? throw new InvalidOperationException($"{Variable} is not set: run the tests with scripts/test.sh, which installs Debian's chromium (scripts/chromium.sh)");
-        // Small, slow batches (the test build's fault injection), so that a run's progress can be watched.
-        _server = StartExecutable(new Dictionary<string, string?> { ["CONCORD_SYNC_BATCH"] = "2", [global::Concord.Core.Connectors.FaultInjection.Variable] = "slow:250" },
-            "demo", "--urls", _url);
-        var answer = await Loopback.AnswerAsync($"{_url}/sign-in", _server, TestContext.Current.CancellationToken);
-        Assert.True(answer is { IsSuccessStatusCode: true }, $"concord demo did not serve {_url}: {_server.Stderr}");
-        _playwright = await Playwright.CreateAsync();
-        // Root in a container has no user namespace for Chromium's sandbox.
-        _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox"] });
+        try
+        {
+            // Small, slow batches (the test build's fault injection), so that a run's progress can be watched.
+            _server = StartExecutable(new Dictionary<string, string?> { ["CONCORD_SYNC_BATCH"] = "2", [global::Concord.Core.Connectors.FaultInjection.Variable] = "slow:250" },
+                "demo", "--urls", _url);
+            var answer = await Loopback.AnswerAsync($"{_url}/sign-in", _server, TestContext.Current.CancellationToken);
+            Assert.True(answer is { IsSuccessStatusCode: true }, $"concord demo did not serve {_url}: {_server.Stderr}");
+            _playwright = await Playwright.CreateAsync();
+            // Root in a container has no user namespace for Chromium's sandbox.
+            _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox"] });
+        }
+        catch
+        {
+            // A server or browser that did not start is not left behind.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_browser is not null)
+        // Called once by the test framework, or earlier by a failed start: whatever is left is ended once.
+        var (browser, playwright, server) = (_browser, _playwright, _server);
+        (_browser, _playwright, _server) = (null, null, null);
+        if (browser is not null)
         {
-            await _browser.DisposeAsync();
+            await browser.DisposeAsync();
         }
-        _playwright?.Dispose();
-        _server?.Terminate();
-        _server?.Dispose();
+        playwright?.Dispose();
+        server?.Terminate();
+        server?.Dispose();
     }
 
     private async Task<IPage> SignedIn(string user, string password, string? screenshot = null)
