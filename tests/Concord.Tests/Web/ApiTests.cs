@@ -366,6 +366,35 @@ public abstract class ApiTests : StoreTest
     }
 
     [Fact]
+    public async Task U3_EveryEndpointInTheOpenApiDocument_AnswersWithoutSignIn401()
+    {
+        var client = _api.CreateClient();
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json", Cancel);
+        var checkedCount = 0;
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject().Where(o => o.Name is "get" or "post" or "put" or "delete"))
+            {
+                if (path.Name is "/api/sign-in" or "/api/sign-out")
+                {
+                    continue;
+                }
+                var url = System.Text.RegularExpressions.Regex.Replace(path.Name, "{[^}]+}", "1");
+                using var request = new HttpRequestMessage(new HttpMethod(operation.Name.ToUpperInvariant()), url);
+                if (operation.Name is "post" or "put")
+                {
+                    request.Content = JsonContent.Create(new { });
+                }
+                var answer = await client.SendAsync(request, Cancel);
+                Assert.True(answer.StatusCode == HttpStatusCode.Unauthorized, $"{operation.Name} {path.Name}: {answer.StatusCode}");
+                checkedCount++;
+            }
+        }
+        // The customers, keys, ledger, connections, sync and command-line endpoints are all in the document.
+        Assert.True(checkedCount >= 40, $"{checkedCount} endpoints");
+    }
+
+    [Fact]
     public async Task U3_TheOpenApiDocumentAndItsReference_AreServed()
     {
         var client = _api.CreateClient();
