@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 
 namespace Concord.Core.Common;
@@ -58,11 +59,11 @@ public sealed class Field<T>
     /// <summary>The field's name in JSON: "credit-limit" as "creditLimit".</summary>
     public string JsonName => JsonProperty.Value;
 
-    /// <summary><see cref="JsonName"/> encoded once: a listing writes it for every record.</summary>
-    public System.Text.Json.JsonEncodedText JsonProperty => _jsonProperty ??=
-        System.Text.Json.JsonEncodedText.Encode(string.Concat(Name.Split('-').Select((part, i) => i == 0 ? part : char.ToUpperInvariant(part[0]) + part[1..])));
+    /// <summary><see cref="JsonName"/> encoded once: a listing writes it for every record (kept in a reference, which threads read whole).</summary>
+    public System.Text.Json.JsonEncodedText JsonProperty => (_jsonProperty ??= new(System.Text.Json.JsonEncodedText.Encode(
+        string.Concat(Name.Split('-').Select((part, i) => i == 0 ? part : char.ToUpperInvariant(part[0]) + part[1..]))))).Value;
 
-    private System.Text.Json.JsonEncodedText? _jsonProperty;
+    private StrongBox<System.Text.Json.JsonEncodedText>? _jsonProperty;
 
     /// <summary>Parses what a person typed; blank means "no value". Throws <see cref="FieldValueError"/>.</summary>
     public object? Parse(string? raw)

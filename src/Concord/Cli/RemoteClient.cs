@@ -20,6 +20,8 @@ public static class RemoteClient
 
     public const string Path = "/api/cli";
 
+    private const string RelativePath = "api/cli";
+
     public static int Run(string server, string[] args, Stream stdout, TextWriter stderr, int? width)
     {
         if (Environment.GetEnvironmentVariable(GlobalOptions.ApiKeyVariable) is not { Length: > 0 } key)
@@ -32,14 +34,15 @@ public static class RemoteClient
             stderr.WriteLine($"error: --server: '{server}' is not a web address such as http://127.0.0.1:5080");
             return CliApp.Failed;
         }
-        using var http = new HttpClient { BaseAddress = address, Timeout = Timeout.InfiniteTimeSpan };
+        // Relative to the address as given, so that a server behind a path prefix (https://host/concord) is reached there.
+        using var http = new HttpClient { BaseAddress = address.AbsoluteUri.EndsWith('/') ? address : new Uri(address.AbsoluteUri + "/"), Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.Add(Web.ApiKeyAuthentication.Header, key);
         var request = new Request(Without(args), server, width is > 0 ? width.Value
             : int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns > 0 ? columns : Output.DefaultWidth);
         HttpResponseMessage response;
         try
         {
-            response = http.PostAsJsonAsync(Path, request).GetAwaiter().GetResult();
+            response = http.PostAsJsonAsync(RelativePath, request).GetAwaiter().GetResult();
         }
         catch (HttpRequestException error)
         {
@@ -54,14 +57,23 @@ public static class RemoteClient
                 stderr.WriteLine($"error: the server at {server} refused the API key in {GlobalOptions.ApiKeyVariable}: it is unknown or was revoked");
                 return CliApp.Failed;
             }
-            var body = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
-            if (!response.IsSuccessStatusCode)
+            string body;
+            Answer? answer;
+            try
+            {
+                body = response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+                answer = response.IsSuccessStatusCode ? JsonSerializer.Deserialize<Answer>(body, JsonSerializerOptions.Web) : null;
+            }
+            catch (Exception error) when (error is JsonException or HttpRequestException or IOException)
+            {
+                stderr.WriteLine($"error: the answer from {server} is not a Concord server's ({error.Message}); check the address");
+                return CliApp.Failed;
+            }
+            if (!response.IsSuccessStatusCode || answer is null)
             {
                 stderr.WriteLine($"error: the server at {server} answered {(int)response.StatusCode}: {Detail(body) ?? response.ReasonPhrase}");
                 return CliApp.Failed;
             }
-            var answer = JsonSerializer.Deserialize<Answer>(body, JsonSerializerOptions.Web)
-                ?? throw new InvalidOperationException("the server's answer is empty");
             stderr.Write(answer.Stderr);
             var bytes = System.Text.Encoding.UTF8.GetBytes(answer.Stdout);
             stdout.Write(bytes);

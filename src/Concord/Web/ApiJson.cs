@@ -31,8 +31,18 @@ public static class ApiJson
     }
 
     /// <summary>A body's fields as the text the command line takes: strings, numbers and true/false; null clears a field.</summary>
-    public static Dictionary<string, string?> Fields(string record, Dictionary<string, JsonElement> values) =>
-        values.ToDictionary(v => v.Key, v => Text(record, v.Key, v.Value), StringComparer.OrdinalIgnoreCase);
+    public static Dictionary<string, string?> Fields(string record, Dictionary<string, JsonElement> values)
+    {
+        var fields = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in values)
+        {
+            if (!fields.TryAdd(name, Text(record, name, value)))
+            {
+                throw new UserError(record, name, "is given twice (names are read without regard to case)");
+            }
+        }
+        return fields;
+    }
 
     private static string? Text(string record, string field, JsonElement value) => value.ValueKind switch
     {

@@ -15,6 +15,10 @@ public static class CliApi
     {
         routes.MapPost(RemoteClient.Path, Ok<RemoteClient.Answer> (RemoteClient.Request request, HttpContext context) =>
         {
+            if (request.Args is null || request.Server is null)
+            {
+                throw new Core.Common.UserError("command", request.Args is null ? "args" : "server", "is required: the command's words, and the server's address as the client wrote it");
+            }
             var session = ConcordWeb.SessionOf(context);
             using var stdout = new MemoryStream();
             using var stderr = new StringWriter();

@@ -27,6 +27,7 @@ public static class ConcordWeb
         services.AddSingleton(clock);
         services.AddSingleton(new SignIn(database, clock));
         services.AddSingleton<LiveRuns>();
+        services.AddHostedService(provider => provider.GetRequiredService<LiveRuns>());
         // Session cookies are sealed with the data folder's own keys (a private folder), as connection secrets are.
         var keys = new Concord.Core.Sync.Connections.SecretBox(database.DataDirectory).KeysDirectory;
         Database.CreatePrivateFolder(keys);
@@ -98,6 +99,25 @@ public static class ConcordWeb
                 : "default-src 'self'; frame-ancestors 'none'";
             await next();
         });
+        app.Use(async (context, next) =>
+        {
+            if (FromAnotherOrigin(context.Request))
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context,
+                    ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails
+                    {
+                        Status = StatusCodes.Status403Forbidden,
+                        Title = "Not allowed",
+                        Detail = "a page of another site or port may not change anything here with your sign-in; use this server's own screens, or an API key",
+                    },
+                });
+                return;
+            }
+            await next();
+        });
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -118,6 +138,27 @@ public static class ConcordWeb
                 .ExcludeFromDescription();
         });
         return app;
+    }
+
+    /// <summary>
+    /// A change asked of the API by a browser on behalf of a page of another origin (another site, or
+    /// another port of 127.0.0.1, which a same-site cookie does not tell apart): refused, so that no
+    /// page can act with the session cookie (a program's API key is not sent by browsers on their own).
+    /// The screens' own forms carry anti-forgery tokens.
+    /// </summary>
+    private static bool FromAnotherOrigin(HttpRequest request)
+    {
+        if (!request.Path.StartsWithSegments("/api") || HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method)
+            || request.Headers.ContainsKey(ApiKeyAuthentication.Header))
+        {
+            return false;
+        }
+        if (request.Headers["Sec-Fetch-Site"].ToString() is { Length: > 0 } site && site is not ("same-origin" or "none"))
+        {
+            return true;
+        }
+        return request.Headers.Origin.ToString() is { Length: > 0 } origin
+            && !string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>The policy that admits this role and the roles above it.</summary>

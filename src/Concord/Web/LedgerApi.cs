@@ -42,7 +42,8 @@ public static class LedgerApi
 
         ledger.MapPost("/accounts", Created<JsonElement> (Dictionary<string, JsonElement> values, string? model, HttpContext context) =>
         {
-            var fields = ApiJson.Fields($"account {(values.TryGetValue("code", out var c) ? c.ToString() : "")}", values);
+            var code = values.FirstOrDefault(v => string.Equals(v.Key, "code", StringComparison.OrdinalIgnoreCase)).Value;
+            var fields = ApiJson.Fields($"account {(code.ValueKind == JsonValueKind.String ? code.GetString() : "")}".TrimEnd(), values);
             var added = Accounts(context).Add(fields, model);
             return TypedResults.Created($"/api/ledger/accounts/{Uri.EscapeDataString(added.Code)}", Json(added));
         }).RequireAuthorization(ConcordWeb.Policy(Role.Clerk)).WithSummary("Add an account; ?model=CODE starts it from a model account (L3)");

@@ -40,21 +40,58 @@ public sealed class LiveRun
 
     internal Exception? Error { get; set; }
 
-    /// <summary>Stops the run after the batch it is writing; the history records who stopped it.</summary>
+    private bool _ended;
+
+    /// <summary>Stops the run after the batch it is writing; the history records who stopped it. A run that has ended is left as it is.</summary>
     public void Cancel(string user)
     {
-        _cancelledBy ??= $"cancelled by {user}";
-        _stop.Cancel();
+        lock (_stop)
+        {
+            if (_ended)
+            {
+                return;
+            }
+            _cancelledBy ??= $"cancelled by {user}";
+            _stop.Cancel();
+        }
+    }
+
+    /// <summary>The run has ended: nothing can stop it any more.</summary>
+    internal void End()
+    {
+        lock (_stop)
+        {
+            _ended = true;
+            _stop.Dispose();
+        }
     }
 
     internal string StopReason => _cancelledBy ?? "stopped because the server was stopping";
 }
 
-/// <summary>The runs started on this server, one per connection at a time (the run lock keeps other processes out).</summary>
-public sealed class LiveRuns(IHostApplicationLifetime lifetime, ILogger<LiveRuns> log)
+/// <summary>
+/// The runs started on this server, one per connection at a time (the run lock keeps other processes
+/// out). When the server stops, its runs are told to stop after the batch they are writing, and the
+/// server waits for them to record it.
+/// </summary>
+public sealed class LiveRuns(IHostApplicationLifetime lifetime, ILogger<LiveRuns> log) : IHostedService
 {
     private readonly Dictionary<string, LiveRun> _runs = new(StringComparer.Ordinal);
+    private readonly HashSet<Task> _working = [];
     private readonly Lock _lock = new();
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The host has cancelled the runs (ApplicationStopping); each ends its batch and records that it was interrupted.</summary>
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        Task[] working;
+        lock (_lock)
+        {
+            working = [.. _working];
+        }
+        return Task.WhenAll(working).WaitAsync(cancellationToken);
+    }
 
     /// <summary>The connection's run started on this server, running or the last one ended.</summary>
     public LiveRun? Of(string connection)
@@ -113,22 +150,37 @@ public sealed class LiveRuns(IHostApplicationLifetime lifetime, ILogger<LiveRuns
             }
             finally
             {
-                stop.Dispose();
+                run.End();
             }
         });
+        lock (_lock)
+        {
+            _working.Add(work);
+        }
+        _ = work.ContinueWith(done =>
+        {
+            lock (_lock)
+            {
+                _working.Remove(done);
+            }
+        }, TaskScheduler.Default);
         await Task.WhenAny(underWay.Task, work).ConfigureAwait(false);
         if (!underWay.Task.IsCompleted && run.Error is { } refused)
         {
             // Refused before anything was written: told at once, and not kept as this connection's run.
             lock (_lock)
             {
-                if (earlier is null)
+                // Unless another run has taken the connection's place meanwhile.
+                if (_runs.GetValueOrDefault(key) == run)
                 {
-                    _runs.Remove(key);
-                }
-                else
-                {
-                    _runs[key] = earlier;
+                    if (earlier is null)
+                    {
+                        _runs.Remove(key);
+                    }
+                    else
+                    {
+                        _runs[key] = earlier;
+                    }
                 }
             }
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(refused);

@@ -81,8 +81,10 @@ public static class SyncApi
 
         connections.MapGet("/{name}/preview", async Task<Ok<Preview>> (string name, bool? full, bool? all, string? sort, bool? descending, string? pane, HttpContext context) =>
         {
+            var options = new PreviewOptions { All = all ?? false, Sort = sort ?? "code", Descending = descending ?? false, Pane = pane };
+            options.Check(name);
             var (company, plan) = await new SyncEngine(ConcordWeb.SessionOf(context)).PreviewAsync(name, full ?? false, context.RequestAborted);
-            return TypedResults.Ok(Preview.Of(name, company, plan, new PreviewOptions { All = all ?? false, Sort = sort ?? "code", Descending = descending ?? false, Pane = pane }));
+            return TypedResults.Ok(Preview.Of(name, company, plan, options));
         }).WithSummary("What a run would do, writing nothing: two panes per direction (only here, only there, differing), proposals, held and never-sync records, counts");
 
         connections.MapPost("/{name}/runs", async Task<Accepted<LiveRunView>> (string name, RunRequest request, HttpContext context) =>

@@ -13,6 +13,22 @@ public sealed class UserErrors(IProblemDetailsService problems) : IExceptionHand
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellation)
     {
+        if (exception is Core.Connectors.ConnectorUnavailableException unavailable)
+        {
+            // The accounting system cannot be reached or refuses Concord: what happened and the remedy, as the CLI says them.
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = new ProblemDetails
+                {
+                    Status = StatusCodes.Status503ServiceUnavailable,
+                    Title = "Accounting system unavailable",
+                    Detail = Describe(unavailable),
+                },
+                Exception = exception,
+            });
+        }
         if (exception is not UserError error)
         {
             return false;
@@ -38,4 +54,8 @@ public sealed class UserErrors(IProblemDetailsService problems) : IExceptionHand
             Exception = exception,
         });
     }
+
+    /// <summary>An unreachable or refusing accounting system as a person reads it: what happened, then the remedy.</summary>
+    public static string Describe(Core.Connectors.ConnectorUnavailableException unavailable) =>
+        $"{unavailable.Message.TrimEnd('.')}. To fix: {unavailable.Remedy}";
 }

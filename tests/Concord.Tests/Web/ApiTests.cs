@@ -250,7 +250,7 @@ public abstract class ApiTests : StoreTest
         Assert.All(onlyHere, l => Assert.Equal("create", l.GetProperty("action").GetString()));
         Assert.Equal(3, preview.GetProperty("summary").GetProperty("createInAccounting").GetInt32());
         var badSort = await Problem(await admin.GetAsync("/api/connections/books/preview?sort=colour", Cancel), HttpStatusCode.BadRequest);
-        Assert.Equal("sort", badSort.GetProperty("errors")[0].GetProperty("record").GetString());
+        Assert.Equal(("connection books preview", "sort"), (badSort.GetProperty("errors")[0].GetProperty("record").GetString(), badSort.GetProperty("errors")[0].GetProperty("field").GetString()));
 
         // Only a supervisor runs; nothing is written without the company's name, nor with another.
         foreach (var role in new[] { "viewer", "clerk" })
@@ -281,6 +281,9 @@ public abstract class ApiTests : StoreTest
         Assert.Equal((1, 1), (report.GetProperty("created").GetInt32(), report.GetProperty("skipped").GetInt32()));
         Assert.Equal(live.GetProperty("total").GetInt64(), live.GetProperty("done").GetInt64());
         Assert.Equal(["C1"], Strings("SELECT code FROM ledger_accounts"));
+        // Cancelling a run that has ended changes nothing.
+        var late = await (await admin.PostAsync("/api/connections/books/live/cancel", null, Cancel)).Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        Assert.Equal("completed", late.GetProperty("state").GetString());
         var links = await admin.GetFromJsonAsync<JsonElement>("/api/connections/books/correspondence", Cancel);
         Assert.Contains(links.EnumerateArray(), l => l.GetProperty("operationalCode").GetString() == "C3" && l.GetProperty("option").GetString() == "never");
         Assert.Equal(1, Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'account' AND record_key = 'C1' AND user_name = 'admin'"));
@@ -392,6 +395,26 @@ public abstract class ApiTests : StoreTest
         }
         // The customers, keys, ledger, connections, sync and command-line endpoints are all in the document.
         Assert.True(checkedCount >= 40, $"{checkedCount} endpoints");
+    }
+
+    [Fact]
+    public async Task U3_AChangeAskedByAPageOfAnotherOrigin_IsRefused_EvenWithTheSessionCookie()
+    {
+        AddLedgerBasics();
+        Ok("ledger", "accounts", "add", "GONE", "--name", "Gone Ltd");
+        Ok("ledger", "accounts", "delete", "GONE");
+        var admin = await SignedInAs("admin");
+        async Task<HttpStatusCode> EndOfPeriod(string header, string value)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/ledger/end-of-period?apply=true");
+            request.Headers.Add(header, value);
+            return (await admin.SendAsync(request, Cancel)).StatusCode;
+        }
+        Assert.Equal(HttpStatusCode.Forbidden, await EndOfPeriod("Origin", "http://127.0.0.1:9999"));
+        Assert.Equal(HttpStatusCode.Forbidden, await EndOfPeriod("Sec-Fetch-Site", "same-site"));
+        Assert.Equal(1, Count("SELECT COUNT(*) FROM ledger_accounts WHERE code = 'GONE'"));
+        Assert.Equal(HttpStatusCode.OK, await EndOfPeriod("Origin", "http://localhost"));
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM ledger_accounts WHERE code = 'GONE'"));
     }
 
     [Fact]

@@ -18,6 +18,19 @@ public sealed record PreviewOptions
 
     /// <summary>Null for both panes, or <see cref="ToAccountingPane"/> / <see cref="FromAccountingPane"/>.</summary>
     public string? Pane { get; init; }
+
+    /// <summary>Refuses a sort column or pane that does not exist, naming it, before the sides are compared.</summary>
+    public void Check(string connection)
+    {
+        if (!SortColumns.Contains(Sort))
+        {
+            throw new Common.UserError($"connection {connection} preview", "sort", $"is one of {string.Join(", ", SortColumns)}, not '{Sort}'");
+        }
+        if (Pane is not (null or ToAccountingPane or FromAccountingPane))
+        {
+            throw new Common.UserError($"connection {connection} preview", "pane", $"is {ToAccountingPane} or {FromAccountingPane}, not '{Pane}'");
+        }
+    }
 }
 
 /// <summary>A field as it is now on the target side and as the sync leaves it, with the target's name for it (S8).</summary>
@@ -51,6 +64,9 @@ public sealed record PreviewLine
 
     /// <summary>What happens to the whole line in words ("create in accounting", "link (vat) + update", "in sync").</summary>
     [JsonIgnore] public string Description { get; init; } = "";
+
+    /// <summary>The line's note as a person reads it: a refusal foreseen, a proposal's score and agreement, candidates, held fields.</summary>
+    [JsonIgnore] public string? Shown { get; init; }
 
     /// <summary>Whether the run would write anything for this line, so a person can select or unselect it.</summary>
     [JsonIgnore] public bool Selectable => Action is "create" or "update" or "link";
@@ -104,19 +120,13 @@ public sealed class Preview
 
     public static Preview Of(string connection, string company, Plan plan, PreviewOptions options)
     {
-        if (!PreviewOptions.SortColumns.Contains(options.Sort))
-        {
-            throw new Common.UserError("sort", null, $"is one of {string.Join(", ", PreviewOptions.SortColumns)}, not '{options.Sort}'");
-        }
-        if (options.Pane is not (null or PreviewOptions.ToAccountingPane or PreviewOptions.FromAccountingPane))
-        {
-            throw new Common.UserError("pane", null, $"is {PreviewOptions.ToAccountingPane} or {PreviewOptions.FromAccountingPane}, not '{options.Pane}'");
-        }
+        options.Check(connection);
         var lines = Sorted(plan.Lines, options.Sort, options.Descending);
         PreviewLine Line(PlanLine line, string action, IReadOnlyList<FieldChange> changes) => new()
         {
             Key = line.Key,
             Description = Describe(line),
+            Shown = Note(line),
             Operational = line.OperationalCode,
             Accounting = line.AccountingCode,
             Name = line.Name,

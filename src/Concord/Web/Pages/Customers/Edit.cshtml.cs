@@ -62,12 +62,9 @@ public sealed class EditModel : PageModel
             return Forbid();
         }
         var service = new CustomerService(session);
-        // Empty boxes of a new customer are left out; on a change an emptied box clears the field.
-        var values = Fields.Where(f => Values.ContainsKey(f) && (f != "code" || IsNew))
-            .Where(f => !IsNew || !string.IsNullOrWhiteSpace(Values[f]))
-            .ToDictionary(f => f, f => (string?)(Values[f] ?? "").Trim(), StringComparer.OrdinalIgnoreCase);
         try
         {
+            var values = FormValues.Given(OperationalCustomer.Schema, Fields, Values, IsNew ? null : service.Get(Code!));
             var saved = IsNew ? service.Add(values) : service.Edit(Code!, values);
             return Redirect($"/customers?site={Uri.EscapeDataString(saved.Site ?? "")}&search={Uri.EscapeDataString(saved.Code)}");
         }

@@ -91,12 +91,9 @@ public sealed class AccountModel : PageModel
             return Forbid();
         }
         var service = new AccountService(ConcordWeb.SessionOf(HttpContext));
-        // Empty boxes of a new account are left out (a model fills them); on a change an emptied box clears the field.
-        var values = Editable.Where(f => Values.ContainsKey(f) && (f != "code" || IsNew))
-            .Where(f => !IsNew || !string.IsNullOrWhiteSpace(Values[f]))
-            .ToDictionary(f => f, f => (string?)(Values[f] ?? "").Trim(), StringComparer.OrdinalIgnoreCase);
         try
         {
+            var values = FormValues.Given(LedgerAccount.Schema, Editable, Values, IsNew ? null : service.Get(Code!));
             var saved = IsNew ? service.Add(values, string.IsNullOrWhiteSpace(FromModel) ? null : FromModel) : service.Edit(Code!, values);
             TempData["done"] = $"{saved.Code} saved." + (service.Warnings.Count > 0 ? " " + string.Join(" ", service.Warnings) : "");
             return Redirect($"/ledger/accounts/{Uri.EscapeDataString(saved.Code)}");

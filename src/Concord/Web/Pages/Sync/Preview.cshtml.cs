@@ -88,6 +88,11 @@ public sealed class PreviewModel(LiveRuns runs) : PageModel
             Problem = error.Message;
             return await ShowAsync();
         }
+        catch (Core.Connectors.ConnectorUnavailableException unavailable)
+        {
+            Problem = UserErrors.Describe(unavailable);
+            return Page();
+        }
         return Redirect($"/sync/{Uri.EscapeDataString(Name)}/live");
     }
 
@@ -144,6 +149,10 @@ public sealed class PreviewModel(LiveRuns runs) : PageModel
         catch (UserError error)
         {
             Problem ??= error.Message;
+        }
+        catch (Core.Connectors.ConnectorUnavailableException unavailable)
+        {
+            Problem ??= UserErrors.Describe(unavailable);
         }
         return Page();
     }
