@@ -53,6 +53,8 @@ public static class ConcordWeb
         services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         services.AddProblemDetails();
+        // A request that cannot be read is thrown to UserErrors, which names the member at fault.
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddExceptionHandler<UserErrors>();
         services.AddOpenApi();
         services.AddAuthentication(Either)

@@ -29,6 +29,25 @@ public sealed class UserErrors(IProblemDetailsService problems) : IExceptionHand
                 Exception = exception,
             });
         }
+        if (exception is BadHttpRequestException bad)
+        {
+            // A request the API cannot read (a body member of the wrong kind, a query value that is not a number): which part, and why.
+            var member = bad.InnerException is System.Text.Json.JsonException { Path: { Length: > 2 } path } ? path[2..] : null;
+            var reason = member is null ? bad.Message : "is not a value of the kind it takes";
+            context.Response.StatusCode = bad.StatusCode;
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context,
+                ProblemDetails = new ProblemDetails
+                {
+                    Status = bad.StatusCode,
+                    Title = "Refused",
+                    Detail = member is null ? reason : $"body {member}: {reason}",
+                    Extensions = { ["errors"] = new[] { new { record = member is null ? "request" : "body", field = member, reason, line = (int?)null } } },
+                },
+                Exception = exception,
+            });
+        }
         if (exception is not UserError error)
         {
             return false;

@@ -366,6 +366,8 @@ public abstract class ApiTests : StoreTest
         Assert.Contains("127.0.0.1", json.GetProperty("accounting").GetString(), StringComparison.Ordinal);
         var bad = await Problem(await admin.PutAsJsonAsync("/api/connections/books", new { direction = "sideways" }, Cancel), HttpStatusCode.BadRequest);
         Assert.Equal("direction", bad.GetProperty("errors")[0].GetProperty("field").GetString());
+        var wrongKind = await Problem(await admin.PutAsJsonAsync("/api/connections/books", new { createOnly = "perhaps" }, Cancel), HttpStatusCode.BadRequest);
+        Assert.Equal("createOnly", wrongKind.GetProperty("errors")[0].GetProperty("field").GetString());
     }
 
     [Fact]
