@@ -142,6 +142,10 @@ public abstract class CliContractTests(StoreKind kind) : StoreTest(kind)
         var listing = ConcordProcess.Run(tryHint.Skip(1).Append("--json"));
         Assert.True(listing.Exit == 0, listing.ToString());
         Assert.Equal(24, listing.Json.GetArrayLength());
+        var previewHint = HintAfter("Then what a first sync would do: ", demo.Stderr);
+        var preview = ConcordProcess.Run(previewHint.Skip(1).Append("--json"));
+        Assert.True(preview.Exit == 0, preview.ToString());
+        Assert.Equal("Concord Demo Trading (Pty) Ltd", preview.Json.GetProperty("company").GetString());
 
         Ok("connections", "add", "books", "--site", "Durban", "--model", "MODEL-RET");
         var refused = Executable("sync", "run", "books");

@@ -28,6 +28,7 @@ public static class SetupCommands
             var loaded = DemoData.Load(context.Session);
             context.Say(loaded ? "Demo data loaded." : "Demo data is already there; nothing changed.");
             context.Say($"Try: {context.Hint("customers list --site Durban")}");
+            context.Say($"Then what a first sync would do: {context.Hint($"sync preview {DemoData.ConnectionName}")}");
             if (context.Value(noServe))
             {
                 return CliApp.Ok;
@@ -39,6 +40,7 @@ public static class SetupCommands
                 {
                     context.Say($"  {name,-8} {password,-12} {role.ToString().ToLowerInvariant()}");
                 }
+                context.Say($"The sync preview: {context.Value(urls)}/sync/{DemoData.ConnectionName}/preview");
                 context.Say($"The API's reference: {context.Value(urls)}/scalar");
             });
         });
