@@ -28,7 +28,9 @@ public static class SyncCommands
         var preview = new Command("preview", "Show what a run would do, writing nothing") { name, all, sort, descending, pane, full, Output.Json };
         bind(preview, context =>
         {
-            var (company, plan) = new SyncEngine(context.Session).Preview(context.Value(name), context.Value(full));
+            // Run by a server for a client, the comparison stops when the client goes away.
+            var (company, plan) = new SyncEngine(context.Session).PreviewAsync(context.Value(name), context.Value(full), context.Remote?.Aborted ?? CancellationToken.None)
+                .GetAwaiter().GetResult();
             PrintPreview(context, context.Value(name), company, plan, context.Value(all), context.Value(sort) ?? "code", context.Value(descending), context.Value(pane));
             return CliApp.Ok;
         });
