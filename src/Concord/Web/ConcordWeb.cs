@@ -26,6 +26,18 @@ public static class ConcordWeb
         services.AddSingleton(database);
         services.AddSingleton(clock);
         services.AddSingleton(new SignIn(database, clock));
+        // Who acts (the request's signed-in user or API key, on the store, by the server's clock), and Core's services acting as them: one of each per request.
+        services.AddHttpContextAccessor();
+        services.AddScoped(provider => SessionOf(provider.GetRequiredService<IHttpContextAccessor>().HttpContext
+            ?? throw new InvalidOperationException("Core's services act for a request's user; there is no request here")));
+        services.AddScoped<Concord.Core.Operational.CustomerService>();
+        services.AddScoped<Concord.Core.Operational.SiteService>();
+        services.AddScoped<Concord.Core.Ledger.AccountService>();
+        services.AddScoped<Concord.Core.Ledger.ReferenceService>();
+        services.AddScoped<Concord.Core.Sync.Connections.ConnectionService>();
+        services.AddScoped<Concord.Core.Sync.Correspondence.CorrespondenceService>();
+        services.AddScoped<Concord.Core.Sync.Running.SyncHistory>();
+        services.AddScoped<Concord.Core.Sync.Running.SyncEngine>();
         services.AddSingleton<LiveRuns>();
         services.AddHostedService(provider => provider.GetRequiredService<LiveRuns>());
         // Session cookies are sealed with the data folder's own keys (a private folder), as connection secrets are.

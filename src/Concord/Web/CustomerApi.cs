@@ -19,30 +19,28 @@ public static class CustomerApi
     {
         var customers = routes.MapGroup("/api/customers").WithTags("Customers");
 
-        customers.MapGet("", (HttpContext context, string? site, string? search, string? sort, bool? descending, bool? includeDormant, int? page, int? pageSize) =>
+        customers.MapGet("", (Core.Session session, string? site, string? search, string? sort, bool? descending, bool? includeDormant, int? page, int? pageSize) =>
         {
-            var listing = CustomerListing.Page(ConcordWeb.SessionOf(context),
+            var listing = CustomerListing.Page(session,
                 new ListingQuery(site, search, sort ?? "code", descending ?? false, includeDormant ?? false, page ?? 1, pageSize ?? 50));
             return new PageResult(listing);
         }).RequireAuthorization(ConcordWeb.Policy(Role.Viewer)).Produces<Page>()
           .WithSummary("The customer listing: a site's customers or all, searched by code or name, sorted by any listing column, a page at a time");
 
-        customers.MapGet("/{code}", Ok<JsonElement> (string code, HttpContext context) =>
-            TypedResults.Ok(Json(new CustomerService(ConcordWeb.SessionOf(context)).Get(code))))
+        customers.MapGet("/{code}", Ok<JsonElement> (string code, CustomerService service) =>
+            TypedResults.Ok(Json(service.Get(code))))
             .RequireAuthorization(ConcordWeb.Policy(Role.Viewer)).WithSummary("One customer, every field");
 
-        customers.MapGet("/{code}/audit", Ok<AuditLine[]> (string code, HttpContext context) =>
+        customers.MapGet("/{code}/audit", Ok<AuditLine[]> (string code, Core.Session session, CustomerService service) =>
         {
-            var session = ConcordWeb.SessionOf(context);
-            var customer = new CustomerService(session).Get(code);
+            var customer = service.Get(code);
             using var connection = session.Database.OpenConnection();
             return TypedResults.Ok(Core.Audit.AuditLog.Read(connection, "customer", customer.Code)
                 .Select(e => new AuditLine(e.At, e.User, e.Action, e.Changes(), ApiJson.Parsed(e.Before), ApiJson.Parsed(e.After))).ToArray());
         }).RequireAuthorization(ConcordWeb.Policy(Role.Viewer)).WithSummary("A customer's audit trail, oldest first: who, when, what changed, the record before and after");
 
-        customers.MapPut("/{code}", Results<Ok<JsonElement>, Created<JsonElement>> (string code, Dictionary<string, JsonElement> values, HttpContext context) =>
+        customers.MapPut("/{code}", Results<Ok<JsonElement>, Created<JsonElement>> (string code, Dictionary<string, JsonElement> values, CustomerService service) =>
         {
-            var service = new CustomerService(ConcordWeb.SessionOf(context));
             var fields = ApiJson.Fields($"customer {code}", values);
             if (fields.TryGetValue("code", out var named) && !Codes.Same(named, code))
             {

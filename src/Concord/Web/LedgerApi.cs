@@ -25,63 +25,61 @@ public static class LedgerApi
     public static IEndpointRouteBuilder MapLedgerApi(this IEndpointRouteBuilder routes)
     {
         var ledger = routes.MapGroup("/api/ledger").WithTags("Sales ledger").RequireAuthorization(ConcordWeb.Policy(Role.Viewer));
-        AccountService Accounts(HttpContext context) => new(ConcordWeb.SessionOf(context));
         JsonElement Json(LedgerAccount account) => ApiJson.Of(LedgerAccount.Schema, account);
 
-        ledger.MapGet("/accounts", Ok<JsonElement[]> (string? search, bool? includeDormant, HttpContext context) =>
+        ledger.MapGet("/accounts", Ok<JsonElement[]> (string? search, bool? includeDormant, Core.Session session) =>
         {
-            using var connection = ConcordWeb.SessionOf(context).Database.OpenConnection();
+            using var connection = session.Database.OpenConnection();
             var accounts = string.IsNullOrWhiteSpace(search)
                 ? AccountService.List(connection, includeDormant ?? false, includeModels: true)
                 : AccountService.Search(connection, search.Trim(), includeDormant ?? false);
             return TypedResults.Ok(accounts.Select(Json).ToArray());
         }).WithSummary("The accounts, every field; searched by code or name; dormant ones on request");
 
-        ledger.MapGet("/accounts/{code}", Ok<JsonElement> (string code, HttpContext context) => TypedResults.Ok(Json(Accounts(context).Get(code))))
+        ledger.MapGet("/accounts/{code}", Ok<JsonElement> (string code, AccountService accounts) => TypedResults.Ok(Json(accounts.Get(code))))
             .WithSummary("One account, every field");
 
-        ledger.MapPost("/accounts", Created<JsonElement> (Dictionary<string, JsonElement> values, string? model, HttpContext context) =>
+        ledger.MapPost("/accounts", Created<JsonElement> (Dictionary<string, JsonElement> values, string? model, AccountService accounts) =>
         {
             var code = values.FirstOrDefault(v => string.Equals(v.Key, "code", StringComparison.OrdinalIgnoreCase)).Value;
             var fields = ApiJson.Fields($"account {(code.ValueKind == JsonValueKind.String ? code.GetString() : "")}".TrimEnd(), values);
-            var added = Accounts(context).Add(fields, model);
+            var added = accounts.Add(fields, model);
             return TypedResults.Created($"/api/ledger/accounts/{Uri.EscapeDataString(added.Code)}", Json(added));
         }).RequireAuthorization(ConcordWeb.Policy(Role.Clerk)).WithSummary("Add an account; ?model=CODE starts it from a model account (L3)");
 
-        ledger.MapPut("/accounts/{code}", Ok<JsonElement> (string code, Dictionary<string, JsonElement> values, HttpContext context) =>
-            TypedResults.Ok(Json(Accounts(context).Edit(code, ApiJson.Fields($"account {code}", values)))))
+        ledger.MapPut("/accounts/{code}", Ok<JsonElement> (string code, Dictionary<string, JsonElement> values, AccountService accounts) =>
+            TypedResults.Ok(Json(accounts.Edit(code, ApiJson.Fields($"account {code}", values)))))
             .RequireAuthorization(ConcordWeb.Policy(Role.Clerk)).WithSummary("Change an account: only the fields given change; null clears one");
 
-        ledger.MapPost("/accounts/{code}/delete", Ok<JsonElement> (string code, HttpContext context) => TypedResults.Ok(Json(Accounts(context).MarkForDeletion(code))))
+        ledger.MapPost("/accounts/{code}/delete", Ok<JsonElement> (string code, AccountService accounts) => TypedResults.Ok(Json(accounts.MarkForDeletion(code))))
             .RequireAuthorization(ConcordWeb.Policy(Role.Supervisor)).WithSummary("Mark an account for deletion; End of Period removes it once nothing holds it");
 
-        ledger.MapPost("/accounts/{code}/restore", Ok<JsonElement> (string code, HttpContext context) => TypedResults.Ok(Json(Accounts(context).Restore(code))))
+        ledger.MapPost("/accounts/{code}/restore", Ok<JsonElement> (string code, AccountService accounts) => TypedResults.Ok(Json(accounts.Restore(code))))
             .RequireAuthorization(ConcordWeb.Policy(Role.Supervisor)).WithSummary("Take back an account's mark for deletion");
 
-        ledger.MapGet("/accounts/{code}/contacts", Ok<AccountContact[]> (string code, HttpContext context) => TypedResults.Ok(Accounts(context).Contacts(code).ToArray()))
+        ledger.MapGet("/accounts/{code}/contacts", Ok<AccountContact[]> (string code, AccountService accounts) => TypedResults.Ok(accounts.Contacts(code).ToArray()))
             .WithSummary("An account's contacts");
 
-        ledger.MapPost("/accounts/{code}/contacts", Ok<AccountContact> (string code, NewContact contact, HttpContext context) =>
-            TypedResults.Ok(Accounts(context).AddContact(code, contact.Name, contact.Role, contact.Phone, contact.Email)))
+        ledger.MapPost("/accounts/{code}/contacts", Ok<AccountContact> (string code, NewContact contact, AccountService accounts) =>
+            TypedResults.Ok(accounts.AddContact(code, contact.Name, contact.Role, contact.Phone, contact.Email)))
             .RequireAuthorization(ConcordWeb.Policy(Role.Clerk)).WithSummary("Add a contact to an account");
 
-        ledger.MapPost("/end-of-period", Ok<PeriodEndOutcome[]> (bool? apply, HttpContext context) =>
-            TypedResults.Ok(Accounts(context).EndOfPeriod(apply ?? false).ToArray()))
+        ledger.MapPost("/end-of-period", Ok<PeriodEndOutcome[]> (bool? apply, AccountService accounts) =>
+            TypedResults.Ok(accounts.EndOfPeriod(apply ?? false).ToArray()))
             .RequireAuthorization(ConcordWeb.Policy(Role.Supervisor))
             .WithSummary("End of Period: which accounts marked for deletion go and which stay, and why; ?apply=true removes them");
 
-        ReferenceService Data(HttpContext context) => new(ConcordWeb.SessionOf(context));
-        ledger.MapGet("/reference/{kind}", Ok<ReferenceEntry[]> (string kind, HttpContext context) => TypedResults.Ok(Data(context).List(kind).ToArray()))
+        ledger.MapGet("/reference/{kind}", Ok<ReferenceEntry[]> (string kind, ReferenceService data) => TypedResults.Ok(data.List(kind).ToArray()))
             .WithSummary("Reference data of one kind: currency, country, region, territory, type, cost-centre, department, despatch-method, route");
-        ledger.MapPost("/reference/{kind}", Ok<ReferenceEntry> (string kind, NewEntry entry, HttpContext context) => TypedResults.Ok(Data(context).Add(kind, entry.Code, entry.Name)))
+        ledger.MapPost("/reference/{kind}", Ok<ReferenceEntry> (string kind, NewEntry entry, ReferenceService data) => TypedResults.Ok(data.Add(kind, entry.Code, entry.Name)))
             .RequireAuthorization(ConcordWeb.Policy(Role.Clerk)).WithSummary("Add a reference entry");
-        ledger.MapGet("/profiles/options", Ok<OptionsProfile[]> (HttpContext context) => TypedResults.Ok(Data(context).OptionsProfiles().ToArray()))
+        ledger.MapGet("/profiles/options", Ok<OptionsProfile[]> (ReferenceService data) => TypedResults.Ok(data.OptionsProfiles().ToArray()))
             .WithSummary("Options profiles (L4)");
-        ledger.MapPost("/profiles/options", Ok<OptionsProfile> (NewOptions p, HttpContext context) => TypedResults.Ok(Data(context).AddOptions(p.Code, p.Name, p.Currency, p.ControlAccount, p.Bank)))
+        ledger.MapPost("/profiles/options", Ok<OptionsProfile> (NewOptions p, ReferenceService data) => TypedResults.Ok(data.AddOptions(p.Code, p.Name, p.Currency, p.ControlAccount, p.Bank)))
             .RequireAuthorization(ConcordWeb.Policy(Role.Clerk)).WithSummary("Add an options profile");
-        ledger.MapGet("/profiles/terms", Ok<TermsProfile[]> (HttpContext context) => TypedResults.Ok(Data(context).TermsProfiles().ToArray()))
+        ledger.MapGet("/profiles/terms", Ok<TermsProfile[]> (ReferenceService data) => TypedResults.Ok(data.TermsProfiles().ToArray()))
             .WithSummary("Terms profiles (L4)");
-        ledger.MapPost("/profiles/terms", Ok<TermsProfile> (NewTerms p, HttpContext context) => TypedResults.Ok(Data(context).AddTerms(p.Code, p.Name, p.CreditLimit, p.PaymentDays)))
+        ledger.MapPost("/profiles/terms", Ok<TermsProfile> (NewTerms p, ReferenceService data) => TypedResults.Ok(data.AddTerms(p.Code, p.Name, p.CreditLimit, p.PaymentDays)))
             .RequireAuthorization(ConcordWeb.Policy(Role.Clerk)).WithSummary("Add a terms profile");
         return routes;
     }

@@ -35,33 +35,32 @@ public static class SyncApi
     {
         var connections = routes.MapGroup("/api/connections").WithTags("Sync history").RequireAuthorization(ConcordWeb.Policy(Role.Viewer));
 
-        connections.MapGet("", Ok<ConnectionStatus[]> (HttpContext context) =>
-            TypedResults.Ok(new SyncHistory(ConcordWeb.SessionOf(context)).Status(null).ToArray()))
+        connections.MapGet("", Ok<ConnectionStatus[]> (SyncHistory history) =>
+            TypedResults.Ok(history.Status(null).ToArray()))
             .WithSummary("Every connection: its last run, changes waiting, inbox, unsettled writes");
 
-        connections.MapGet("/{name}", Ok<System.Text.Json.JsonElement> (string name, HttpContext context) =>
-            TypedResults.Ok(ApiJson.Parsed(ConnectionService.Describe(new ConnectionService(ConcordWeb.SessionOf(context)).Get(name)))!.Value))
+        connections.MapGet("/{name}", Ok<System.Text.Json.JsonElement> (string name, ConnectionService service) =>
+            TypedResults.Ok(ApiJson.Parsed(ConnectionService.Describe(service.Get(name)))!.Value))
             .WithTags("Connections").WithSummary("A connection's settings; secrets masked");
 
-        connections.MapPost("/{name}", Created<System.Text.Json.JsonElement> (string name, ConnectionSettings settings, HttpContext context) =>
+        connections.MapPost("/{name}", Created<System.Text.Json.JsonElement> (string name, ConnectionSettings settings, ConnectionService service) =>
         {
-            var added = new ConnectionService(ConcordWeb.SessionOf(context)).Add(name, settings);
+            var added = service.Add(name, settings);
             return TypedResults.Created($"/api/connections/{Uri.EscapeDataString(added.Name)}", ApiJson.Parsed(ConnectionService.Describe(added))!.Value);
         }).RequireAuthorization(ConcordWeb.Policy(Role.Supervisor)).WithTags("Connections")
           .WithSummary("Add a connection: accounting (KIND[:SETTINGS]), direction, priority, replace, createOnly, includeTypes, includeInactive, relations, postAccounts, schedule, site, model");
 
-        connections.MapPut("/{name}", Ok<System.Text.Json.JsonElement> (string name, ConnectionSettings settings, HttpContext context) =>
-            TypedResults.Ok(ApiJson.Parsed(ConnectionService.Describe(new ConnectionService(ConcordWeb.SessionOf(context)).Set(name, settings)))!.Value))
+        connections.MapPut("/{name}", Ok<System.Text.Json.JsonElement> (string name, ConnectionSettings settings, ConnectionService service) =>
+            TypedResults.Ok(ApiJson.Parsed(ConnectionService.Describe(service.Set(name, settings)))!.Value))
             .RequireAuthorization(ConcordWeb.Policy(Role.Supervisor)).WithTags("Connections")
             .WithSummary("Change a connection's settings: only those given change; secrets are written, never shown");
 
-        connections.MapGet("/{name}/runs", Ok<RunSummary[]> (string name, HttpContext context) =>
-            TypedResults.Ok(new SyncHistory(ConcordWeb.SessionOf(context)).Runs(name).ToArray()))
+        connections.MapGet("/{name}/runs", Ok<RunSummary[]> (string name, SyncHistory history) =>
+            TypedResults.Ok(history.Runs(name).ToArray()))
             .WithSummary("A connection's runs, with what each created, updated, linked and refused");
 
-        connections.MapGet("/{name}/runs/{id:long}", Ok<JournalEntry[]> (string name, long id, HttpContext context) =>
+        connections.MapGet("/{name}/runs/{id:long}", Ok<JournalEntry[]> (string name, long id, SyncHistory history) =>
         {
-            var history = new SyncHistory(ConcordWeb.SessionOf(context));
             if (history.Runs(name, id).Count == 0)
             {
                 throw new Core.Common.UserError($"run {id}", null, $"does not exist as a run of connection {name}");
@@ -69,31 +68,31 @@ public static class SyncApi
             return TypedResults.Ok(history.RunWrites(id).ToArray());
         }).WithSummary("One run's writes, each with its outcome");
 
-        connections.MapGet("/{name}/inbox", Ok<InboxEntry[]> (string name, HttpContext context) =>
-            TypedResults.Ok(new SyncHistory(ConcordWeb.SessionOf(context)).Inbox(name).ToArray()))
+        connections.MapGet("/{name}/inbox", Ok<InboxEntry[]> (string name, SyncHistory history) =>
+            TypedResults.Ok(history.Inbox(name).ToArray()))
             .WithSummary("Records held for review or refused, with both sides' values");
 
-        connections.MapPost("/{name}/inbox/{code}/resolve", NoContent (string name, string code, ResolveRequest request, HttpContext context) =>
+        connections.MapPost("/{name}/inbox/{code}/resolve", NoContent (string name, string code, ResolveRequest request, SyncHistory history) =>
         {
-            new SyncHistory(ConcordWeb.SessionOf(context)).Resolve(name, code, request.Take);
+            history.Resolve(name, code, request.Take);
             return TypedResults.NoContent();
         }).RequireAuthorization(ConcordWeb.Policy(Role.Clerk)).WithSummary("Settle an inbox entry by taking one side (accounting or operational); the next run applies it");
 
-        connections.MapGet("/{name}/preview", async Task<Ok<Preview>> (string name, bool? full, bool? all, string? sort, bool? descending, string? pane, HttpContext context) =>
+        connections.MapGet("/{name}/preview", async Task<Ok<Preview>> (string name, bool? full, bool? all, string? sort, bool? descending, string? pane, SyncEngine engine, HttpContext context) =>
         {
             var options = new PreviewOptions { All = all ?? false, Sort = sort ?? "code", Descending = descending ?? false, Pane = pane };
             options.Check(name);
-            var (company, plan) = await new SyncEngine(ConcordWeb.SessionOf(context)).PreviewAsync(name, full ?? false, context.RequestAborted);
+            var (company, plan) = await engine.PreviewAsync(name, full ?? false, context.RequestAborted);
             return TypedResults.Ok(Preview.Of(name, company, plan, options));
         }).WithSummary("What a run would do, writing nothing: two panes per direction (only here, only there, differing), proposals, held and never-sync records, counts");
 
-        connections.MapPost("/{name}/runs", async Task<Accepted<LiveRunView>> (string name, RunRequest request, HttpContext context) =>
+        connections.MapPost("/{name}/runs", async Task<Accepted<LiveRunView>> (string name, RunRequest request, LiveRuns runs, Core.Session session) =>
         {
             if (string.IsNullOrWhiteSpace(request.Company))
             {
                 throw new Core.Common.UserError($"connection {name}", "company", "is required: the target company's name as the preview shows it, to confirm the write; nothing was written");
             }
-            var run = await context.RequestServices.GetRequiredService<LiveRuns>().StartAsync(ConcordWeb.SessionOf(context), name, new RunOptions
+            var run = await runs.StartAsync(session, name, new RunOptions
             {
                 Company = request.Company,
                 Only = request.Only ?? [],
@@ -105,13 +104,13 @@ public static class SyncApi
         }).RequireAuthorization(ConcordWeb.Policy(Role.Supervisor))
           .WithSummary("Start a run, confirmed with the target company's name as the preview shows it; it goes on on the server (follow it at /live)");
 
-        connections.MapGet("/{name}/live", Results<Ok<LiveRunView>, NotFound> (string name, HttpContext context) =>
-            context.RequestServices.GetRequiredService<LiveRuns>().Of(name) is { } run ? TypedResults.Ok(LiveRunView.Of(run)) : TypedResults.NotFound())
+        connections.MapGet("/{name}/live", Results<Ok<LiveRunView>, NotFound> (string name, LiveRuns runs) =>
+            runs.Of(name) is { } run ? TypedResults.Ok(LiveRunView.Of(run)) : TypedResults.NotFound())
             .WithSummary("The connection's run started on this server: running with its progress, or ended with its report");
 
-        connections.MapPost("/{name}/live/cancel", Results<Ok<LiveRunView>, NotFound> (string name, HttpContext context) =>
+        connections.MapPost("/{name}/live/cancel", Results<Ok<LiveRunView>, NotFound> (string name, LiveRuns runs, HttpContext context) =>
         {
-            if (context.RequestServices.GetRequiredService<LiveRuns>().Of(name) is not { } run)
+            if (runs.Of(name) is not { } run)
             {
                 return TypedResults.NotFound();
             }
@@ -119,31 +118,31 @@ public static class SyncApi
             return TypedResults.Ok(LiveRunView.Of(run));
         }).RequireAuthorization(ConcordWeb.Policy(Role.Supervisor)).WithSummary("Stop the running run after the batch it is writing; it is recorded as interrupted and the next run completes the rest");
 
-        connections.MapGet("/{name}/correspondence", Ok<Link[]> (string name, HttpContext context) =>
-            TypedResults.Ok(new CorrespondenceService(ConcordWeb.SessionOf(context)).List(name).Links.ToArray()))
+        connections.MapGet("/{name}/correspondence", Ok<Link[]> (string name, CorrespondenceService correspondence) =>
+            TypedResults.Ok(correspondence.List(name).Links.ToArray()))
             .WithSummary("Which record is which on both sides, with never-sync marks");
 
-        connections.MapPut("/{name}/never/{code}", async Task<NoContent> (string name, string code, HttpContext context) =>
+        connections.MapPut("/{name}/never/{code}", async Task<NoContent> (string name, string code, CorrespondenceService correspondence, HttpContext context) =>
         {
-            await new CorrespondenceService(ConcordWeb.SessionOf(context)).NeverAsync(name, code, never: true, context.RequestAborted);
+            await correspondence.NeverAsync(name, code, never: true, context.RequestAborted);
             return TypedResults.NoContent();
         }).RequireAuthorization(ConcordWeb.Policy(Role.Clerk)).WithSummary("Never sync this record (a code on either side)");
 
-        connections.MapDelete("/{name}/never/{code}", async Task<NoContent> (string name, string code, HttpContext context) =>
+        connections.MapDelete("/{name}/never/{code}", async Task<NoContent> (string name, string code, CorrespondenceService correspondence, HttpContext context) =>
         {
-            await new CorrespondenceService(ConcordWeb.SessionOf(context)).NeverAsync(name, code, never: false, context.RequestAborted);
+            await correspondence.NeverAsync(name, code, never: false, context.RequestAborted);
             return TypedResults.NoContent();
         }).RequireAuthorization(ConcordWeb.Policy(Role.Clerk)).WithSummary("Sync a never-sync record again");
 
-        connections.MapPost("/{name}/links", async Task<NoContent> (string name, LinkRequest request, HttpContext context) =>
+        connections.MapPost("/{name}/links", async Task<NoContent> (string name, LinkRequest request, CorrespondenceService correspondence, HttpContext context) =>
         {
-            await new CorrespondenceService(ConcordWeb.SessionOf(context)).ConfirmAsync(name, request.Operational, request.Accounting, context.RequestAborted);
+            await correspondence.ConfirmAsync(name, request.Operational, request.Accounting, context.RequestAborted);
             return TypedResults.NoContent();
         }).RequireAuthorization(ConcordWeb.Policy(Role.Clerk)).WithSummary("Confirm that two records are the same customer (accept a proposal)");
 
-        connections.MapPost("/{name}/new/{code}", async Task<NoContent> (string name, string code, HttpContext context) =>
+        connections.MapPost("/{name}/new/{code}", async Task<NoContent> (string name, string code, CorrespondenceService correspondence, HttpContext context) =>
         {
-            await new CorrespondenceService(ConcordWeb.SessionOf(context)).ConfirmNewAsync(name, code, context.RequestAborted);
+            await correspondence.ConfirmNewAsync(name, code, context.RequestAborted);
             return TypedResults.NoContent();
         }).RequireAuthorization(ConcordWeb.Policy(Role.Clerk)).WithSummary("Confirm that an operational customer is new although it resembles another (reject a proposal)");
         return routes;

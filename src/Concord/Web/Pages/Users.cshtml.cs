@@ -8,7 +8,7 @@ namespace Concord.Web.Pages;
 
 /// <summary>Supervisors manage users (add with a role and password, set a password) and API keys (a key shown once; revoke) (U3, U4).</summary>
 [Authorize(Policy = "supervisor")]
-public sealed class UsersModel(SignIn signIn) : PageModel
+public sealed class UsersModel(SignIn signIn, Core.Session session) : PageModel
 {
     [BindProperty] public string? Name { get; set; }
     [BindProperty] public string? Role { get; set; }
@@ -54,7 +54,7 @@ public sealed class UsersModel(SignIn signIn) : PageModel
     {
         try
         {
-            action(ConcordWeb.SessionOf(HttpContext));
+            action(session);
         }
         catch (UserError error)
         {
@@ -68,7 +68,6 @@ public sealed class UsersModel(SignIn signIn) : PageModel
 
     private void Load()
     {
-        var session = ConcordWeb.SessionOf(HttpContext);
         Users = new UserDirectory(session.Database, session.Clock).List();
         Keys = signIn.Keys();
     }

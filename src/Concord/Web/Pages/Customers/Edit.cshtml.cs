@@ -10,7 +10,7 @@ namespace Concord.Web.Pages.Customers;
 /// The customer form (O1, O2): add an operational customer or change one, by the same rules as the
 /// command line; what is refused is listed by field and nothing is saved. Viewers see it read-only.
 /// </summary>
-public sealed class EditModel : PageModel
+public sealed class EditModel(Core.Session session) : PageModel
 {
     /// <summary>The fields on the form, in its order (the system-stamped ones are shown apart, read-only).</summary>
     public static readonly string[] Fields =
@@ -77,7 +77,6 @@ public sealed class EditModel : PageModel
 
     private Core.Session Prepare()
     {
-        var session = ConcordWeb.SessionOf(HttpContext);
         CanEdit = session.User.Role >= Role.Clerk;
         Sites = new SiteService(session).List();
         return session;

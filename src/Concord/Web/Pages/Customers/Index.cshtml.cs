@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Concord.Web.Pages.Customers;
 
 /// <summary>The customer listing (O1, seed 000): per site, searched, sorted by any column, a page at a time from the store.</summary>
-public sealed class IndexModel : PageModel
+public sealed class IndexModel(Core.Session session) : PageModel
 {
     private const int PageSize = 50;
 
@@ -30,7 +30,6 @@ public sealed class IndexModel : PageModel
 
     public void OnGet()
     {
-        var session = ConcordWeb.SessionOf(HttpContext);
         CanEdit = session.User.Role >= Role.Clerk;
         Sites = new SiteService(session).List();
         try

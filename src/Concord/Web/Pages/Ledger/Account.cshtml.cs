@@ -11,7 +11,7 @@ namespace Concord.Web.Pages.Ledger;
 /// contacts and memo (L6), dormant (L8), delete and restore (L9), by the same rules as the command
 /// line; the system-stamped fields are shown read-only; what is refused is listed by field.
 /// </summary>
-public sealed class AccountModel : PageModel
+public sealed class AccountModel(Core.Session session, ReferenceService data, AccountService accounts) : PageModel
 {
     /// <summary>The form's groups and their fields, in the order of the General tab.</summary>
     public static readonly (string Group, string[] Fields)[] Groups =
@@ -53,7 +53,6 @@ public sealed class AccountModel : PageModel
         {
             return null;
         }
-        var data = new ReferenceService(ConcordWeb.SessionOf(HttpContext));
         return references switch
         {
             "options-profile" => [.. data.OptionsProfiles().Select(p => (p.Code, p.Name))],
@@ -64,7 +63,6 @@ public sealed class AccountModel : PageModel
 
     public IActionResult OnGet()
     {
-        var session = ConcordWeb.SessionOf(HttpContext);
         using (var connection = session.Database.OpenConnection())
         {
             Models = [.. AccountService.List(connection, includeDormant: true, includeModels: true).Where(a => a.Model)];
@@ -90,7 +88,7 @@ public sealed class AccountModel : PageModel
         {
             return Forbid();
         }
-        var service = new AccountService(ConcordWeb.SessionOf(HttpContext));
+        var service = accounts;
         try
         {
             var values = FormValues.Given(LedgerAccount.Schema, Editable, Values, IsNew ? null : service.Get(Code!));
@@ -126,7 +124,7 @@ public sealed class AccountModel : PageModel
         }
         try
         {
-            act(new AccountService(ConcordWeb.SessionOf(HttpContext)));
+            act(accounts);
             TempData["done"] = $"{Code} {done}.";
             return Redirect($"/ledger/accounts/{Uri.EscapeDataString(Code!)}");
         }
@@ -145,7 +143,6 @@ public sealed class AccountModel : PageModel
             var spec = LedgerAccount.Schema.Find(field)!;
             Values[field] = spec.Format(spec.Get(account));
         }
-        var session = ConcordWeb.SessionOf(HttpContext);
         Contacts = new AccountService(session).Contacts(account.Code);
         using var connection = session.Database.OpenConnection();
         History = [.. Core.Audit.AuditLog.Read(connection, "account", account.Code).Reverse()];

@@ -10,7 +10,7 @@ namespace Concord.Web.Pages.Ledger;
 /// The sales ledger's accounts (L1, L8, L9): searched by code or name, dormant ones on request; a
 /// supervisor previews End of Period (which marked accounts it would remove, which it keeps and why) and runs it.
 /// </summary>
-public sealed class IndexModel : PageModel
+public sealed class IndexModel(Core.Session session, AccountService accounts) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Search { get; set; }
     [BindProperty(SupportsGet = true)] public bool Dormant { get; set; }
@@ -35,7 +35,7 @@ public sealed class IndexModel : PageModel
         }
         try
         {
-            PeriodEnd = new AccountService(ConcordWeb.SessionOf(HttpContext)).EndOfPeriod(apply);
+            PeriodEnd = accounts.EndOfPeriod(apply);
             PeriodEndApplied = apply;
         }
         catch (UserError error)
@@ -48,7 +48,7 @@ public sealed class IndexModel : PageModel
 
     private void Load()
     {
-        using var connection = ConcordWeb.SessionOf(HttpContext).Database.OpenConnection();
+        using var connection = session.Database.OpenConnection();
         Accounts = [.. (string.IsNullOrWhiteSpace(Search)
             ? AccountService.List(connection, Dormant, includeModels: true)
             : AccountService.Search(connection, Search.Trim(), Dormant)).Take(Shown + 1)];

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Concord.Web.Pages.Ledger;
 
 /// <summary>The ledger's reference data (L2: currencies, countries, regions, …) and its options and terms profiles (L4), each with an add form for clerks.</summary>
-public sealed class ReferenceModel : PageModel
+public sealed class ReferenceModel(ReferenceService data) : PageModel
 {
     public IReadOnlyList<(string Kind, IReadOnlyList<ReferenceEntry> Entries)> Kinds { get; private set; } = [];
     public IReadOnlyList<OptionsProfile> Options { get; private set; } = [];
@@ -39,7 +39,7 @@ public sealed class ReferenceModel : PageModel
         }
         try
         {
-            add(new ReferenceService(ConcordWeb.SessionOf(HttpContext)));
+            add(data);
             Done = done;
         }
         catch (UserError error)
@@ -52,7 +52,6 @@ public sealed class ReferenceModel : PageModel
 
     private void Load()
     {
-        var data = new ReferenceService(ConcordWeb.SessionOf(HttpContext));
         Kinds = [.. ReferenceResolver.LedgerKinds.Select(kind => (kind, data.List(kind)))];
         Options = data.OptionsProfiles();
         Terms = data.TermsProfiles();

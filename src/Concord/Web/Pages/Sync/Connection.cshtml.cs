@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Concord.Web.Pages.Sync;
 
 /// <summary>A connection's history (S16): its runs with their counts and why one ended, and its inbox (S17).</summary>
-public sealed class ConnectionModel : PageModel
+public sealed class ConnectionModel(SyncHistory history) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string Name { get; set; } = "";
 
@@ -26,7 +26,7 @@ public sealed class ConnectionModel : PageModel
         }
         try
         {
-            new SyncHistory(ConcordWeb.SessionOf(HttpContext)).Resolve(Name, code, take);
+            history.Resolve(Name, code, take);
             Done = $"{code}: {(take == "operational" ? "this side" : "accounting")} wins; the next run applies it.";
         }
         catch (UserError error) when (!error.IsNotFound)
@@ -38,7 +38,6 @@ public sealed class ConnectionModel : PageModel
 
     public IActionResult OnGet()
     {
-        var history = new SyncHistory(ConcordWeb.SessionOf(HttpContext));
         try
         {
             Runs = history.Runs(Name);

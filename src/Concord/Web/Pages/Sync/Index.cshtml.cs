@@ -4,9 +4,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Concord.Web.Pages.Sync;
 
 /// <summary>Where each connection stands (S16): its last run, what waits, its inbox.</summary>
-public sealed class IndexModel : PageModel
+public sealed class IndexModel(SyncHistory history) : PageModel
 {
     public IReadOnlyList<ConnectionStatus> Connections { get; private set; } = [];
 
-    public void OnGet() => Connections = new SyncHistory(ConcordWeb.SessionOf(HttpContext)).Status(null);
+    public void OnGet() => Connections = history.Status(null);
 }

@@ -13,7 +13,7 @@ namespace Concord.Web.Pages.Sync;
 /// "never sync" per line; Synchronise asks for confirmation naming the target company (S10), then
 /// starts the run on the server and shows its progress. Proposals are linked or confirmed new here.
 /// </summary>
-public sealed class PreviewModel(LiveRuns runs) : PageModel
+public sealed class PreviewModel(LiveRuns runs, Core.Session session, CorrespondenceService correspondence, SyncEngine engine) : PageModel
 {
     public const string WriteWarning = "This action will write data to the accounting system. Are you sure you want to continue?";
 
@@ -68,7 +68,6 @@ public sealed class PreviewModel(LiveRuns runs) : PageModel
             return Forbid();
         }
         var choice = Choice();
-        var session = ConcordWeb.SessionOf(HttpContext);
         try
         {
             if (choice.Apply.Count == 0)
@@ -113,7 +112,7 @@ public sealed class PreviewModel(LiveRuns runs) : PageModel
         }
         try
         {
-            await decide(new CorrespondenceService(ConcordWeb.SessionOf(HttpContext)));
+            await decide(correspondence);
             Done = done;
         }
         catch (UserError error)
@@ -139,7 +138,7 @@ public sealed class PreviewModel(LiveRuns runs) : PageModel
     {
         try
         {
-            var (company, plan) = await new SyncEngine(ConcordWeb.SessionOf(HttpContext)).PreviewAsync(Name, Full, HttpContext.RequestAborted);
+            var (company, plan) = await engine.PreviewAsync(Name, Full, HttpContext.RequestAborted);
             Plan = Preview.Of(Name, company, plan, new PreviewOptions { All = All, Sort = PreviewOptions.SortColumns.Contains(Sort) ? Sort : "code", Descending = Desc });
         }
         catch (UserError error) when (error.IsNotFound)

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Concord.Web.Pages.Sync;
 
 /// <summary>One run's report (S16): every write it made and how it ended.</summary>
-public sealed class RunModel : PageModel
+public sealed class RunModel(SyncHistory history) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string Name { get; set; } = "";
     [BindProperty(SupportsGet = true)] public long Id { get; set; }
@@ -16,7 +16,6 @@ public sealed class RunModel : PageModel
 
     public IActionResult OnGet()
     {
-        var history = new SyncHistory(ConcordWeb.SessionOf(HttpContext));
         try
         {
             Run = history.Runs(Name, Id).FirstOrDefault();

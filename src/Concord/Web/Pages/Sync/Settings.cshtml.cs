@@ -13,7 +13,7 @@ namespace Concord.Web.Pages.Sync;
 /// changes them; secrets are written, never shown: the accounting setting is shown masked and kept
 /// unless a new one is typed.
 /// </summary>
-public sealed class SettingsModel : PageModel
+public sealed class SettingsModel(Core.Session session, ConnectionService connections, SiteService sites) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Name { get; set; }
 
@@ -47,7 +47,6 @@ public sealed class SettingsModel : PageModel
 
     public IActionResult OnGet()
     {
-        var session = ConcordWeb.SessionOf(HttpContext);
         Sites = new SiteService(session).List();
         if (Adding)
         {
@@ -103,7 +102,7 @@ public sealed class SettingsModel : PageModel
             Site = Values.Site ?? "",
             Model = Values.Model ?? "",
         };
-        var service = new ConnectionService(ConcordWeb.SessionOf(HttpContext));
+        var service = connections;
         try
         {
             var connection = Adding ? service.Add(Values.Name ?? "", settings) : service.Set(Name!, settings);
@@ -112,7 +111,7 @@ public sealed class SettingsModel : PageModel
         catch (UserError error)
         {
             Refused.Add(error);
-            Sites = new SiteService(ConcordWeb.SessionOf(HttpContext)).List();
+            Sites = sites.List();
             if (!Adding)
             {
                 AccountingShown = service.Get(Name!).AccountingForDisplay;
