@@ -31,6 +31,8 @@ public sealed class BrowserTests() : StoreTest(StoreKind.Sqlite), IAsyncLifetime
             var answer = await Loopback.AnswerAsync($"{_url}/sign-in", _server, TestContext.Current.CancellationToken);
             Assert.True(answer is { IsSuccessStatusCode: true }, $"concord demo did not serve {_url}: {_server.Stderr}");
             _playwright = await Playwright.CreateAsync();
+            // A shared two-core machine running many tests at once: an expectation waits up to 30 s (a passing one returns as soon as it holds).
+            Assertions.SetDefaultExpectTimeout(30_000);
             // Root in a container has no user namespace for Chromium's sandbox.
             _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox"] });
         }
@@ -71,9 +73,10 @@ public sealed class BrowserTests() : StoreTest(StoreKind.Sqlite), IAsyncLifetime
         try
         {
             await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-            await page.WaitForURLAsync($"{_url}/customers", new() { Timeout = 60_000 });
+            // The address is watched, not the page's load event: a load that ended before the wait began is not waited for again.
+            await Assertions.Expect(page).ToHaveURLAsync($"{_url}/customers", new() { Timeout = 60_000 });
         }
-        catch (TimeoutException)
+        catch (PlaywrightException)
         {
             Assert.Fail($"signing in as {user} did not reach the listing: at {page.Url}: {await page.Locator("main").InnerTextAsync()}\nserver: {_server!.Stderr}");
         }
@@ -108,7 +111,7 @@ public sealed class BrowserTests() : StoreTest(StoreKind.Sqlite), IAsyncLifetime
         await page.Locator("input[name='values[credit-limit]']").FillAsync("15000");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add" }).ClickAsync();
 
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/customers\\?site=Durban"));
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/customers\\?site=Durban"));
         await Assertions.Expect(page.Locator("table.listing tbody tr")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("table.listing tbody")).ToContainTextAsync("Berea Road Wholesalers");
         Assert.Equal(1, Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'customer' AND record_key = 'BRW001' AND user_name = 'clerk'"));
@@ -207,7 +210,7 @@ public sealed class BrowserTests() : StoreTest(StoreKind.Sqlite), IAsyncLifetime
         await confirm.GetByRole(AriaRole.Button, new() { Name = "Yes, synchronise" }).ClickAsync();
 
         // The run goes on on the server; the page follows it, then shows the completion report.
-        await page.WaitForURLAsync($"{_url}/sync/durban/live");
+        await Assertions.Expect(page).ToHaveURLAsync($"{_url}/sync/durban/live");
         await Assertions.Expect(page.Locator("progress")).ToBeVisibleAsync();
         // The bar moves without reloading the page: the count of lines applied grows while the run goes on.
         await Assertions.Expect(page.Locator("[data-field=step]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[1-9][0-9]* of [0-9]+ lines applied$"));
@@ -266,11 +269,18 @@ public sealed class BrowserTests() : StoreTest(StoreKind.Sqlite), IAsyncLifetime
             await on.GotoAsync($"{_url}/sync/durban/preview");
             await on.GetByRole(AriaRole.Button, new() { Name = "Synchronise", Exact = true }).ClickAsync();
             await on.GetByRole(AriaRole.Button, new() { Name = "Yes, synchronise" }).ClickAsync();
-            await on.WaitForURLAsync($"{_url}/sync/durban/live");
+            await Assertions.Expect(on).ToHaveURLAsync($"{_url}/sync/durban/live");
         }
 
         await StartRun(page);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Cancel the run" }).ClickAsync();
+        try
+        {
+            await page.GetByRole(AriaRole.Button, new() { Name = "Cancel the run" }).ClickAsync(new() { Timeout = 20_000 });
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"no Cancel button on the run's page: {await page.Locator("main").InnerTextAsync()}\nserver: {_server!.Stderr}");
+        }
         await Assertions.Expect(page.Locator("[data-field=state]")).ToHaveTextAsync("interrupted", new() { Timeout = 60_000 });
         await Assertions.Expect(page.Locator(".live")).ToContainTextAsync("cancelled by admin after");
         Assert.Equal(["interrupted"], Strings("SELECT status FROM sync_runs"));
@@ -306,7 +316,7 @@ public sealed class BrowserTests() : StoreTest(StoreKind.Sqlite), IAsyncLifetime
         Assert.Equal(0, Count("SELECT COUNT(*) FROM ledger_accounts WHERE code = 'UMHLANGA'"));
         await page.Locator("input[name='Values[credit-limit]']").FillAsync("25000");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add account" }).ClickAsync();
-        await page.WaitForURLAsync($"{_url}/ledger/accounts/UMHLANGA");
+        await Assertions.Expect(page).ToHaveURLAsync($"{_url}/ledger/accounts/UMHLANGA");
 
         // The model's profiles and analysis codes came along; the system's stamps are shown, not typed.
         await Assertions.Expect(page.Locator("select[name='Values[terms-profile]']")).ToHaveValueAsync("NET30");
