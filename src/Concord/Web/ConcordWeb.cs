@@ -117,17 +117,8 @@ public static class ConcordWeb
         {
             if (FromAnotherOrigin(context.Request))
             {
-                context.Response.StatusCode = StatusCodes.Status403Forbidden;
-                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = context,
-                    ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails
-                    {
-                        Status = StatusCodes.Status403Forbidden,
-                        Title = "Not allowed",
-                        Detail = "a page of another site or port may not change anything here with your sign-in; use this server's own screens, or an API key",
-                    },
-                });
+                await UserErrors.WriteAsync(context, context.RequestServices.GetRequiredService<IProblemDetailsService>(), StatusCodes.Status403Forbidden, "Not allowed",
+                    "a page of another site or port may not change anything here with your sign-in; use this server's own screens, or an API key");
                 return;
             }
             await next();

@@ -7,71 +7,50 @@ namespace Concord.Web;
 /// <summary>
 /// A user's mistake as RFC 9457 problem details naming the record and the field, the way the CLI
 /// prints it with exit code 1: 404 when the record does not exist, 403 when the user's role may not
-/// do it, 400 otherwise. Anything else is a bug: 500 with no detail.
+/// do it, 400 otherwise; a request that cannot be read names the member at fault; an unreachable
+/// accounting system is 503 with the remedy. Anything else is a bug: 500 with no detail.
 /// </summary>
 public sealed class UserErrors(IProblemDetailsService problems) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellation)
     {
-        if (exception is Core.Connectors.ConnectorUnavailableException unavailable)
+        var (status, title, detail, errors) = exception switch
         {
             // The accounting system cannot be reached or refuses Concord: what happened and the remedy, as the CLI says them.
-            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            return await problems.TryWriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails = new ProblemDetails
-                {
-                    Status = StatusCodes.Status503ServiceUnavailable,
-                    Title = "Accounting system unavailable",
-                    Detail = Describe(unavailable),
-                },
-                Exception = exception,
-            });
-        }
-        if (exception is BadHttpRequestException bad)
-        {
+            Core.Connectors.ConnectorUnavailableException unavailable => (StatusCodes.Status503ServiceUnavailable, "Accounting system unavailable", Describe(unavailable), null),
             // A request the API cannot read (a body member of the wrong kind, a query value that is not a number): which part, and why.
-            var member = bad.InnerException is System.Text.Json.JsonException { Path: { Length: > 2 } path } ? path[2..] : null;
-            var reason = member is null ? bad.Message : "is not a value of the kind it takes";
-            context.Response.StatusCode = bad.StatusCode;
-            return await problems.TryWriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails = new ProblemDetails
-                {
-                    Status = bad.StatusCode,
-                    Title = "Refused",
-                    Detail = member is null ? reason : $"body {member}: {reason}",
-                    Extensions = { ["errors"] = new[] { new { record = member is null ? "request" : "body", field = member, reason, line = (int?)null } } },
-                },
-                Exception = exception,
-            });
-        }
-        if (exception is not UserError error)
-        {
-            return false;
-        }
-        var first = error.Errors[0];
-        var status = first.Field == "role" ? StatusCodes.Status403Forbidden
-            : error.IsNotFound ? StatusCodes.Status404NotFound
-            : StatusCodes.Status400BadRequest;
+            BadHttpRequestException bad => Unreadable(bad),
+            UserError error => (
+                error.Errors[0].Field == "role" ? StatusCodes.Status403Forbidden : error.IsNotFound ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest,
+                error.Errors[0].Field == "role" ? "Not allowed" : error.IsNotFound ? "Not found" : "Refused",
+                error.Message,
+                error.Errors.Select(e => new Problem(e.Record, e.Field, e.Reason, e.Line)).ToArray()),
+            _ => (0, "", "", (Problem[]?)null),
+        };
+        return status != 0 && await WriteAsync(context, problems, status, title, detail, errors, exception);
+    }
+
+    /// <summary>One problem of a refusal: the record, the field, why, and the file's line when there is one.</summary>
+    public sealed record Problem(string Record, string? Field, string Reason, int? Line);
+
+    /// <summary>Writes a problem-details answer: the status, its title, the message, and each problem by record and field.</summary>
+    public static async ValueTask<bool> WriteAsync(HttpContext context, IProblemDetailsService problems, int status, string title, string detail,
+        Problem[]? errors = null, Exception? exception = null)
+    {
         context.Response.StatusCode = status;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
+        var details = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        if (errors is not null)
         {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = status,
-                Title = status switch { 403 => "Not allowed", 404 => "Not found", _ => "Refused" },
-                Detail = error.Message,
-                Extensions =
-                {
-                    ["errors"] = error.Errors.Select(e => new { record = e.Record, field = e.Field, reason = e.Reason, line = e.Line }).ToArray(),
-                },
-            },
-            Exception = exception,
-        });
+            details.Extensions["errors"] = errors.Select(e => new { record = e.Record, field = e.Field, reason = e.Reason, line = e.Line }).ToArray();
+        }
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = details, Exception = exception });
+    }
+
+    private static (int, string, string, Problem[]?) Unreadable(BadHttpRequestException bad)
+    {
+        var member = bad.InnerException is System.Text.Json.JsonException { Path: { Length: > 2 } path } ? path[2..] : null;
+        var reason = member is null ? bad.Message : "is not a value of the kind it takes";
+        return (bad.StatusCode, "Refused", member is null ? reason : $"body {member}: {reason}", [new Problem(member is null ? "request" : "body", member, reason, null)]);
     }
 
     /// <summary>An unreachable or refusing accounting system as a person reads it: what happened, then the remedy.</summary>
