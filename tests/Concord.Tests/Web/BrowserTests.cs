@@ -261,7 +261,7 @@ public sealed class BrowserTests() : StoreTest(StoreKind.Sqlite), IAsyncLifetime
     }
 
     [Fact]
-    public async Task S16_ARunCancelledOnScreen_StopsAndSaysWho_ARunWhosePageIsClosed_GoesOnToTheEnd()
+    public async Task S16_ASecondRunIsRefusedWhileOneGoes_ARunCancelledOnScreen_StopsAndSaysWho_ARunWhosePageIsClosed_GoesOnToTheEnd()
     {
         var page = await SignedIn("admin", "demo-admin");
         async Task StartRun(IPage on)
@@ -273,11 +273,18 @@ public sealed class BrowserTests() : StoreTest(StoreKind.Sqlite), IAsyncLifetime
         }
 
         await StartRun(page);
+        var cancel = page.GetByRole(AriaRole.Button, new() { Name = "Cancel the run" });
         try
         {
-            await page.GetByRole(AriaRole.Button, new() { Name = "Cancel the run" }).ClickAsync(new() { Timeout = 20_000 });
+            await Assertions.Expect(cancel).ToBeVisibleAsync(new() { Timeout = 20_000 });
+            // A second start while the first goes (a double click, another tab) is refused, naming who started the first.
+            var second = await page.APIRequest.PostAsync($"{_url}/api/connections/durban/runs",
+                new() { DataObject = new { company = "Concord Demo Trading (Pty) Ltd" } });
+            Assert.Equal(400, second.Status);
+            Assert.Contains("a run started by admin is still going", await second.TextAsync(), StringComparison.Ordinal);
+            await cancel.ClickAsync(new() { Timeout = 20_000 });
         }
-        catch (TimeoutException)
+        catch (PlaywrightException)
         {
             Assert.Fail($"no Cancel button on the run's page: {await page.Locator("main").InnerTextAsync()}\nserver: {_server!.Stderr}");
         }
