@@ -167,7 +167,7 @@ public abstract class LedgerAccountTests(StoreKind kind) : StoreTest(kind)
         AddLedgerBasics();
         Ok("ledger", "accounts", "add", "HEAD", "--name", "Head", "--currency", "ZAR");
         Ok("ledger", "accounts", "add", "BR1", "--name", "Branch", "--currency", "ZAR");
-        Execute("UPDATE ledger_accounts SET balance = 12345 WHERE code = 'BR1'");
+        Ok("ledger", "post", "invoice", "BR1", "--amount", "123.45");
         var result = Ok("ledger", "accounts", "edit", "BR1", "--ledger-account", "HEAD");
         Assert.Contains("warning: account BR1 has transactions (balance 123.45)", result.Stderr, StringComparison.Ordinal);
     }

@@ -51,31 +51,40 @@ public abstract class LedgerLifecycleTests(StoreKind kind) : StoreTest(kind)
         Ok("ledger", "accounts", "add", "PARENT", "--name", "Head office", "--currency", "ZAR");
         Ok("ledger", "accounts", "add", "CHILD", "--name", "Delivery", "--currency", "ZAR", "--ledger-account", "PARENT");
         Ok("ledger", "accounts", "add", "KEEP", "--name", "Not marked", "--currency", "ZAR");
-        Execute("UPDATE ledger_accounts SET balance = 150000 WHERE code = 'OWES'");
-        foreach (var code in new[] { "ZERO", "OWES", "PARENT" })
+        Ok("ledger", "accounts", "add", "SQUARE", "--name", "Paid but not allocated", "--currency", "ZAR");
+        Ok("ledger", "post", "invoice", "OWES", "--amount", "1500");
+        Ok("ledger", "post", "invoice", "SQUARE", "--amount", "80");
+        Ok("ledger", "post", "receipt", "SQUARE", "--amount", "80");
+        foreach (var code in new[] { "ZERO", "OWES", "PARENT", "SQUARE" })
         {
             Ok("ledger", "accounts", "delete", code);
         }
 
         var preview = Fails("ledger", "accounts", "end-of-period", "--json");
         Assert.Contains("Run again with --yes", preview.Stderr, StringComparison.Ordinal);
-        Assert.Equal(5, Count("SELECT COUNT(*) FROM ledger_accounts"));
+        Assert.Equal(6, Count("SELECT COUNT(*) FROM ledger_accounts"));
 
         var outcomes = Ok("ledger", "accounts", "end-of-period", "--yes", "--json").Json.EnumerateArray()
             .ToDictionary(o => o.GetProperty("code").GetString()!, o => (o.GetProperty("outcome").GetString(), o.GetProperty("reason").GetString()));
         Assert.Equal("removed", outcomes["ZERO"].Item1);
         Assert.Equal(("kept", "kept: balance is 1500.00, not zero"), outcomes["OWES"]);
         Assert.Equal(("kept", "kept: CHILD still uses it as ledger or invoice account"), outcomes["PARENT"]);
+        // A zero balance made of an invoice and a receipt not yet allocated to each other is not settled.
+        Assert.Equal(("kept", "kept: 2 transactions are not fully allocated; allocate them first"), outcomes["SQUARE"]);
         Assert.False(outcomes.ContainsKey("KEEP"));
         Assert.Equal(0, Count("SELECT COUNT(*) FROM ledger_accounts WHERE code = 'ZERO'"));
-        Assert.Equal(4, Count("SELECT COUNT(*) FROM ledger_accounts"));
+        Assert.Equal(5, Count("SELECT COUNT(*) FROM ledger_accounts"));
         Assert.Equal(1, Count("SELECT COUNT(*) FROM audit_log WHERE action = 'remove' AND record_key = 'ZERO'"));
 
         Ok("ledger", "accounts", "delete", "CHILD");
+        Ok("ledger", "allocate", "SQUARE", "--oldest-first");
         var second = Ok("ledger", "accounts", "end-of-period", "--yes", "--json").Json.EnumerateArray()
             .ToDictionary(o => o.GetProperty("code").GetString()!, o => o.GetProperty("outcome").GetString());
         Assert.Equal("removed", second["CHILD"]);
         Assert.Equal("removed", second["PARENT"]);
+        Assert.Equal("removed", second["SQUARE"]);
+        // The removed account's transactions stay as history.
+        Assert.Equal(2, Count("SELECT COUNT(*) FROM ledger_transactions WHERE account_key = 'SQUARE'"));
     }
 
     [Fact]

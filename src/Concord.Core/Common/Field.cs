@@ -35,6 +35,9 @@ public sealed class Field<T>
 
     public int MaxLength { get; init; } = 60;
 
+    /// <summary>For <see cref="FieldKind.Money"/> fields: the decimals the store keeps (a count of hundredths by default).</summary>
+    public int MinorUnits { get; init; } = Money.MinorUnits;
+
     /// <summary>For <see cref="FieldKind.Code"/> fields that refer to other records: what they refer to.</summary>
     public string? References { get; init; }
 
@@ -111,7 +114,7 @@ public sealed class Field<T>
     public object? ToStore(object? value) => value switch
     {
         null => null,
-        decimal amount => Money.ToCents(amount),
+        decimal amount => new Currency(null, MinorUnits).ToMinor(amount),
         int n => (long)n,
         DateTimeOffset at => Timestamps.Format(at),
         _ => value,
@@ -126,7 +129,7 @@ public sealed class Field<T>
         }
         return Kind switch
         {
-            FieldKind.Money => Money.FromCents(Convert.ToInt64(stored, CultureInfo.InvariantCulture)),
+            FieldKind.Money => new Currency(null, MinorUnits).FromMinor(Convert.ToInt64(stored, CultureInfo.InvariantCulture)),
             FieldKind.Integer => Convert.ToInt32(stored, CultureInfo.InvariantCulture),
             FieldKind.Flag => Convert.ToBoolean(stored, CultureInfo.InvariantCulture),
             FieldKind.Timestamp => Timestamps.Parse((string)stored),
@@ -138,7 +141,7 @@ public sealed class Field<T>
     public string Format(object? value) => value switch
     {
         null => "",
-        decimal amount => Money.Format(amount),
+        decimal amount => amount.ToString("0.00##", CultureInfo.InvariantCulture),
         bool flag => flag ? "yes" : "no",
         int n => n.ToString(CultureInfo.InvariantCulture),
         DateTimeOffset at => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),

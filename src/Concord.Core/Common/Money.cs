@@ -3,40 +3,82 @@ using System.Globalization;
 namespace Concord.Core.Common;
 
 /// <summary>
-/// Money amounts: <see cref="decimal"/> in memory, a 64-bit count of cents in the store,
+/// A currency and its minor units (ISO 4217: the yen has none, the Kuwaiti dinar three, most two).
+/// Amounts are <see cref="decimal"/> in memory and a 64-bit count of minor units in the store,
 /// invariant culture in files and on the command line. Never a float.
 /// </summary>
-public static class Money
+public sealed record Currency(string? Code, int MinorUnits)
 {
-    public const int MinorUnits = 2;
-    private const decimal Scale = 100m;
+    /// <summary>Two minor units: the ledger's home currency when an account names none, and the unit of fields such as a credit limit.</summary>
+    public static readonly Currency Standard = new(null, 2);
 
-    public static long ToCents(decimal amount)
+    // ISO 4217's active currencies whose minor units are not two.
+    private static readonly Dictionary<string, int> NotTwo = new(StringComparer.OrdinalIgnoreCase)
     {
-        var cents = amount * Scale;
-        if (cents != decimal.Truncate(cents))
+        ["BIF"] = 0, ["CLP"] = 0, ["DJF"] = 0, ["GNF"] = 0, ["ISK"] = 0, ["JPY"] = 0, ["KMF"] = 0, ["KRW"] = 0,
+        ["PYG"] = 0, ["RWF"] = 0, ["UGX"] = 0, ["UYI"] = 0, ["VND"] = 0, ["VUV"] = 0, ["XAF"] = 0, ["XOF"] = 0, ["XPF"] = 0,
+        ["BHD"] = 3, ["IQD"] = 3, ["JOD"] = 3, ["KWD"] = 3, ["LYD"] = 3, ["OMR"] = 3, ["TND"] = 3,
+        ["CLF"] = 4, ["UYW"] = 4,
+    };
+
+    /// <summary>The currency of this code (null or empty: the home currency, two minor units).</summary>
+    public static Currency Of(string? code) =>
+        string.IsNullOrWhiteSpace(code) ? Standard : new(code.Trim().ToUpperInvariant(), NotTwo.GetValueOrDefault(code.Trim(), 2));
+
+    private decimal Scale => MinorUnits switch { 0 => 1m, 1 => 10m, 2 => 100m, 3 => 1000m, _ => 10000m };
+
+    /// <summary>The amount as a count of minor units; more decimals than the currency has is refused.</summary>
+    public long ToMinor(decimal amount)
+    {
+        var minor = amount * Scale;
+        if (minor != decimal.Truncate(minor))
         {
-            throw new FieldValueError($"{Format(amount)} has more than {MinorUnits} decimals");
+            throw new FieldValueError($"{amount.ToString(CultureInfo.InvariantCulture)} has more than {MinorUnits} decimals{(Code is null ? "" : $" ({Code} has {MinorUnits})")}");
         }
-        return (long)cents;
+        return (long)minor;
     }
 
-    public static decimal FromCents(long cents) => cents / Scale;
+    /// <summary>A count of this currency's minor units as a count of <paramref name="units"/> decimals (at least as many).</summary>
+    public long Rescale(long minor, int units) => minor * new Currency(null, units).ToMinor(1m) / ToMinor(1m);
 
-    /// <summary>Parses "10000", "10,000.00" or "-5.5"; rejects more than two decimals.</summary>
-    public static decimal Parse(string raw)
+    public decimal FromMinor(long minor) => decimal.Round(minor / Scale, MinorUnits);
+
+    /// <summary>Parses "10000", "10,000.00" or "-5.5"; refuses more decimals than the currency has.</summary>
+    public decimal Parse(string raw)
     {
         if (!decimal.TryParse(raw.Trim(), NumberStyles.Number, CultureInfo.InvariantCulture, out var amount))
         {
             throw new FieldValueError($"'{raw}' is not an amount (use digits with a '.' for decimals, e.g. 1500.00)");
         }
-        if (Math.Abs(amount) >= 90_000_000_000_000_000m / Scale)
+        if (Math.Abs(amount) >= 900_000_000_000_000m)
         {
             throw new FieldValueError($"'{raw}' is too large");
         }
-        ToCents(amount);
+        ToMinor(amount);
         return decimal.Round(amount, MinorUnits);
     }
 
-    public static string Format(decimal amount) => amount.ToString("0.00", CultureInfo.InvariantCulture);
+    public string Format(decimal amount) =>
+        amount.ToString(MinorUnits == 0 ? "0" : "0." + new string('0', MinorUnits), CultureInfo.InvariantCulture);
+}
+
+/// <summary>An amount in its currency.</summary>
+public readonly record struct Money(decimal Amount, Currency Currency)
+{
+    public static Money OfMinor(long minor, Currency currency) => new(currency.FromMinor(minor), currency);
+
+    public long Minor => Currency.ToMinor(Amount);
+
+    public override string ToString() => Currency.Code is null ? Currency.Format(Amount) : $"{Currency.Format(Amount)} {Currency.Code}";
+
+    /// <summary>Two-decimal amounts (<see cref="Currency.Standard"/>): fields such as a credit limit.</summary>
+    public const int MinorUnits = 2;
+
+    public static long ToCents(decimal amount) => Currency.Standard.ToMinor(amount);
+
+    public static decimal FromCents(long cents) => Currency.Standard.FromMinor(cents);
+
+    public static decimal Parse(string raw) => Currency.Standard.Parse(raw);
+
+    public static string Format(decimal amount) => Currency.Standard.Format(amount);
 }

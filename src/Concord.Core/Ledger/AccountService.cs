@@ -116,10 +116,14 @@ public sealed class AccountService(Session session)
     /// <summary>Takes the deletion mark off an account.</summary>
     public LedgerAccount Restore(string code) => SetMark(code, false, "restore accounts");
 
+    /// <summary>The periods the last <see cref="EndOfPeriod"/> closed (or would close): those that ended before today.</summary>
+    public IReadOnlyList<Period> PeriodsClosed { get; private set; } = [];
+
     /// <summary>
-    /// End of Period (L9): removes marked accounts with a zero balance that no other account
-    /// posts to or addresses invoices to; keeps the others and says why. Nothing is written
-    /// unless <paramref name="apply"/>.
+    /// End of Period (L9, L7): removes marked accounts with a zero balance, nothing unallocated and
+    /// that no other account posts to or addresses invoices to; keeps the others and says why; and
+    /// closes the periods that have ended (no transaction is dated in them after). Nothing is
+    /// written unless <paramref name="apply"/>.
     /// </summary>
     public IReadOnlyList<PeriodEndOutcome> EndOfPeriod(bool apply)
     {
@@ -145,6 +149,16 @@ public sealed class AccountService(Session session)
                 }
             }
             while (progress);
+            var today = FinancialYear.Today(session);
+            var year = FinancialYear.Read(connection, transaction, today);
+            var after = year.CloseEndedPeriods(today);
+            PeriodsClosed = [.. year.List().Where(p => !p.Closed && p.To < after.OpenFrom)];
+            if (apply && PeriodsClosed.Count > 0)
+            {
+                after.Save(connection, transaction);
+                session.Audit.Write(connection, transaction, "period-end", "financial-year", FinancialYear.Text(year.Start),
+                    System.Text.Json.JsonSerializer.Serialize(year), System.Text.Json.JsonSerializer.Serialize(after));
+            }
             if (apply)
             {
                 foreach (var account in marked.Where(a => removed.Contains(a.Code)))
@@ -303,7 +317,13 @@ public sealed class AccountService(Session session)
     {
         if (account.Balance != 0)
         {
-            return $"kept: balance is {Money.Format(account.Balance)}, not zero";
+            return $"kept: balance is {Currency.Of(account.Currency).Format(account.Balance)}, not zero";
+        }
+        var unallocated = Sql.Scalar<long>(connection, transaction,
+            "SELECT COUNT(*) FROM ledger_transactions WHERE account_key = @k AND outstanding <> 0", ("k", Codes.Key(account.Code)));
+        if (unallocated > 0)
+        {
+            return $"kept: {unallocated} transaction{(unallocated == 1 ? " is" : "s are")} not fully allocated; allocate them first";
         }
         using var command = Sql.Command(connection, transaction,
             "SELECT code FROM ledger_accounts WHERE ledger_account = @c OR invoice_account = @c ORDER BY code_key", ("c", account.Code));

@@ -10,13 +10,18 @@ public static class LedgerCommands
 {
     public static IEnumerable<Command> Build(Action<Command, Func<CliContext, int>> bind)
     {
-        yield return new Command("ledger", "The embedded sales ledger")
+        var ledger = new Command("ledger", "The embedded sales ledger")
         {
             Accounts(bind),
             Reference(bind),
             Profiles(bind),
             CompanyCommand(bind),
         };
+        foreach (var command in TransactionCommands.Build(bind))
+        {
+            ledger.Subcommands.Add(command);
+        }
+        yield return ledger;
     }
 
     private static Command Accounts(Action<Command, Func<CliContext, int>> bind)
@@ -88,16 +93,21 @@ public static class LedgerCommands
         });
 
         var yes = new Option<bool>("--yes") { Description = "Really remove the accounts that may go" };
-        var endOfPeriod = new Command("end-of-period", "Remove marked accounts with a zero balance; keep the others and say why") { yes, Output.Json };
+        var endOfPeriod = new Command("end-of-period", "Remove marked accounts with a zero balance; keep the others and say why; close the periods that have ended") { yes, Output.Json };
         bind(endOfPeriod, context =>
         {
             var apply = context.Value(yes);
-            var outcomes = new AccountService(context.Session).EndOfPeriod(apply);
+            var service = new AccountService(context.Session);
+            var outcomes = service.EndOfPeriod(apply);
             Output.Rows(context, ["code", "outcome", "reason"],
                 [.. outcomes.Select(o => new[] { o.Code, o.Removed ? (apply ? "removed" : "would be removed") : "kept", o.Reason })], "marked account");
-            if (!apply && outcomes.Any(o => o.Removed))
+            foreach (var period in service.PeriodsClosed)
             {
-                context.Say("Nothing was removed. Run again with --yes to remove them.");
+                context.Say($"Period {period.Number} ({FinancialYear.Text(period.From)} to {FinancialYear.Text(period.To)}) {(apply ? "closed" : "would be closed")}: no transaction can be dated in it after.");
+            }
+            if (!apply && (outcomes.Any(o => o.Removed) || service.PeriodsClosed.Count > 0))
+            {
+                context.Say("Nothing was changed. Run again with --yes.");
                 return CliApp.Failed;
             }
             return CliApp.Ok;

@@ -71,6 +71,16 @@ public static partial class Output
         return CliApp.Ok;
     }
 
+    /// <summary>Prints one JSON document on stdout (web conventions: camelCase names).</summary>
+    public static int Document(CliContext context, object value)
+    {
+        using var json = Core.Exchange.Exporter.OpenJson(context.Stdout);
+        System.Text.Json.JsonSerializer.Serialize(json, value, System.Text.Json.JsonSerializerOptions.Web);
+        json.Flush();
+        context.Stdout.Write("\n"u8);
+        return CliApp.Ok;
+    }
+
     /// <summary>
     /// Prints plain rows as a table, or as a JSON array of objects keyed by <paramref name="headers"/>;
     /// the cells of <paramref name="jsonColumns"/> hold JSON (a record, a number) and are written as

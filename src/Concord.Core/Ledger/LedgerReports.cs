@@ -1,0 +1,92 @@
+using System.Data.Common;
+using System.Globalization;
+using Concord.Core.Common;
+
+namespace Concord.Core.Ledger;
+
+/// <summary>
+/// What accounts owe (L7), derived from their transactions: an account's standing (balance,
+/// turnover, average debtor days, last invoice and receipt, aged balances) and the aged debt of
+/// every account. Dormant accounts are left out of the report unless asked for (L8).
+/// </summary>
+public sealed class LedgerReports(Session session)
+{
+    // The age buckets as SQL over the items still outstanding: under 30 days, 30–59, 60–89, 90–119, 120 and more.
+    private const string AgedSums =
+        "SUM(CASE WHEN t.outstanding <> 0 AND t.posted_on > @d30 THEN t.outstanding ELSE 0 END), " +
+        "SUM(CASE WHEN t.outstanding <> 0 AND t.posted_on <= @d30 AND t.posted_on > @d60 THEN t.outstanding ELSE 0 END), " +
+        "SUM(CASE WHEN t.outstanding <> 0 AND t.posted_on <= @d60 AND t.posted_on > @d90 THEN t.outstanding ELSE 0 END), " +
+        "SUM(CASE WHEN t.outstanding <> 0 AND t.posted_on <= @d90 AND t.posted_on > @d120 THEN t.outstanding ELSE 0 END), " +
+        "SUM(CASE WHEN t.outstanding <> 0 AND t.posted_on <= @d120 THEN t.outstanding ELSE 0 END)";
+
+    /// <summary>Where one account stands on <paramref name="asOf"/> (today when not given).</summary>
+    public AccountStanding Standing(string code, DateOnly? asOf = null)
+    {
+        using var connection = session.Database.OpenConnection();
+        var account = AccountService.Table.Find(connection, null, code) ?? throw new UserError($"account {code}", null, "does not exist in the ledger");
+        var today = asOf ?? FinancialYear.Today(session);
+        var year = FinancialYear.Read(connection, null, FinancialYear.Today(session));
+        // Debtor days average the sales of the last periods, the one holding the day included (seed 004).
+        var window = year.PeriodStart(year.PeriodStart(today).AddMonths(-(year.DebtorDaysPeriods - 1)));
+        using var command = Sql.Command(connection, null,
+            "SELECT " + AgedSums + ", " +
+            "SUM(CASE WHEN t.kind IN ('invoice', 'credit') AND t.posted_on >= @ys AND t.posted_on <= @ye THEN t.amount - t.vat ELSE 0 END), " +
+            "SUM(CASE WHEN t.kind IN ('invoice', 'credit') AND t.posted_on >= @ws AND t.posted_on <= @asof THEN t.amount ELSE 0 END), " +
+            "MAX(CASE WHEN t.kind = 'invoice' AND t.reverses IS NULL AND t.reversed_by IS NULL THEN t.posted_on END), " +
+            "MAX(CASE WHEN t.kind = 'receipt' AND t.reverses IS NULL AND t.reversed_by IS NULL THEN t.posted_on END), " +
+            "SUM(CASE WHEN t.outstanding <> 0 THEN 1 ELSE 0 END), SUM(t.outstanding) " +
+            "FROM ledger_transactions t WHERE t.account_key = @k",
+            [.. Ages(today), ("ys", FinancialYear.Text(year.Start)), ("ye", FinancialYear.Text(year.End)), ("ws", FinancialYear.Text(window)),
+             ("asof", FinancialYear.Text(today)), ("k", Codes.Key(account.Code))]);
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        var currency = Currency.Of(account.Currency);
+        long Minor(int column) => reader.IsDBNull(column) ? 0 : reader.GetInt64(column);
+        var aged = Aged(reader, currency);
+        var balance = currency.FromMinor(Minor(10));
+        var sales = currency.FromMinor(Minor(6));
+        var days = today.DayNumber - window.DayNumber + 1;
+        // Balance over average daily sales; none without sales to average.
+        decimal? debtorDays = sales > 0 ? decimal.Round(Math.Max(balance, 0m) / (sales / days), 1) : null;
+        return new AccountStanding(account.Code, account.Name, currency, balance, account.CreditLimit, currency.FromMinor(Minor(5)), debtorDays,
+            Date(reader, 7), Date(reader, 8), aged, (int)Minor(9));
+    }
+
+    /// <summary>The aged debt of every account that owes or is owed something, by code.</summary>
+    public IReadOnlyList<AgedLine> Aged(DateOnly? asOf = null, bool includeDormant = false)
+    {
+        using var connection = session.Database.OpenConnection();
+        var today = asOf ?? FinancialYear.Today(session);
+        using var command = Sql.Command(connection, null,
+            "SELECT a.code, a.name, a.currency, x.* FROM (SELECT t.account_key, " + AgedSums +
+            " FROM ledger_transactions t WHERE t.outstanding <> 0 GROUP BY t.account_key) x JOIN ledger_accounts a ON a.code_key = x.account_key" +
+            (includeDormant ? "" : " WHERE NOT a.dormant") + " ORDER BY a.code_key",
+            Ages(today));
+        using var reader = command.ExecuteReader();
+        var lines = new List<AgedLine>();
+        while (reader.Read())
+        {
+            var currency = Currency.Of(reader.TextOrNull(2));
+            lines.Add(new AgedLine(reader.GetString(0), reader.GetString(1), currency, Aged(reader, currency, 4)));
+        }
+        return lines;
+    }
+
+    /// <summary>Totals of aged lines per currency (amounts in different currencies are never added).</summary>
+    public static IReadOnlyList<AgedLine> Totals(IEnumerable<AgedLine> lines) =>
+        [.. lines.GroupBy(l => l.Currency.Code ?? "").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new AgedLine("total", g.First().Currency.Code ?? "", g.First().Currency,
+            new AgedBalances(g.Sum(l => l.Aged.Current), g.Sum(l => l.Aged.Days30), g.Sum(l => l.Aged.Days60), g.Sum(l => l.Aged.Days90), g.Sum(l => l.Aged.Days120))))];
+
+    private static (string, object?)[] Ages(DateOnly today) =>
+        [("d30", FinancialYear.Text(today.AddDays(-30))), ("d60", FinancialYear.Text(today.AddDays(-60))),
+         ("d90", FinancialYear.Text(today.AddDays(-90))), ("d120", FinancialYear.Text(today.AddDays(-120)))];
+
+    private static AgedBalances Aged(DbDataReader reader, Currency currency, int first = 0)
+    {
+        decimal At(int column) => reader.IsDBNull(first + column) ? 0m : currency.FromMinor(reader.GetInt64(first + column));
+        return new AgedBalances(At(0), At(1), At(2), At(3), At(4));
+    }
+
+    private static DateOnly? Date(DbDataReader reader, int column) =>
+        reader.IsDBNull(column) ? null : DateOnly.ParseExact(reader.GetString(column), "yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

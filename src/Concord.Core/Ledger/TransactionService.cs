@@ -1,0 +1,404 @@
+using System.Data.Common;
+using Concord.Core.Common;
+using Concord.Core.Users;
+
+namespace Concord.Core.Ledger;
+
+/// <summary>
+/// Ledger transactions (L7): posting invoices, credit notes, receipts, refunds and adjustments,
+/// reversing them, and allocating credits to debits. A posting changes what the account owes, not
+/// the customer record: it takes no change number, so a sync does not see the customer as changed.
+/// The transaction rows are their own journal (who, when), never edited but for what is left
+/// outstanding and which reversal undid them.
+/// </summary>
+public sealed class TransactionService(Session session)
+{
+    private const int MaxChain = 10;
+    private static readonly string[] InsertColumns =
+        ["account_key", "named_key", "kind", "posted_on", "reference", "line_for", "currency", "amount", "vat", "outstanding", "source", "created_at", "created_by"];
+
+    /// <summary>Warnings raised by the last posting (a credit limit passed).</summary>
+    public List<string> Warnings { get; } = [];
+
+    /// <summary>Posts one transaction; it goes to the account's ledger account when it is a delivery account (L5).</summary>
+    public LedgerTransaction Post(Posting posting)
+    {
+        var record = Label(posting);
+        var id = PostMany([(record, posting)]).Single();
+        return Find(id);
+    }
+
+    /// <summary>
+    /// Posts many transactions in one store transaction, all or nothing: every one is checked
+    /// first (each error names its record and field), then they are written together and each
+    /// account's balance moves once. Returns their ids in order.
+    /// </summary>
+    public IReadOnlyList<long> PostMany(IReadOnlyList<(string Record, Posting Posting)> postings)
+    {
+        session.Require(Role.Clerk, "post transactions");
+        Warnings.Clear();
+        return session.Database.InTransaction((connection, transaction) =>
+        {
+            var today = FinancialYear.Today(session);
+            var year = FinancialYear.Read(connection, transaction, today);
+            if (Settings.Get(connection, transaction, FinancialYear.StartSetting) is null)
+            {
+                // The first posting fixes the year: the calendar turning over does not start a new one by itself.
+                year.Save(connection, transaction);
+            }
+            var accounts = new AccountCache(connection, transaction);
+            var errors = new List<RecordError>();
+            var rows = new List<object?[]>(postings.Count);
+            var moves = new Dictionary<string, long>(StringComparer.Ordinal);
+            var created = Timestamps.Format(session.Now);
+            foreach (var (record, posting) in postings)
+            {
+                try
+                {
+                    var (named, target) = accounts.Target(posting.Account, record);
+                    var currency = Currency.Of(target.Currency);
+                    var (amount, vat) = Signed(posting, currency, record);
+                    var date = posting.Date ?? today;
+                    year.CheckDate(date, record);
+                    rows.Add([target.Key, named.Key == target.Key ? null : named.Key, posting.Kind.ToString().ToLowerInvariant(), FinancialYear.Text(date),
+                        Text(posting.Reference, record, "reference", 60), Text(posting.LineFor, record, "line-for", 60), currency.Code, amount, vat, amount,
+                        posting.Source, created, session.User.Name]);
+                    moves[target.Key] = moves.GetValueOrDefault(target.Key) + currency.Rescale(amount, LedgerAccount.BalanceUnits);
+                }
+                catch (UserError error)
+                {
+                    errors.AddRange(error.Errors);
+                }
+            }
+            RecordEditor.ThrowIfAny(errors);
+            if (postings.Select(p => p.Posting.Source).OfType<string>().GroupBy(s => s).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            {
+                throw new UserError($"transaction from {twice.Key}", "source", "is given twice; a transaction from outside is posted once");
+            }
+            var ids = Insert(connection, transaction, rows);
+            foreach (var (key, move) in moves)
+            {
+                var account = accounts.ByKey[key];
+                var before = account.Balance;
+                account.Balance += move;
+                Sql.ExecuteRepeated(connection, transaction, "UPDATE ledger_accounts SET balance = balance + @m WHERE code_key = @k", ("m", move), ("k", key));
+                var limit = Currency.Standard.Rescale(account.CreditLimit, LedgerAccount.BalanceUnits);
+                if (move > 0 && limit > 0 && account.Balance > limit)
+                {
+                    var currency = Currency.Of(account.Currency);
+                    var units = new Currency(null, LedgerAccount.BalanceUnits);
+                    Warnings.Add($"account {account.Code} is over its credit limit: it owes {currency.Format(units.FromMinor(account.Balance))} against a limit of {currency.Format(Money.FromCents(account.CreditLimit))}"
+                        + (before > limit ? " (it was over before)" : ""));
+                }
+            }
+            return ids;
+        });
+    }
+
+    private IReadOnlyList<long> Insert(DbConnection connection, DbTransaction transaction, List<object?[]> rows)
+    {
+        if (rows.Count <= 1)
+        {
+            return [.. rows.Select(row => Sql.ScalarRepeated<long>(connection, transaction,
+                $"INSERT INTO ledger_transactions ({string.Join(", ", InsertColumns)}) VALUES ({string.Join(", ", InsertColumns.Select(c => "@" + c))}) RETURNING id",
+                [.. InsertColumns.Select((c, i) => (c, row[i]))]))];
+        }
+        // Many rows: written by the store's bulk path; their ids follow the highest before them (one writer holds the store meanwhile).
+        var last = Sql.Scalar<long?>(connection, transaction, "SELECT MAX(id) FROM ledger_transactions") ?? 0;
+        using (var writer = session.Database.Dialect.OpenBulkWriter(connection, transaction, "ledger_transactions", InsertColumns))
+        {
+            foreach (var row in rows)
+            {
+                writer.Write(row);
+            }
+            writer.Complete();
+        }
+        using var command = Sql.Command(connection, transaction, "SELECT id FROM ledger_transactions WHERE id > @last ORDER BY id", ("last", last));
+        using var reader = command.ExecuteReader();
+        var ids = new List<long>(rows.Count);
+        while (reader.Read())
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+        return ids;
+    }
+
+    /// <summary>
+    /// Reverses a transaction by another of the same kind and the opposite amount, dated as it was
+    /// (or from the first open date, when its period is closed): what it was allocated to is
+    /// outstanding again, and the pair settles each other.
+    /// </summary>
+    public LedgerTransaction Reverse(long id, DateOnly? date = null)
+    {
+        session.Require(Role.Clerk, "reverse transactions");
+        var reversal = session.Database.InTransaction((connection, transaction) =>
+        {
+            var record = $"transaction {id}";
+            var original = Find(connection, transaction, id) ?? throw new UserError(record, null, "does not exist");
+            if (original.ReversedBy is { } by)
+            {
+                throw new UserError(record, null, $"was reversed already, by transaction {by}");
+            }
+            if (original.Reverses is { } of)
+            {
+                throw new UserError(record, null, $"is the reversal of transaction {of}; post that transaction again instead");
+            }
+            var year = FinancialYear.Read(connection, transaction, FinancialYear.Today(session));
+            var on = date ?? (original.Date < year.OpenFrom ? year.OpenFrom : original.Date);
+            year.CheckDate(on, record);
+            var currency = original.Currency;
+            var amount = currency.ToMinor(original.Amount);
+            var created = Timestamps.Format(session.Now);
+
+            // What it was allocated to is outstanding again.
+            using (var command = Sql.Command(connection, transaction,
+                "SELECT CASE WHEN debit_id = @id THEN credit_id ELSE debit_id END, SUM(amount) FROM ledger_allocations WHERE debit_id = @id OR credit_id = @id GROUP BY CASE WHEN debit_id = @id THEN credit_id ELSE debit_id END",
+                ("id", id)))
+            {
+                var undo = new List<(long Other, long Amount)>();
+                using (var reader = command.ExecuteReader())
+                {
+                    while (reader.Read())
+                    {
+                        undo.Add((reader.GetInt64(0), reader.GetInt64(1)));
+                    }
+                }
+                foreach (var (other, allocated) in undo.Where(u => u.Amount != 0))
+                {
+                    var (debit, credit) = amount > 0 ? (id, other) : (other, id);
+                    Allocation(connection, transaction, original.Account, debit, credit, -allocated, on, created);
+                }
+            }
+            var reversalId = Sql.ScalarRepeated<long>(connection, transaction,
+                "INSERT INTO ledger_transactions (account_key, named_key, kind, posted_on, reference, line_for, currency, amount, vat, outstanding, reverses, created_at, created_by) " +
+                "SELECT account_key, named_key, kind, @on, reference, line_for, currency, -amount, -vat, 0, id, @at, @by FROM ledger_transactions WHERE id = @id RETURNING id",
+                ("on", FinancialYear.Text(on)), ("at", created), ("by", session.User.Name), ("id", id));
+            Sql.Execute(connection, transaction, "UPDATE ledger_transactions SET outstanding = 0, reversed_by = @r WHERE id = @id", ("r", reversalId), ("id", id));
+            var (pairDebit, pairCredit) = amount > 0 ? (id, reversalId) : (reversalId, id);
+            Sql.Execute(connection, transaction,
+                "INSERT INTO ledger_allocations (account_key, debit_id, credit_id, amount, allocated_on, created_at, created_by) VALUES (@k, @d, @c, @a, @on, @at, @by)",
+                ("k", original.Account), ("d", pairDebit), ("c", pairCredit), ("a", Math.Abs(amount)), ("on", FinancialYear.Text(on)), ("at", created), ("by", session.User.Name));
+            Sql.Execute(connection, transaction, "UPDATE ledger_accounts SET balance = balance - @m WHERE code_key = @k",
+                ("m", currency.Rescale(amount, LedgerAccount.BalanceUnits)), ("k", original.Account));
+            return reversalId;
+        });
+        return Find(reversal);
+    }
+
+    /// <summary>
+    /// Allocates a credit (receipt, credit note, credit adjustment) to a debit (invoice, refund,
+    /// debit adjustment) of the same account, fully or partly (L7); the balance does not move,
+    /// the items' outstanding amounts do.
+    /// </summary>
+    public decimal Allocate(string account, long debitId, long creditId, decimal? amount = null, DateOnly? date = null)
+    {
+        session.Require(Role.Clerk, "allocate transactions");
+        return session.Database.InTransaction((connection, transaction) =>
+        {
+            var record = $"allocation on {account}";
+            var (_, target) = new AccountCache(connection, transaction).Target(account, record);
+            var debit = Find(connection, transaction, debitId);
+            var credit = Find(connection, transaction, creditId);
+            if (debit is null || debit.Account != target.Key)
+            {
+                throw new UserError(record, "debit", $"transaction {debitId} is not posted to {target.Code}");
+            }
+            if (credit is null || credit.Account != target.Key)
+            {
+                throw new UserError(record, "credit", $"transaction {creditId} is not posted to {target.Code}");
+            }
+            if (debit.Outstanding <= 0)
+            {
+                throw new UserError(record, "debit", $"transaction {debitId} ({LedgerTransaction.Name(debit.Kind)}) has nothing owed outstanding");
+            }
+            if (credit.Outstanding >= 0)
+            {
+                throw new UserError(record, "credit", $"transaction {creditId} ({LedgerTransaction.Name(credit.Kind)}) has no credit left to allocate");
+            }
+            var currency = debit.Currency;
+            var most = Math.Min(debit.Outstanding, -credit.Outstanding);
+            var allocated = amount ?? most;
+            if (allocated <= 0 || allocated > most)
+            {
+                throw new UserError(record, "amount", $"{currency.Format(allocated)} is not between 0 and {currency.Format(most)}, what is left of both");
+            }
+            var minor = UserError.Guard(record, "amount", () => currency.ToMinor(allocated));
+            var on = date ?? FinancialYear.Today(session);
+            Allocation(connection, transaction, target.Key, debitId, creditId, minor, on, Timestamps.Format(session.Now));
+            return allocated;
+        });
+    }
+
+    /// <summary>Allocates the account's credits to its debits, oldest first on both sides; returns how much was allocated.</summary>
+    public decimal AllocateOldestFirst(string account, DateOnly? date = null)
+    {
+        session.Require(Role.Clerk, "allocate transactions");
+        return session.Database.InTransaction((connection, transaction) =>
+        {
+            var (_, target) = new AccountCache(connection, transaction).Target(account, $"allocation on {account}");
+            var open = Open(connection, transaction, target.Key);
+            var debits = new Queue<(long Id, long Left)>(open.Where(o => o.Left > 0));
+            var credits = new Queue<(long Id, long Left)>(open.Where(o => o.Left < 0).Select(o => (o.Id, -o.Left)));
+            var on = date ?? FinancialYear.Today(session);
+            var created = Timestamps.Format(session.Now);
+            long total = 0;
+            while (debits.Count > 0 && credits.Count > 0)
+            {
+                var (debit, owed) = debits.Dequeue();
+                var (credit, paid) = credits.Dequeue();
+                var amount = Math.Min(owed, paid);
+                Allocation(connection, transaction, target.Key, debit, credit, amount, on, created);
+                total += amount;
+                if (owed > amount)
+                {
+                    debits = new Queue<(long, long)>(debits.Prepend((debit, owed - amount)));
+                }
+                if (paid > amount)
+                {
+                    credits = new Queue<(long, long)>(credits.Prepend((credit, paid - amount)));
+                }
+            }
+            return Currency.Of(target.Currency).FromMinor(total);
+        });
+    }
+
+    private static List<(long Id, long Left)> Open(DbConnection connection, DbTransaction transaction, string key)
+    {
+        using var command = Sql.Command(connection, transaction,
+            "SELECT id, outstanding FROM ledger_transactions WHERE account_key = @k AND outstanding <> 0 ORDER BY posted_on, id", ("k", key));
+        using var reader = command.ExecuteReader();
+        var open = new List<(long, long)>();
+        while (reader.Read())
+        {
+            open.Add((reader.GetInt64(0), reader.GetInt64(1)));
+        }
+        return open;
+    }
+
+    private void Allocation(DbConnection connection, DbTransaction transaction, string key, long debit, long credit, long amount, DateOnly on, string created)
+    {
+        Sql.ExecuteRepeated(connection, transaction,
+            "INSERT INTO ledger_allocations (account_key, debit_id, credit_id, amount, allocated_on, created_at, created_by) VALUES (@k, @d, @c, @a, @on, @at, @by)",
+            ("k", key), ("d", debit), ("c", credit), ("a", amount), ("on", FinancialYear.Text(on)), ("at", created), ("by", session.User.Name));
+        Sql.ExecuteRepeated(connection, transaction, "UPDATE ledger_transactions SET outstanding = outstanding - @a WHERE id = @id", ("a", amount), ("id", debit));
+        Sql.ExecuteRepeated(connection, transaction, "UPDATE ledger_transactions SET outstanding = outstanding + @a WHERE id = @id", ("a", amount), ("id", credit));
+    }
+
+    /// <summary>The transactions posted to an account or named on it (a delivery account), oldest first.</summary>
+    public IReadOnlyList<LedgerTransaction> List(string account)
+    {
+        using var connection = session.Database.OpenConnection();
+        var (named, _) = new AccountCache(connection, null).Target(account, $"account {account}", follow: false);
+        using var command = Sql.Command(connection, null,
+            $"SELECT {LedgerTransaction.Columns} FROM ledger_transactions t WHERE t.account_key = @k OR t.named_key = @k ORDER BY t.posted_on, t.id", ("k", named.Key));
+        using var reader = command.ExecuteReader();
+        var list = new List<LedgerTransaction>();
+        while (reader.Read())
+        {
+            list.Add(LedgerTransaction.Read(reader));
+        }
+        return list;
+    }
+
+    public LedgerTransaction Find(long id)
+    {
+        using var connection = session.Database.OpenConnection();
+        return Find(connection, null, id) ?? throw new UserError($"transaction {id}", null, "does not exist");
+    }
+
+    private static LedgerTransaction? Find(DbConnection connection, DbTransaction? transaction, long id)
+    {
+        using var command = Sql.Command(connection, transaction, $"SELECT {LedgerTransaction.Columns} FROM ledger_transactions t WHERE t.id = @id", ("id", id));
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? LedgerTransaction.Read(reader) : null;
+    }
+
+    private static string Label(Posting posting) => $"{LedgerTransaction.Name(posting.Kind)} for {posting.Account}";
+
+    /// <summary>The amount and VAT as stored: minor units, signed by which way they move the balance.</summary>
+    private static (long Amount, long Vat) Signed(Posting posting, Currency currency, string record)
+    {
+        var amount = UserError.Guard(record, "amount", () => currency.ToMinor(posting.Amount));
+        var vat = UserError.Guard(record, "vat", () => currency.ToMinor(posting.Vat));
+        if (posting.Kind == TransactionKind.Adjustment)
+        {
+            if (amount == 0)
+            {
+                throw new UserError(record, "amount", "is 0; an adjustment is positive (the customer owes more) or negative (owes less)");
+            }
+        }
+        else if (amount <= 0)
+        {
+            throw new UserError(record, "amount", $"{currency.Format(posting.Amount)} is not positive; a {LedgerTransaction.Name(posting.Kind)} is posted as a positive amount (reverse one to undo it)");
+        }
+        if (vat != 0 && posting.Kind is not (TransactionKind.Invoice or TransactionKind.Credit))
+        {
+            throw new UserError(record, "vat", $"only invoices and credit notes carry VAT, not a {LedgerTransaction.Name(posting.Kind)}");
+        }
+        if (vat != 0 && (vat < 0 || vat > amount))
+        {
+            throw new UserError(record, "vat", $"{currency.Format(posting.Vat)} is not between 0 and the amount {currency.Format(posting.Amount)}, which includes it");
+        }
+        var sign = posting.Kind is TransactionKind.Credit or TransactionKind.Receipt ? -1 : 1;
+        return (sign * amount, sign * vat);
+    }
+
+    private static string? Text(string? value, string record, string field, int max)
+    {
+        var text = value?.Trim();
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+        if (TextRules.ForbiddenInText(text) is { } refused)
+        {
+            throw new UserError(record, field, $"contains {TextRules.Describe(refused)}");
+        }
+        return TextRules.Length(text) <= max ? text : throw new UserError(record, field, $"is {TextRules.Length(text)} characters; at most {max}");
+    }
+
+    /// <summary>The accounts postings name, read once per store transaction: the account named, and the one it posts to.</summary>
+    private sealed class AccountCache(DbConnection connection, DbTransaction? transaction)
+    {
+        public Dictionary<string, AccountRow> ByKey { get; } = new(StringComparer.Ordinal);
+
+        public (AccountRow Named, AccountRow Target) Target(string code, string record, bool follow = true)
+        {
+            var named = Row(code) ?? throw new UserError(record, "account", $"'{code}' does not exist in the ledger");
+            if (named.Model)
+            {
+                throw new UserError(record, "account", $"'{named.Code}' is a model account; post to a customer's account");
+            }
+            var target = named;
+            for (var step = 0; follow && target.LedgerAccount is { } parent && step < MaxChain; step++)
+            {
+                target = Row(parent) ?? throw new UserError(record, "account", $"'{named.Code}' posts to ledger account '{parent}', which does not exist");
+            }
+            return (named, target);
+        }
+
+        private AccountRow? Row(string code)
+        {
+            var key = Codes.Key(code.Trim());
+            if (ByKey.TryGetValue(key, out var row))
+            {
+                return row;
+            }
+            using var reader = Sql.QueryRepeated(connection, transaction,
+                "SELECT code, ledger_account, currency, credit_limit, balance, is_model FROM ledger_accounts WHERE code_key = @k", ("k", key));
+            if (!reader.Read())
+            {
+                return null;
+            }
+            row = new AccountRow(key, reader.GetString(0), reader.TextOrNull(1), reader.TextOrNull(2), reader.GetInt64(3), reader.GetBoolean(5)) { Balance = reader.GetInt64(4) };
+            ByKey[key] = row;
+            return row;
+        }
+    }
+
+    /// <summary>What posting needs of an account: the credit limit in hundredths (<see cref="Money.ToCents"/>), the balance in <see cref="LedgerAccount.BalanceUnits"/>.</summary>
+    private sealed record AccountRow(string Key, string Code, string? LedgerAccount, string? Currency, long CreditLimit, bool Model)
+    {
+        public long Balance { get; set; }
+    }
+}

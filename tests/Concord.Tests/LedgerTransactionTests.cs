@@ -1,0 +1,286 @@
+using System.Text.Json;
+using Concord.Store;
+using Concord.Tests.Support;
+
+namespace Concord.Tests;
+
+/// <summary>
+/// Ledger transactions (L7): posting, allocation, reversal, balances, turnover, debtor days, aged
+/// debt, credit limits, periods and year end; on both stores. The test clock starts on 2026-03-01,
+/// in the default financial year 2026-01-01 to 2026-12-31.
+/// </summary>
+public abstract class LedgerTransactionTests(StoreKind kind) : StoreTest(kind)
+{
+    public sealed class OnSqlite() : LedgerTransactionTests(StoreKind.Sqlite);
+
+    public sealed class OnPostgres() : LedgerTransactionTests(StoreKind.Postgres);
+
+    private JsonElement Standing(string code, params string[] options) => Ok(["ledger", "balance", code, "--json", .. options]).Json;
+
+    private decimal Balance(string code) => Standing(code).GetProperty("balance").GetDecimal();
+
+    private long Post(string kindName, string code, params string[] options)
+    {
+        Ok(["ledger", "post", kindName, code, .. options]);
+        return Count("SELECT MAX(id) FROM ledger_transactions");
+    }
+
+    private void Account(string code, params string[] fields) =>
+        Ok(["ledger", "accounts", "add", code, "--name", $"Customer {code}", "--currency", "ZAR", .. fields]);
+
+    [Fact]
+    public void L7_EachKindOfTransaction_MovesTheBalanceItsWay_AndBadPostingsAreRefusedByField()
+    {
+        AddLedgerBasics();
+        Account("C1");
+        Post("invoice", "C1", "--amount", "1000", "--vat", "130.43", "--ref", "INV-1");
+        Post("credit", "C1", "--amount", "100");
+        Post("receipt", "C1", "--amount", "300");
+        Post("refund", "C1", "--amount", "50");
+        Post("adjustment", "C1", "--amount", "-20");
+        Post("adjustment", "C1", "--amount", "5");
+
+        // invoices + refunds + debit adjustments − credits − receipts − credit adjustments
+        Assert.Equal(635m, Balance("C1"));
+        Assert.Equal(635m, Ok("ledger", "accounts", "show", "C1", "--json").Json.GetProperty("balance").GetDecimal());
+        Assert.Equal(6_350_000, Count("SELECT balance FROM ledger_accounts WHERE code = 'C1'"));
+
+        Assert.Contains("invoice for C1 amount: 0.00 is not positive", Fails("ledger", "post", "invoice", "C1", "--amount", "0").Stderr, StringComparison.Ordinal);
+        Assert.Contains("receipt for C1 amount: -5.00 is not positive", Fails("ledger", "post", "receipt", "C1", "--amount", "-5").Stderr, StringComparison.Ordinal);
+        Assert.Contains("adjustment for C1 amount: is 0", Fails("ledger", "post", "adjustment", "C1", "--amount", "0").Stderr, StringComparison.Ordinal);
+        Assert.Contains("receipt for C1 vat: only invoices and credit notes carry VAT", Fails("ledger", "post", "receipt", "C1", "--amount", "5", "--vat", "1").Stderr, StringComparison.Ordinal);
+        Assert.Contains("invoice for C1 vat: 6.00 is not between 0 and the amount 5.00", Fails("ledger", "post", "invoice", "C1", "--amount", "5", "--vat", "6").Stderr, StringComparison.Ordinal);
+        Assert.Contains("invoice for C1 amount: 'ten' is not an amount", Fails("ledger", "post", "invoice", "C1", "--amount", "ten").Stderr, StringComparison.Ordinal);
+        Assert.Contains("invoice for C1 date: '1/3/2026' is not a date", Fails("ledger", "post", "invoice", "C1", "--amount", "5", "--date", "1/3/2026").Stderr, StringComparison.Ordinal);
+        Assert.Contains("invoice for NOBODY account: 'NOBODY' does not exist in the ledger", Fails("ledger", "post", "invoice", "NOBODY", "--amount", "5").Stderr, StringComparison.Ordinal);
+        Ok("ledger", "accounts", "add", "MODEL", "--name", "Retail model", "--is-model", "yes");
+        Assert.Contains("'MODEL' is a model account", Fails("ledger", "post", "invoice", "MODEL", "--amount", "5").Stderr, StringComparison.Ordinal);
+        Assert.Contains("reference: contains U+0007", Fails("ledger", "post", "invoice", "C1", "--amount", "5", "--ref", "a\u0007b").Stderr, StringComparison.Ordinal);
+        Assert.Equal(6, Count("SELECT COUNT(*) FROM ledger_transactions"));
+        Assert.Equal(635m, Balance("C1"));
+    }
+
+    [Fact]
+    public void L7_AmountsAreExact_InTheMinorUnitsOfTheAccountsCurrency()
+    {
+        AddLedgerBasics();
+        Ok("ledger", "reference", "add", "currency", "JPY", "--name", "Yen");
+        Ok("ledger", "reference", "add", "currency", "KWD", "--name", "Kuwaiti dinar");
+        Ok("ledger", "accounts", "add", "JP", "--name", "Tokyo Traders", "--currency", "JPY");
+        Ok("ledger", "accounts", "add", "KW", "--name", "Kuwait Traders", "--currency", "KWD");
+
+        Assert.Contains("1000.5 has more than 0 decimals (JPY has 0)", Fails("ledger", "post", "invoice", "JP", "--amount", "1000.5").Stderr, StringComparison.Ordinal);
+        Post("invoice", "JP", "--amount", "1000");
+        Post("invoice", "KW", "--amount", "1.234");
+        Post("receipt", "KW", "--amount", "0.001");
+        Assert.Contains("has more than 3 decimals (KWD has 3)", Fails("ledger", "post", "invoice", "KW", "--amount", "0.0005").Stderr, StringComparison.Ordinal);
+
+        Assert.Equal(1000m, Balance("JP"));
+        Assert.Equal(1.233m, Balance("KW"));
+        Assert.Equal(1.233m, Ok("ledger", "accounts", "show", "KW", "--json").Json.GetProperty("balance").GetDecimal());
+        Assert.Equal([1000L, 1234L, -1L], Strings("SELECT amount FROM ledger_transactions ORDER BY id").Select(v => long.Parse(v!, System.Globalization.CultureInfo.InvariantCulture)));
+        var transactions = Ok("ledger", "transactions", "KW").Stdout;
+        Assert.Contains("1.234", transactions, StringComparison.Ordinal);
+        Assert.Contains("-0.001", transactions, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void L5_ADeliveryAccountsPostings_GoToItsLedgerAccount()
+    {
+        AddLedgerBasics();
+        Account("HEAD");
+        Account("BRANCH", "--ledger-account", "HEAD");
+        var posted = Ok("ledger", "post", "invoice", "BRANCH", "--amount", "200");
+        Assert.Contains("posted to HEAD (for delivery account BRANCH)", posted.Stderr, StringComparison.Ordinal);
+        Assert.Equal(200m, Balance("HEAD"));
+        Assert.Equal(0m, Balance("BRANCH"));
+        var line = Assert.Single(Ok("ledger", "transactions", "BRANCH", "--json").Json.EnumerateArray());
+        Assert.Equal("HEAD", line.GetProperty("account").GetString());
+    }
+
+    [Fact]
+    public void L7_AllocationSettlesInvoicesFullyOrPartly_WithoutMovingTheBalance_AndTheAgedBucketsSumToIt()
+    {
+        AddLedgerBasics();
+        Account("C1");
+        var oldest = Post("invoice", "C1", "--amount", "100", "--date", "2026-01-10");
+        Post("invoice", "C1", "--amount", "50", "--date", "2026-02-05");
+        var february = Post("invoice", "C1", "--amount", "200", "--date", "2026-02-20");
+        Post("invoice", "C1", "--amount", "40", "--date", "2026-04-01");
+        Post("invoice", "C1", "--amount", "10", "--date", "2026-04-20");
+        var receipt = Post("receipt", "C1", "--amount", "130", "--date", "2026-03-01");
+
+        Ok("ledger", "allocate", "C1", "--debit", $"{oldest}", "--credit", $"{receipt}", "--amount", "60");
+        Assert.Contains("amount: 80.00 is not between 0 and 70.00", Fails("ledger", "allocate", "C1", "--debit", $"{february}", "--credit", $"{receipt}", "--amount", "80").Stderr, StringComparison.Ordinal);
+        Assert.Contains($"credit: transaction {february} (invoice) has no credit left", Fails("ledger", "allocate", "C1", "--debit", $"{oldest}", "--credit", $"{february}").Stderr, StringComparison.Ordinal);
+        Ok("ledger", "allocate", "C1", "--debit", $"{february}", "--credit", $"{receipt}");
+        Assert.Contains($"credit: transaction {receipt} (receipt) has no credit left", Fails("ledger", "allocate", "C1", "--debit", $"{february}", "--credit", $"{receipt}").Stderr, StringComparison.Ordinal);
+        Account("OTHER");
+        Assert.Contains($"debit: transaction {oldest} is not posted to OTHER", Fails("ledger", "allocate", "OTHER", "--debit", $"{oldest}", "--credit", $"{receipt}").Stderr, StringComparison.Ordinal);
+
+        var standing = Standing("C1", "--as-of", "2026-05-10");
+        Assert.Equal(270m, standing.GetProperty("balance").GetDecimal());
+        var aged = standing.GetProperty("aged");
+        // 20 days: current; 39: 30; 70 and 79: 60; 94: 90; 120: 120+.
+        Assert.Equal((10m, 40m, 130m, 50m, 40m), (aged.GetProperty("current").GetDecimal(), aged.GetProperty("days30").GetDecimal(),
+            aged.GetProperty("days60").GetDecimal(), aged.GetProperty("days90").GetDecimal(), aged.GetProperty("days120").GetDecimal()));
+        Assert.Equal([40L * 100, 50L * 100, 130L * 100, 40L * 100, 10L * 100, 0L], Strings("SELECT outstanding FROM ledger_transactions ORDER BY id").Select(v => long.Parse(v!, System.Globalization.CultureInfo.InvariantCulture)));
+
+        var report = Ok("ledger", "aged", "--as-of", "2026-05-10", "--json").Json;
+        var line = Assert.Single(report.GetProperty("accounts").EnumerateArray());
+        Assert.Equal(("C1", 270m), (line.GetProperty("account").GetString(), line.GetProperty("balance").GetDecimal()));
+        Assert.Equal(270m, Assert.Single(report.GetProperty("totals").EnumerateArray()).GetProperty("balance").GetDecimal());
+    }
+
+    [Fact]
+    public void L7_AllocatingOldestFirst_SettlesTheOldestInvoicesWithTheOldestCredits()
+    {
+        AddLedgerBasics();
+        Account("C1");
+        Post("invoice", "C1", "--amount", "100", "--date", "2026-01-10");
+        Post("invoice", "C1", "--amount", "100", "--date", "2026-01-20");
+        Post("credit", "C1", "--amount", "30", "--date", "2026-01-25");
+        Post("receipt", "C1", "--amount", "120", "--date", "2026-02-01");
+        Ok("ledger", "allocate", "C1", "--oldest-first");
+        Assert.Equal(["0", "5000", "0", "0"], Strings("SELECT outstanding FROM ledger_transactions ORDER BY id"));
+        Assert.Equal(50m, Balance("C1"));
+        Assert.Equal(1, Standing("C1").GetProperty("unallocated").GetInt32());
+    }
+
+    [Fact]
+    public void L7_APostedTransactionIsNeverEdited_AReversalUndoesIt_AndFreesWhatItWasAllocatedTo()
+    {
+        AddLedgerBasics();
+        Account("C1");
+        var invoice = Post("invoice", "C1", "--amount", "100", "--date", "2026-02-10");
+        var receipt = Post("receipt", "C1", "--amount", "60", "--date", "2026-02-12");
+        Ok("ledger", "allocate", "C1", "--debit", $"{invoice}", "--credit", $"{receipt}");
+
+        var reversed = Ok("ledger", "reverse", $"{invoice}");
+        var reversal = Count("SELECT MAX(id) FROM ledger_transactions");
+        Assert.Contains($"reversed by transaction {reversal} (-100.00 ZAR, dated 2026-02-10)", reversed.Stderr, StringComparison.Ordinal);
+        Assert.Equal(-60m, Balance("C1"));
+        // The receipt is unallocated again; the invoice and its reversal settle each other.
+        Assert.Equal(["0", "-6000", "0"], Strings("SELECT outstanding FROM ledger_transactions ORDER BY id"));
+        Assert.Equal(["10000", "-6000", "-10000"], Strings("SELECT amount FROM ledger_transactions ORDER BY id"));
+        var standing = Standing("C1");
+        Assert.Equal(JsonValueKind.Null, standing.GetProperty("lastInvoice").ValueKind);
+        Assert.Equal("2026-02-12", standing.GetProperty("lastReceipt").GetString());
+        Assert.Equal(0m, standing.GetProperty("turnover").GetDecimal());
+
+        Assert.Contains($"transaction {invoice}: was reversed already, by transaction {reversal}", Fails("ledger", "reverse", $"{invoice}").Stderr, StringComparison.Ordinal);
+        Assert.Contains($"transaction {reversal}: is the reversal of transaction {invoice}", Fails("ledger", "reverse", $"{reversal}").Stderr, StringComparison.Ordinal);
+        Assert.Contains("transaction 999: does not exist", Fails("ledger", "reverse", "999").Stderr, StringComparison.Ordinal);
+        var lines = Ok("ledger", "transactions", "C1", "--json").Json.EnumerateArray().Select(l => l.GetProperty("note").GetString()).ToList();
+        Assert.Equal([$"reversed by {reversal}", $"reverses {invoice}", null], lines);
+    }
+
+    [Fact]
+    public void L7_TurnoverIsNetSalesOfTheFinancialYear_ClearedByYearEnd_AndClosedPeriodsTakeNoPostings()
+    {
+        AddLedgerBasics();
+        Account("C1");
+        Post("invoice", "C1", "--amount", "1150", "--vat", "150", "--date", "2026-01-15");
+        Post("credit", "C1", "--amount", "115", "--vat", "15", "--date", "2026-02-15");
+        Post("receipt", "C1", "--amount", "500", "--date", "2026-02-20");
+        Assert.Equal(900m, Standing("C1").GetProperty("turnover").GetDecimal());
+
+        Assert.Contains("2026-01-01 to 2026-12-31 has not ended; year end can run from 2027-01-01", Fails("ledger", "year-end", "--yes").Stderr, StringComparison.Ordinal);
+
+        // End of Period on 1 March closes January and February.
+        var periodEnd = Ok("ledger", "accounts", "end-of-period", "--yes");
+        Assert.Contains("Period 2 (2026-02-01 to 2026-02-28) closed", periodEnd.Stderr, StringComparison.Ordinal);
+        Assert.Contains("2026-02-27 is in a closed period; transactions are dated from 2026-03-01 on",
+            Fails("ledger", "post", "invoice", "C1", "--amount", "5", "--date", "2026-02-27").Stderr, StringComparison.Ordinal);
+        Assert.Equal(3, Count("SELECT COUNT(*) FROM ledger_transactions"));
+        Assert.Contains("dated from 2026-03-01", Ok("ledger", "periods").Stderr, StringComparison.Ordinal);
+
+        Clock.Advance(TimeSpan.FromDays(307)); // 2027-01-02
+        Post("invoice", "C1", "--amount", "230", "--vat", "30", "--date", "2027-01-02");
+        Assert.Equal(900m, Standing("C1").GetProperty("turnover").GetDecimal());
+        Assert.Contains("Nothing was changed", Fails("ledger", "year-end").Stderr, StringComparison.Ordinal);
+        Assert.Equal(900m, Standing("C1").GetProperty("turnover").GetDecimal());
+        Ok("ledger", "year-end", "--yes");
+
+        var standing = Standing("C1");
+        Assert.Equal(200m, standing.GetProperty("turnover").GetDecimal());
+        Assert.Equal(765m, standing.GetProperty("balance").GetDecimal());
+        Assert.Contains("2026-12-31 is in a closed period", Fails("ledger", "post", "invoice", "C1", "--amount", "5", "--date", "2026-12-31").Stderr, StringComparison.Ordinal);
+        Assert.Contains("Financial year 2027-01-01 to 2027-12-31", Ok("ledger", "periods").Stderr, StringComparison.Ordinal);
+        Assert.Contains("cannot move once transactions are posted", Fails("ledger", "year", "--start", "2027-04-01").Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void L7_AverageDebtorDays_AreTheBalanceOverTheAverageDailySales_OfTheConfiguredPeriods()
+    {
+        AddLedgerBasics();
+        Account("C1");
+        Post("invoice", "C1", "--amount", "600", "--date", "2026-01-10");
+        Post("invoice", "C1", "--amount", "300", "--date", "2026-02-10");
+        Post("receipt", "C1", "--amount", "450", "--date", "2026-02-11");
+
+        // Three periods to 1 March: 1 January to 1 March, 60 days; 900 of sales is 15 a day; 450 owed is 30 days of sales.
+        Assert.Equal(30.0m, Standing("C1").GetProperty("debtorDays").GetDecimal());
+
+        Ok("ledger", "year", "--debtor-days-periods", "1");
+        Assert.Equal(JsonValueKind.Null, Standing("C1").GetProperty("debtorDays").ValueKind);
+        Post("invoice", "C1", "--amount", "30", "--date", "2026-03-01");
+        // One period to 1 March: one day, 30 of sales; 480 owed is 16 days of it.
+        Assert.Equal(16.0m, Standing("C1").GetProperty("debtorDays").GetDecimal());
+        Assert.Contains("is not 1 to 24 periods", Fails("ledger", "year", "--debtor-days-periods", "0").Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void L7_APostingThatTakesACustomerOverItsCreditLimit_Warns_ZeroIsUnlimited()
+    {
+        AddLedgerBasics();
+        Account("C1", "--credit-limit", "1000");
+        Account("FREE", "--credit-limit", "0");
+        Assert.DoesNotContain("credit limit", Ok("ledger", "post", "invoice", "C1", "--amount", "800").Stderr, StringComparison.Ordinal);
+        Assert.Contains("warning: account C1 is over its credit limit: it owes 1100.00 against a limit of 1000.00",
+            Ok("ledger", "post", "invoice", "C1", "--amount", "300").Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("credit limit", Ok("ledger", "post", "receipt", "C1", "--amount", "50").Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("credit limit", Ok("ledger", "post", "invoice", "FREE", "--amount", "1000000").Stderr, StringComparison.Ordinal);
+        Assert.Equal(1050m, Balance("C1"));
+    }
+
+    [Fact]
+    public void L7_APostingIsNotAChangeOfTheCustomer_TheNextSyncSeesNothingToDo()
+    {
+        AddSite();
+        AddLedgerBasics();
+        Ok("connections", "add", "books", "--site", "Durban");
+        Ok("customers", "add", "C1", "--name", "Cele Hardware", "--site", "Durban", "--kind", "account", "--country", "ZA");
+        Ok("sync", "run", "books", "--yes", "--company", "Concord Ledger");
+        var seq = Count("SELECT change_seq FROM ledger_accounts WHERE code = 'C1'");
+        var modified = Strings("SELECT last_modified FROM ledger_accounts WHERE code = 'C1'");
+
+        Clock.Advance(TimeSpan.FromHours(1));
+        Post("invoice", "C1", "--amount", "250");
+        Post("receipt", "C1", "--amount", "100");
+
+        Assert.Equal(seq, Count("SELECT change_seq FROM ledger_accounts WHERE code = 'C1'"));
+        Assert.Equal(modified, Strings("SELECT last_modified FROM ledger_accounts WHERE code = 'C1'"));
+        var preview = Ok("sync", "preview", "books", "--json").Json;
+        foreach (var pane in new[] { "toAccounting", "fromAccounting" })
+        {
+            foreach (var part in new[] { "onlyHere", "onlyThere", "differing" })
+            {
+                Assert.Equal(0, preview.GetProperty(pane).GetProperty(part).GetArrayLength());
+            }
+        }
+        Assert.Equal(150m, Balance("C1"));
+    }
+
+    [Fact]
+    public void L8_DormantAccounts_AreLeftOutOfTheAgedReport_UnlessAskedFor()
+    {
+        AddLedgerBasics();
+        Account("LIVE");
+        Account("SLEEPY", "--dormant", "yes");
+        Post("invoice", "LIVE", "--amount", "10");
+        Post("invoice", "SLEEPY", "--amount", "20");
+        Assert.Equal(["LIVE"], Ok("ledger", "aged", "--json").Json.GetProperty("accounts").EnumerateArray().Select(a => a.GetProperty("account").GetString()));
+        Assert.Equal(["LIVE", "SLEEPY"], Ok("ledger", "aged", "--include-dormant", "--json").Json.GetProperty("accounts").EnumerateArray().Select(a => a.GetProperty("account").GetString()));
+    }
+}
