@@ -283,4 +283,61 @@ public abstract class LedgerTransactionTests(StoreKind kind) : StoreTest(kind)
         Assert.Equal(["LIVE"], Ok("ledger", "aged", "--json").Json.GetProperty("accounts").EnumerateArray().Select(a => a.GetProperty("account").GetString()));
         Assert.Equal(["LIVE", "SLEEPY"], Ok("ledger", "aged", "--include-dormant", "--json").Json.GetProperty("accounts").EnumerateArray().Select(a => a.GetProperty("account").GetString()));
     }
+
+    [Fact]
+    public void L7_ImportOfTransactions_ChecksTheWholeFileFirst_PostsAllOrNothing_AndNeverTwice()
+    {
+        AddLedgerBasics();
+        Account("C1");
+        Account("C2");
+        var bad = WriteFile("bad.csv",
+            "account,kind,amount,vat,date,ref,id\n" +
+            "C1,invoice,100,15,2026-02-01,INV-1,1\n" +
+            "C2,receipt,abc,,2026-02-02,,2\n" +
+            "C9,invoice,10,,,,3\n" +
+            "C1,gift,10,,,,4\n" +
+            "C1,invoice,10,,2025-12-31,,5\n");
+        var refused = Fails("import", "transactions", bad).Stderr;
+        Assert.Contains("line 3: transaction on line 3 amount: 'abc' is not an amount", refused, StringComparison.Ordinal);
+        Assert.Contains("transaction on line 4 account: 'C9' does not exist in the ledger", refused, StringComparison.Ordinal);
+        Assert.Contains("line 5: transaction on line 5 kind: 'gift' is not a transaction kind", refused, StringComparison.Ordinal);
+        Assert.Contains("transaction on line 6 date: 2025-12-31 is in a closed period", refused, StringComparison.Ordinal);
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM ledger_transactions"));
+        Assert.Equal(0m, Balance("C1"));
+
+        var good = WriteFile("good.csv",
+            "account,kind,amount,vat,date,ref,id\n" +
+            "C1,invoice,100,15,2026-02-01,INV-1,1\n" +
+            "C2,invoice,40,,2026-02-02,INV-2,2\n" +
+            "c1,receipt,30,,2026-02-03,,3\n" +
+            "C2,adjustment,-5.50,,,,4\n");
+        Assert.Contains("4 transactions posted", Ok("import", "transactions", good).Stderr, StringComparison.Ordinal);
+        Assert.Equal((70m, 34.5m), (Balance("C1"), Balance("C2")));
+        Assert.Equal(85m, Standing("C1").GetProperty("turnover").GetDecimal());
+
+        // The same file again posts nothing: every line's id was posted before.
+        var again = Fails("import", "transactions", good).Stderr;
+        Assert.Contains("transaction on line 2 id: 'import:1' was posted already, as transaction 1", again, StringComparison.Ordinal);
+        Assert.Equal(4, Count("SELECT COUNT(*) FROM ledger_transactions"));
+        var twice = WriteFile("twice.csv", "account,kind,amount,id\nC1,invoice,1,9\nC1,invoice,1,9\n");
+        Assert.Contains("'import:9' is given twice (also transaction on line 2)", Fails("import", "transactions", twice).Stderr, StringComparison.Ordinal);
+        Assert.Contains("colour", Fails("import", "transactions", WriteFile("odd.csv", "account,kind,amount,colour\nC1,invoice,1,red\n")).Stderr, StringComparison.Ordinal);
+        Assert.Equal(4, Count("SELECT COUNT(*) FROM ledger_transactions"));
+    }
+
+    [Fact]
+    public void U4_AViewerCannotPost_AllocateOrReverse_AClerkCanButCannotRunYearEnd()
+    {
+        AddLedgerBasics();
+        Account("C1");
+        Ok("users", "add", "viewer", "--role", "viewer");
+        Ok("users", "add", "clerk", "--role", "clerk");
+        Assert.Contains("post transactions", Fails("--user", "viewer", "ledger", "post", "invoice", "C1", "--amount", "5").Stderr, StringComparison.Ordinal);
+        Ok("--user", "clerk", "ledger", "post", "invoice", "C1", "--amount", "5");
+        Assert.Contains("reverse transactions", Fails("--user", "viewer", "ledger", "reverse", "1").Stderr, StringComparison.Ordinal);
+        Assert.Contains("run year end", Fails("--user", "clerk", "ledger", "year-end", "--yes").Stderr, StringComparison.Ordinal);
+        Assert.Contains("set the financial year", Fails("--user", "clerk", "ledger", "year", "--debtor-days-periods", "2").Stderr, StringComparison.Ordinal);
+        Assert.Equal(5m, Ok("--user", "viewer", "ledger", "balance", "C1", "--json").Json.GetProperty("balance").GetDecimal());
+        Assert.Equal(1, Count("SELECT COUNT(*) FROM ledger_transactions WHERE created_by = 'clerk'"));
+    }
 }

@@ -23,17 +23,21 @@ public sealed class TransactionService(Session session)
     /// <summary>Posts one transaction; it goes to the account's ledger account when it is a delivery account (L5).</summary>
     public LedgerTransaction Post(Posting posting)
     {
-        var record = Label(posting);
-        var id = PostMany([(record, posting)]).Single();
+        var id = 0L;
+        PostMany([(Label(posting), posting)], inserted => id = inserted);
         return Find(id);
     }
 
     /// <summary>
     /// Posts many transactions in one store transaction, all or nothing: every one is checked
     /// first (each error names its record and field), then they are written together and each
-    /// account's balance moves once. Returns their ids in order.
+    /// account's balance moves once. Returns how many were posted.
     /// </summary>
-    public IReadOnlyList<long> PostMany(IReadOnlyList<(string Record, Posting Posting)> postings)
+    /// <param name="postings">The transactions, each with the record its errors name.</param>
+    /// <param name="found">Errors found before (lines of a file that could not be read as postings): reported with these, and nothing is posted.</param>
+    public int PostMany(IReadOnlyList<(string Record, Posting Posting)> postings, IReadOnlyList<RecordError>? found = null) => PostMany(postings, null, found);
+
+    private int PostMany(IReadOnlyList<(string Record, Posting Posting)> postings, Action<long>? single, IReadOnlyList<RecordError>? found = null)
     {
         session.Require(Role.Clerk, "post transactions");
         Warnings.Clear();
@@ -47,7 +51,7 @@ public sealed class TransactionService(Session session)
                 year.Save(connection, transaction);
             }
             var accounts = new AccountCache(connection, transaction);
-            var errors = new List<RecordError>();
+            var errors = new List<RecordError>(found ?? []);
             var rows = new List<object?[]>(postings.Count);
             var moves = new Dictionary<string, long>(StringComparer.Ordinal);
             var created = Timestamps.Format(session.Now);
@@ -70,12 +74,9 @@ public sealed class TransactionService(Session session)
                     errors.AddRange(error.Errors);
                 }
             }
+            CheckSources(connection, transaction, postings, errors);
             RecordEditor.ThrowIfAny(errors);
-            if (postings.Select(p => p.Posting.Source).OfType<string>().GroupBy(s => s).FirstOrDefault(g => g.Count() > 1) is { } twice)
-            {
-                throw new UserError($"transaction from {twice.Key}", "source", "is given twice; a transaction from outside is posted once");
-            }
-            var ids = Insert(connection, transaction, rows);
+            Insert(connection, transaction, rows, single);
             foreach (var (key, move) in moves)
             {
                 var account = accounts.ByKey[key];
@@ -91,36 +92,50 @@ public sealed class TransactionService(Session session)
                         + (before > limit ? " (it was over before)" : ""));
                 }
             }
-            return ids;
+            return rows.Count;
         });
     }
 
-    private IReadOnlyList<long> Insert(DbConnection connection, DbTransaction transaction, List<object?[]> rows)
+    /// <summary>A transaction from outside (an import line's id, an operational invoice) is posted once: given twice, or posted before, it is refused.</summary>
+    private static void CheckSources(DbConnection connection, DbTransaction transaction, IReadOnlyList<(string Record, Posting Posting)> postings, List<RecordError> errors)
     {
-        if (rows.Count <= 1)
+        var given = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (record, posting) in postings)
         {
-            return [.. rows.Select(row => Sql.ScalarRepeated<long>(connection, transaction,
-                $"INSERT INTO ledger_transactions ({string.Join(", ", InsertColumns)}) VALUES ({string.Join(", ", InsertColumns.Select(c => "@" + c))}) RETURNING id",
-                [.. InsertColumns.Select((c, i) => (c, row[i]))]))];
-        }
-        // Many rows: written by the store's bulk path; their ids follow the highest before them (one writer holds the store meanwhile).
-        var last = Sql.Scalar<long?>(connection, transaction, "SELECT MAX(id) FROM ledger_transactions") ?? 0;
-        using (var writer = session.Database.Dialect.OpenBulkWriter(connection, transaction, "ledger_transactions", InsertColumns))
-        {
-            foreach (var row in rows)
+            if (posting.Source is { } source && !given.TryAdd(source, record))
             {
-                writer.Write(row);
+                errors.Add(new RecordError(record, "id", $"'{source}' is given twice (also {given[source]}); a transaction from outside is posted once"));
             }
-            writer.Complete();
         }
-        using var command = Sql.Command(connection, transaction, "SELECT id FROM ledger_transactions WHERE id > @last ORDER BY id", ("last", last));
-        using var reader = command.ExecuteReader();
-        var ids = new List<long>(rows.Count);
-        while (reader.Read())
+        foreach (var chunk in given.Keys.Chunk(500))
         {
-            ids.Add(reader.GetInt64(0));
+            using var command = Sql.Command(connection, transaction,
+                $"SELECT source, id FROM ledger_transactions WHERE source IN ({string.Join(", ", chunk.Select((_, i) => "@s" + i))})",
+                [.. chunk.Select((source, i) => ("s" + i, (object?)source))]);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                errors.Add(new RecordError(given[reader.GetString(0)], "id", $"'{reader.GetString(0)}' was posted already, as transaction {reader.GetInt64(1)}"));
+            }
         }
-        return ids;
+    }
+
+    /// <summary>Writes the rows: one by a statement that gives back its id, many by the store's bulk path.</summary>
+    private void Insert(DbConnection connection, DbTransaction transaction, List<object?[]> rows, Action<long>? single)
+    {
+        if (single is not null && rows.Count == 1)
+        {
+            single(Sql.ScalarRepeated<long>(connection, transaction,
+                $"INSERT INTO ledger_transactions ({string.Join(", ", InsertColumns)}) VALUES ({string.Join(", ", InsertColumns.Select(c => "@" + c))}) RETURNING id",
+                [.. InsertColumns.Select((c, i) => (c, rows[0][i]))]));
+            return;
+        }
+        using var writer = session.Database.Dialect.OpenBulkWriter(connection, transaction, "ledger_transactions", InsertColumns);
+        foreach (var row in rows)
+        {
+            writer.Write(row);
+        }
+        writer.Complete();
     }
 
     /// <summary>

@@ -36,7 +36,14 @@ public static class ExchangeCommands
                 }
             });
         }
-        yield return new Command("import", "Import records from a CSV file; the whole file is checked first") { customers, accounts };
+        var transactions = new Command("transactions", "Post ledger transactions from CSV (columns account, kind, amount, and vat, date, reference, id); all or nothing") { file };
+        bind(transactions, context =>
+        {
+            var posted = context.WithProgress("Posting transactions", progress => TransactionImport.Import(context.Session, context.Value(file), progress));
+            context.Say($"{posted} {Output.Plural("transaction", posted)} posted.");
+            return CliApp.Ok;
+        });
+        yield return new Command("import", "Import records from a CSV file; the whole file is checked first") { customers, accounts, transactions };
 
         var format = new Option<string>("--format") { Description = "csv or json", DefaultValueFactory = _ => "csv" };
         format.AcceptOnlyFromAmong("csv", "json");
