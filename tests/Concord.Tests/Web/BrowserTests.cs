@@ -334,7 +334,18 @@ public sealed class BrowserTests() : StoreTest(StoreKind.Sqlite), IAsyncLifetime
         await page.GetByRole(AriaRole.Button, new() { Name = "Add contact" }).ClickAsync();
         await Assertions.Expect(page.Locator("table.contacts")).ToContainTextAsync("Thandi Mkhize");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Delete (at End of Period)" })).ToHaveCountAsync(0);
+
+        // Transactions posted from the command line show on the form: balances, turnover, the transactions view (L7).
+        Assert.Equal(0, Executable("ledger", "post", "invoice", "UMHLANGA", "--amount", "1150", "--vat", "150", "--ref", "INV-7").Exit);
+        Assert.Equal(0, Executable("ledger", "post", "receipt", "UMHLANGA", "--amount", "1150", "--ref", "EFT").Exit);
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("[data-field=balance]")).ToContainTextAsync("0.00");
+        await Assertions.Expect(page.Locator("[data-field=turnover]")).ToHaveTextAsync("1000.00");
+        await Assertions.Expect(page.Locator("table.transactions tbody tr")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("table.transactions")).ToContainTextAsync("INV-7");
         await Screenshot(page, "ledger-account");
+        // Settled: the invoice and the receipt allocated to each other, so End of Period may remove the account.
+        Assert.Equal(0, Executable("ledger", "allocate", "UMHLANGA", "--oldest-first").Exit);
 
         var supervisor = await SignedIn("admin", "demo-admin");
         await supervisor.GotoAsync($"{_url}/ledger/accounts/UMHLANGA");

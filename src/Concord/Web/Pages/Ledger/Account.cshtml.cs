@@ -39,6 +39,12 @@ public sealed class AccountModel(Core.Session session, ReferenceService data, Ac
     public IReadOnlyList<LedgerAccount> Models { get; private set; } = [];
     public IReadOnlyList<AccountContact> Contacts { get; private set; } = [];
     public IReadOnlyList<Core.Audit.AuditEntry> History { get; private set; } = [];
+
+    /// <summary>Where the account stands (L7): balance, turnover, debtor days, last dates, aged balances.</summary>
+    public AccountStanding? Standing { get; private set; }
+
+    /// <summary>The account's transactions, newest first.</summary>
+    public IReadOnlyList<LedgerTransaction> Transactions { get; private set; } = [];
     public Refusals Refused { get; } = new();
     public List<string> Problems => Refused.Lines;
     public HashSet<string> ProblemFields => Refused.Fields;
@@ -144,6 +150,8 @@ public sealed class AccountModel(Core.Session session, ReferenceService data, Ac
             Values[field] = spec.Format(spec.Get(account));
         }
         Contacts = new AccountService(session).Contacts(account.Code);
+        Standing = new LedgerReports(session).Standing(account.Code);
+        Transactions = [.. new TransactionService(session).List(account.Code).Reverse()];
         using var connection = session.Database.OpenConnection();
         History = [.. Core.Audit.AuditLog.Read(connection, "account", account.Code).Reverse()];
         Done = TempData["done"] as string;
