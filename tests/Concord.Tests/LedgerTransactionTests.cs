@@ -50,13 +50,18 @@ public abstract class LedgerTransactionTests(StoreKind kind) : StoreTest(kind)
         Assert.Contains("adjustment for C1 amount: is 0", Fails("ledger", "post", "adjustment", "C1", "--amount", "0").Stderr, StringComparison.Ordinal);
         Assert.Contains("receipt for C1 vat: only invoices and credit notes carry VAT", Fails("ledger", "post", "receipt", "C1", "--amount", "5", "--vat", "1").Stderr, StringComparison.Ordinal);
         Assert.Contains("invoice for C1 vat: 6.00 is not between 0 and the amount 5.00", Fails("ledger", "post", "invoice", "C1", "--amount", "5", "--vat", "6").Stderr, StringComparison.Ordinal);
+        Assert.Contains("invoice for C1 amount: '900000000000000' is too large", Fails("ledger", "post", "invoice", "C1", "--amount", "900000000000000").Stderr, StringComparison.Ordinal);
+        Account("BIG");
+        Post("invoice", "BIG", "--amount", "899999999999999");
+        Assert.Contains("account BIG amount: these postings would take its balance past 900000000000000.00", Fails("ledger", "post", "invoice", "BIG", "--amount", "899999999999999").Stderr, StringComparison.Ordinal);
+        Assert.Equal(899_999_999_999_999m, Balance("BIG"));
         Assert.Contains("invoice for C1 amount: 'ten' is not an amount", Fails("ledger", "post", "invoice", "C1", "--amount", "ten").Stderr, StringComparison.Ordinal);
         Assert.Contains("invoice for C1 date: '1/3/2026' is not a date", Fails("ledger", "post", "invoice", "C1", "--amount", "5", "--date", "1/3/2026").Stderr, StringComparison.Ordinal);
         Assert.Contains("invoice for NOBODY account: 'NOBODY' does not exist in the ledger", Fails("ledger", "post", "invoice", "NOBODY", "--amount", "5").Stderr, StringComparison.Ordinal);
         Ok("ledger", "accounts", "add", "MODEL", "--name", "Retail model", "--is-model", "yes");
         Assert.Contains("'MODEL' is a model account", Fails("ledger", "post", "invoice", "MODEL", "--amount", "5").Stderr, StringComparison.Ordinal);
         Assert.Contains("reference: contains U+0007", Fails("ledger", "post", "invoice", "C1", "--amount", "5", "--ref", "a\u0007b").Stderr, StringComparison.Ordinal);
-        Assert.Equal(6, Count("SELECT COUNT(*) FROM ledger_transactions"));
+        Assert.Equal(7, Count("SELECT COUNT(*) FROM ledger_transactions"));
         Assert.Equal(635m, Balance("C1"));
     }
 
@@ -76,6 +81,9 @@ public abstract class LedgerTransactionTests(StoreKind kind) : StoreTest(kind)
         Assert.Contains("has more than 3 decimals (KWD has 3)", Fails("ledger", "post", "invoice", "KW", "--amount", "0.0005").Stderr, StringComparison.Ordinal);
 
         Assert.Equal(1000m, Balance("JP"));
+        // Its amounts are in yen: the account cannot move to another currency.
+        Assert.Contains("account JP currency: cannot change from JPY: the account has transactions in it", Fails("ledger", "accounts", "edit", "JP", "--currency", "ZAR").Stderr, StringComparison.Ordinal);
+        Assert.Contains("currency: cannot change from JPY", Fails("import", "accounts", WriteFile("jp.csv", "code,currency\nJP,ZAR\n"), "--update").Stderr, StringComparison.Ordinal);
         Assert.Equal(1.233m, Balance("KW"));
         Assert.Equal(1.233m, Ok("ledger", "accounts", "show", "KW", "--json").Json.GetProperty("balance").GetDecimal());
         Assert.Equal([1000L, 1234L, -1L], Strings("SELECT amount FROM ledger_transactions ORDER BY id").Select(v => long.Parse(v!, System.Globalization.CultureInfo.InvariantCulture)));
@@ -96,6 +104,7 @@ public abstract class LedgerTransactionTests(StoreKind kind) : StoreTest(kind)
         Assert.Equal(0m, Balance("BRANCH"));
         var line = Assert.Single(Ok("ledger", "transactions", "BRANCH", "--json").Json.EnumerateArray());
         Assert.Equal("HEAD", line.GetProperty("account").GetString());
+        Assert.Contains("posted to HEAD", Ok("ledger", "transactions", "BRANCH").Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -38,6 +38,11 @@ public sealed class Field<T>
     /// <summary>For <see cref="FieldKind.Money"/> fields: the decimals the store keeps (a count of hundredths by default).</summary>
     public int MinorUnits { get; init; } = Money.MinorUnits;
 
+    private Currency? _units;
+
+    /// <summary>The unit money is stored in, made once (every record of a sync or an export goes through it).</summary>
+    private Currency Units => _units ??= new(null, MinorUnits);
+
     /// <summary>For <see cref="FieldKind.Code"/> fields that refer to other records: what they refer to.</summary>
     public string? References { get; init; }
 
@@ -114,7 +119,7 @@ public sealed class Field<T>
     public object? ToStore(object? value) => value switch
     {
         null => null,
-        decimal amount => new Currency(null, MinorUnits).ToMinor(amount),
+        decimal amount => Units.ToMinor(amount),
         int n => (long)n,
         DateTimeOffset at => Timestamps.Format(at),
         _ => value,
@@ -129,7 +134,7 @@ public sealed class Field<T>
         }
         return Kind switch
         {
-            FieldKind.Money => new Currency(null, MinorUnits).FromMinor(Convert.ToInt64(stored, CultureInfo.InvariantCulture)),
+            FieldKind.Money => Units.FromMinor(Convert.ToInt64(stored, CultureInfo.InvariantCulture)),
             FieldKind.Integer => Convert.ToInt32(stored, CultureInfo.InvariantCulture),
             FieldKind.Flag => Convert.ToBoolean(stored, CultureInfo.InvariantCulture),
             FieldKind.Timestamp => Timestamps.Parse((string)stored),

@@ -39,7 +39,7 @@ public sealed record Currency(string? Code, int MinorUnits)
     }
 
     /// <summary>A count of this currency's minor units as a count of <paramref name="units"/> decimals (at least as many).</summary>
-    public long Rescale(long minor, int units) => minor * new Currency(null, units).ToMinor(1m) / ToMinor(1m);
+    public long Rescale(long minor, int units) => checked(minor * (long)Math.Pow(10, units - MinorUnits));
 
     public decimal FromMinor(long minor) => decimal.Round(minor / Scale, MinorUnits);
 
@@ -65,10 +65,6 @@ public sealed record Currency(string? Code, int MinorUnits)
 /// <summary>An amount in its currency.</summary>
 public readonly record struct Money(decimal Amount, Currency Currency)
 {
-    public static Money OfMinor(long minor, Currency currency) => new(currency.FromMinor(minor), currency);
-
-    public long Minor => Currency.ToMinor(Amount);
-
     public override string ToString() => Currency.Code is null ? Currency.Format(Amount) : $"{Currency.Format(Amount)} {Currency.Code}";
 
     /// <summary>Two-decimal amounts (<see cref="Currency.Standard"/>): fields such as a credit limit.</summary>

@@ -34,6 +34,7 @@ public static class Importers
         {
             Prepare = (account, row, connection) => AccountService.ApplyProfiles(connection, null, account, row.Values),
             Check = (account, references, find, errors, line) => AccountRules.Check(account, references, find, errors, [], line),
+            CheckChange = (before, after, connection, errors, line) => AccountService.CheckChange(before, after, connection, null, errors, line),
             ModifiedStamp = "last-modified",
             Progress = progress,
         };

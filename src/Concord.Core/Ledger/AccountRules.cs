@@ -9,7 +9,8 @@ namespace Concord.Core.Ledger;
 /// </summary>
 public static class AccountRules
 {
-    private const int MaxChain = 1000;
+    /// <summary>How many ledger accounts a chain may pass through (a delivery account's ledger account's ledger account …).</summary>
+    public const int MaxChain = 1000;
 
     public static void Check(LedgerAccount account, ReferenceResolver references, Func<string, LedgerAccount?> findAccount,
         List<RecordError> errors, List<string> warnings, int? line = null)
@@ -70,7 +71,7 @@ public static class AccountRules
             }
             if (account.Balance != 0)
             {
-                warnings.Add($"account {account.Code} has transactions (balance {Money.Format(account.Balance)}); its new invoices and credit notes will post to {target.Code}");
+                warnings.Add($"account {account.Code} has transactions (balance {Currency.Of(account.Currency).Format(account.Balance)}); its new invoices and credit notes will post to {target.Code}");
             }
         }
     }

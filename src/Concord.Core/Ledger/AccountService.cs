@@ -105,6 +105,7 @@ public sealed class AccountService(Session session)
             var account = RecordEditor.Edited(LedgerAccount.Schema, before, values);
             var errors = new List<RecordError>();
             ApplyProfiles(connection, transaction, account, values);
+            CheckChange(before, account, connection, transaction, errors);
             Check(connection, transaction, account, errors);
             return Save(connection, transaction, before, account, "update");
         });
@@ -283,6 +284,16 @@ public sealed class AccountService(Session session)
             {
                 account.PaymentDays = terms.PaymentDays;
             }
+        }
+    }
+
+    /// <summary>What a change may not do to an account with transactions: move it to another currency (its amounts are in the old one's units).</summary>
+    internal static void CheckChange(LedgerAccount before, LedgerAccount after, DbConnection connection, DbTransaction? transaction, List<RecordError> errors, int? line = null)
+    {
+        if (!Codes.Same(before.Currency, after.Currency)
+            && Sql.Scalar<long>(connection, transaction, "SELECT COUNT(*) FROM ledger_transactions WHERE account_key = @k", ("k", Codes.Key(before.Code))) > 0)
+        {
+            errors.Add(new RecordError($"account {before.Code}", "currency", $"cannot change from {before.Currency ?? "the home currency"}: the account has transactions in it", line));
         }
     }
 

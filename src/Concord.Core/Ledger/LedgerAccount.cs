@@ -44,6 +44,9 @@ public sealed class LedgerAccount
     /// <summary>The decimals the balance column keeps, enough for every currency's minor units (postings move it in their own).</summary>
     public const int BalanceUnits = 4;
 
+    /// <summary>The largest balance, either way, the balance column keeps in <see cref="BalanceUnits"/> (under 2^63).</summary>
+    public const decimal MaxBalance = 900_000_000_000_000m;
+
     public static readonly RecordSchema<LedgerAccount> Schema = new("account", "ledger_accounts",
     [
         new() { Name = "code", Kind = FieldKind.Code, Required = true, MaxLength = Codes.MaxLength, Aliases = ["account", "account-code"], Get = a => a.Code, Set = (a, v) => a.Code = (string)v! },

@@ -36,9 +36,6 @@ public sealed record LedgerTransaction(
     DateTimeOffset CreatedAt,
     string CreatedBy)
 {
-    /// <summary>Whether it adds to what the customer owes (invoice, refund, debit adjustment) rather than taking from it.</summary>
-    public bool IsDebit => Amount > 0;
-
     public static string Name(TransactionKind kind) => kind switch
     {
         TransactionKind.Credit => "credit note",
@@ -58,7 +55,7 @@ public sealed record LedgerTransaction(
     internal const string Columns =
         "t.id, t.account_key, t.named_key, t.kind, t.posted_on, t.reference, t.line_for, t.currency, t.amount, t.vat, t.outstanding, t.reverses, t.reversed_by, t.source, t.created_at, t.created_by";
 
-    /// <summary>Reads a row selected with <see cref="Columns"/>; account codes as stored on the account (<paramref name="code"/>).</summary>
+    /// <summary>Reads a row selected with <see cref="Columns"/> (accounts by their keys).</summary>
     internal static LedgerTransaction Read(DbDataReader reader)
     {
         var currency = Currency.Of(reader.TextOrNull(7));
@@ -89,8 +86,6 @@ public sealed record AccountStanding(
 public sealed record AgedBalances(decimal Current, decimal Days30, decimal Days60, decimal Days90, decimal Days120)
 {
     public decimal Total => Current + Days30 + Days60 + Days90 + Days120;
-
-    public static readonly string[] Buckets = ["current", "30", "60", "90", "120+"];
 }
 
 /// <summary>One line of the aged debt report.</summary>

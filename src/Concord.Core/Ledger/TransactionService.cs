@@ -13,7 +13,6 @@ namespace Concord.Core.Ledger;
 /// </summary>
 public sealed class TransactionService(Session session)
 {
-    private const int MaxChain = 10;
     private static readonly string[] InsertColumns =
         ["account_key", "named_key", "kind", "posted_on", "reference", "line_for", "currency", "amount", "vat", "outstanding", "source", "created_at", "created_by"];
 
@@ -53,7 +52,7 @@ public sealed class TransactionService(Session session)
             var accounts = new AccountCache(connection, transaction);
             var errors = new List<RecordError>(found ?? []);
             var rows = new List<object?[]>(postings.Count);
-            var moves = new Dictionary<string, long>(StringComparer.Ordinal);
+            var moves = new Dictionary<string, decimal>(StringComparer.Ordinal);
             var created = Timestamps.Format(session.Now);
             foreach (var (record, posting) in postings)
             {
@@ -75,19 +74,25 @@ public sealed class TransactionService(Session session)
                 }
             }
             CheckSources(connection, transaction, postings, errors);
+            var units = new Currency(null, LedgerAccount.BalanceUnits);
+            foreach (var (key, move) in moves.Where(m => Math.Abs(accounts.ByKey[m.Key].Balance + m.Value) > units.ToMinor(LedgerAccount.MaxBalance)))
+            {
+                errors.Add(new RecordError($"account {accounts.ByKey[key].Code}", "amount",
+                    $"these postings would take its balance past {Money.Format(LedgerAccount.MaxBalance)} either way, the most the ledger keeps"));
+            }
             RecordEditor.ThrowIfAny(errors);
             Insert(connection, transaction, rows, single);
-            foreach (var (key, move) in moves)
+            foreach (var (key, total) in moves)
             {
                 var account = accounts.ByKey[key];
                 var before = account.Balance;
+                var move = (long)total;
                 account.Balance += move;
                 Sql.ExecuteRepeated(connection, transaction, "UPDATE ledger_accounts SET balance = balance + @m WHERE code_key = @k", ("m", move), ("k", key));
                 var limit = Currency.Standard.Rescale(account.CreditLimit, LedgerAccount.BalanceUnits);
                 if (move > 0 && limit > 0 && account.Balance > limit)
                 {
                     var currency = Currency.Of(account.Currency);
-                    var units = new Currency(null, LedgerAccount.BalanceUnits);
                     Warnings.Add($"account {account.Code} is over its credit limit: it owes {currency.Format(units.FromMinor(account.Balance))} against a limit of {currency.Format(Money.FromCents(account.CreditLimit))}"
                         + (before > limit ? " (it was over before)" : ""));
                 }
@@ -188,7 +193,10 @@ public sealed class TransactionService(Session session)
                 "INSERT INTO ledger_transactions (account_key, named_key, kind, posted_on, reference, line_for, currency, amount, vat, outstanding, reverses, created_at, created_by) " +
                 "SELECT account_key, named_key, kind, @on, reference, line_for, currency, -amount, -vat, 0, id, @at, @by FROM ledger_transactions WHERE id = @id RETURNING id",
                 ("on", FinancialYear.Text(on)), ("at", created), ("by", session.User.Name), ("id", id));
-            Sql.Execute(connection, transaction, "UPDATE ledger_transactions SET outstanding = 0, reversed_by = @r WHERE id = @id", ("r", reversalId), ("id", id));
+            if (Sql.Execute(connection, transaction, "UPDATE ledger_transactions SET outstanding = 0, reversed_by = @r WHERE id = @id AND reversed_by IS NULL", ("r", reversalId), ("id", id)) != 1)
+            {
+                throw new UserError(record, null, "was reversed meanwhile, by someone else");
+            }
             var (pairDebit, pairCredit) = amount > 0 ? (id, reversalId) : (reversalId, id);
             Sql.Execute(connection, transaction,
                 "INSERT INTO ledger_allocations (account_key, debit_id, credit_id, amount, allocated_on, created_at, created_by) VALUES (@k, @d, @c, @a, @on, @at, @by)",
@@ -239,6 +247,7 @@ public sealed class TransactionService(Session session)
             }
             var minor = UserError.Guard(record, "amount", () => currency.ToMinor(allocated));
             var on = date ?? FinancialYear.Today(session);
+            FinancialYear.Read(connection, transaction, FinancialYear.Today(session)).CheckDate(on, record);
             Allocation(connection, transaction, target.Key, debitId, creditId, minor, on, Timestamps.Format(session.Now));
             return allocated;
         });
@@ -252,26 +261,22 @@ public sealed class TransactionService(Session session)
         {
             var (_, target) = new AccountCache(connection, transaction).Target(account, $"allocation on {account}");
             var open = Open(connection, transaction, target.Key);
-            var debits = new Queue<(long Id, long Left)>(open.Where(o => o.Left > 0));
-            var credits = new Queue<(long Id, long Left)>(open.Where(o => o.Left < 0).Select(o => (o.Id, -o.Left)));
+            var debits = open.Where(o => o.Left > 0).ToArray();
+            var credits = open.Where(o => o.Left < 0).Select(o => (o.Id, Left: -o.Left)).ToArray();
             var on = date ?? FinancialYear.Today(session);
+            FinancialYear.Read(connection, transaction, FinancialYear.Today(session)).CheckDate(on, $"allocation on {account}");
             var created = Timestamps.Format(session.Now);
             long total = 0;
-            while (debits.Count > 0 && credits.Count > 0)
+            // Two walks, oldest first: each step settles what is left of the debit or of the credit, or both.
+            for (int d = 0, c = 0; d < debits.Length && c < credits.Length;)
             {
-                var (debit, owed) = debits.Dequeue();
-                var (credit, paid) = credits.Dequeue();
-                var amount = Math.Min(owed, paid);
-                Allocation(connection, transaction, target.Key, debit, credit, amount, on, created);
+                var amount = Math.Min(debits[d].Left, credits[c].Left);
+                Allocation(connection, transaction, target.Key, debits[d].Id, credits[c].Id, amount, on, created);
                 total += amount;
-                if (owed > amount)
-                {
-                    debits = new Queue<(long, long)>(debits.Prepend((debit, owed - amount)));
-                }
-                if (paid > amount)
-                {
-                    credits = new Queue<(long, long)>(credits.Prepend((credit, paid - amount)));
-                }
+                debits[d].Left -= amount;
+                credits[c].Left -= amount;
+                d += debits[d].Left == 0 ? 1 : 0;
+                c += credits[c].Left == 0 ? 1 : 0;
             }
             return Currency.Of(target.Currency).FromMinor(total);
         });
@@ -295,8 +300,15 @@ public sealed class TransactionService(Session session)
         Sql.ExecuteRepeated(connection, transaction,
             "INSERT INTO ledger_allocations (account_key, debit_id, credit_id, amount, allocated_on, created_at, created_by) VALUES (@k, @d, @c, @a, @on, @at, @by)",
             ("k", key), ("d", debit), ("c", credit), ("a", amount), ("on", FinancialYear.Text(on)), ("at", created), ("by", session.User.Name));
-        Sql.ExecuteRepeated(connection, transaction, "UPDATE ledger_transactions SET outstanding = outstanding - @a WHERE id = @id", ("a", amount), ("id", debit));
-        Sql.ExecuteRepeated(connection, transaction, "UPDATE ledger_transactions SET outstanding = outstanding + @a WHERE id = @id", ("a", amount), ("id", credit));
+        // Guarded, so that another allocation committed meanwhile (another process) cannot take an item past zero.
+        var settled = Sql.ExecuteRepeated(connection, transaction,
+            "UPDATE ledger_transactions SET outstanding = outstanding - @a WHERE id = @id AND (@a < 0 OR outstanding >= @a)", ("a", amount), ("id", debit))
+            + Sql.ExecuteRepeated(connection, transaction,
+            "UPDATE ledger_transactions SET outstanding = outstanding + @a WHERE id = @id AND (@a < 0 OR outstanding <= -@a)", ("a", amount), ("id", credit));
+        if (settled != 2)
+        {
+            throw new UserError($"allocation on {key}", "amount", $"transactions {debit} and {credit} changed meanwhile (allocated by someone else); look again and allocate what is left");
+        }
     }
 
     /// <summary>The transactions posted to an account or named on it (a delivery account), oldest first.</summary>
@@ -333,6 +345,10 @@ public sealed class TransactionService(Session session)
     /// <summary>The amount and VAT as stored: minor units, signed by which way they move the balance.</summary>
     private static (long Amount, long Vat) Signed(Posting posting, Currency currency, string record)
     {
+        if (Math.Abs(posting.Amount) >= LedgerAccount.MaxBalance)
+        {
+            throw new UserError(record, "amount", $"{Money.Format(posting.Amount)} is more than the ledger keeps ({Money.Format(LedgerAccount.MaxBalance)})");
+        }
         var amount = UserError.Guard(record, "amount", () => currency.ToMinor(posting.Amount));
         var vat = UserError.Guard(record, "vat", () => currency.ToMinor(posting.Vat));
         if (posting.Kind == TransactionKind.Adjustment)
@@ -377,16 +393,21 @@ public sealed class TransactionService(Session session)
     {
         public Dictionary<string, AccountRow> ByKey { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>The account named and the one its postings go to; <paramref name="follow"/> false reads the named one only (to list what is on it).</summary>
         public (AccountRow Named, AccountRow Target) Target(string code, string record, bool follow = true)
         {
             var named = Row(code) ?? throw new UserError(record, "account", $"'{code}' does not exist in the ledger");
-            if (named.Model)
+            if (named.Model && follow)
             {
                 throw new UserError(record, "account", $"'{named.Code}' is a model account; post to a customer's account");
             }
             var target = named;
-            for (var step = 0; follow && target.LedgerAccount is { } parent && step < MaxChain; step++)
+            for (var step = 0; follow && target.LedgerAccount is { } parent; step++)
             {
+                if (step == AccountRules.MaxChain)
+                {
+                    throw new UserError(record, "account", $"'{named.Code}' posts through more than {AccountRules.MaxChain} ledger accounts");
+                }
                 target = Row(parent) ?? throw new UserError(record, "account", $"'{named.Code}' posts to ledger account '{parent}', which does not exist");
             }
             return (named, target);

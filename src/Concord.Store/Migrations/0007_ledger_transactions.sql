@@ -27,6 +27,8 @@ CREATE TABLE ledger_transactions (
     created_by TEXT NOT NULL
 );
 CREATE INDEX ix_ledger_transactions_account ON ledger_transactions (account_key, posted_on);
+-- What was posted through a delivery account, listed on it.
+CREATE INDEX ix_ledger_transactions_named ON ledger_transactions (named_key) WHERE named_key IS NOT NULL;
 -- The items not yet settled, for aged balances and allocation: few, next to all that were ever posted.
 CREATE INDEX ix_ledger_transactions_open ON ledger_transactions (account_key, posted_on, outstanding) WHERE outstanding <> 0;
 

@@ -35,7 +35,7 @@ public static class TransactionCommands
             }
             var standing = new LedgerReports(context.Session).Standing(posted.Account);
             context.Say($"{Capital(LedgerTransaction.Name(posted.Kind))} {posted.Id} posted to {standing.Account}{(posted.Named is { } named ? $" (for delivery account {named})" : "")}: " +
-                $"{Format(posted.Currency, posted.Amount)}. Balance {Format(standing.Currency, standing.Balance)}.");
+                $"{Format(posted.Currency, posted.Kind == TransactionKind.Adjustment ? posted.Amount : Math.Abs(posted.Amount))}. Balance {Format(standing.Currency, standing.Balance)}.");
             return CliApp.Ok;
         });
 
@@ -135,13 +135,27 @@ public static class TransactionCommands
         bind(transactions, context =>
         {
             var list = new TransactionService(context.Session).List(context.Value(code));
-            return Output.Rows(context, ["id", "date", "kind", "reference", "amount", "vat", "outstanding", "currency", "account", "note", "by"],
+            string? Note(LedgerTransaction t) => t.Reverses is { } of ? $"reverses {of}" : t.ReversedBy is { } by ? $"reversed by {by}" : t.LineFor;
+            if (context.Value(Output.Json))
+            {
+                return Output.Rows(context, ["id", "date", "kind", "reference", "amount", "vat", "outstanding", "currency", "account", "note", "by"],
+                    [.. list.Select(t => new[]
+                    {
+                        t.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), FinancialYear.Text(t.Date), LedgerTransaction.Name(t.Kind), t.Reference,
+                        t.Currency.Format(t.Amount), t.Currency.Format(t.Vat), t.Currency.Format(t.Outstanding), t.Currency.Code, t.Account, Note(t), t.CreatedBy,
+                    })], "transaction");
+            }
+            // Narrower than the JSON, to fit a terminal: the currency is the account's, the VAT is in the JSON and on the account's screen,
+            // the account is said only when it is another (a delivery account's ledger account).
+            Output.Table(context, ["id", "date", "kind", "reference", "amount", "outstanding", "note", "by"],
                 [.. list.Select(t => new[]
                 {
                     t.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), FinancialYear.Text(t.Date), LedgerTransaction.Name(t.Kind), t.Reference,
-                    t.Currency.Format(t.Amount), t.Currency.Format(t.Vat), t.Currency.Format(t.Outstanding), t.Currency.Code, t.Account,
-                    t.Reverses is { } of ? $"reverses {of}" : t.ReversedBy is { } by ? $"reversed by {by}" : t.LineFor, t.CreatedBy,
-                })], "transaction");
+                    t.Currency.Format(t.Amount), t.Currency.Format(t.Outstanding),
+                    string.Join("; ", new[] { Codes.Same(t.Account, context.Value(code)) ? null : $"posted to {t.Account}", Note(t) }.OfType<string>()), t.CreatedBy,
+                })]);
+            context.Say($"{list.Count} {Output.Plural("transaction", list.Count)}.");
+            return CliApp.Ok;
         });
 
         var periods = new Command("periods", "The financial year and its periods, closed or open") { Output.Json };

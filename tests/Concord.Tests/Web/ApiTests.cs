@@ -332,6 +332,11 @@ public abstract class ApiTests : StoreTest
         Assert.Equal(JsonValueKind.Null, after.GetProperty("region").ValueKind);
         Assert.Equal(HttpStatusCode.OK, (await clerk.PostAsJsonAsync("/api/ledger/accounts/ACC1/contacts", new { name = "Sipho", role = "Buyer" }, Cancel)).StatusCode);
         Assert.Equal("Sipho", (await clerk.GetFromJsonAsync<JsonElement>("/api/ledger/accounts/ACC1/contacts", Cancel))[0].GetProperty("name").GetString());
+        // The account form of a customer shows its balances; a model's (a template, never posted to) shows none.
+        Assert.Contains("Turnover (year to date)", await clerk.GetStringAsync("/ledger/accounts/ACC1", Cancel), StringComparison.Ordinal);
+        var modelForm = await clerk.GetAsync("/ledger/accounts/MODEL", Cancel);
+        Assert.Equal(HttpStatusCode.OK, modelForm.StatusCode);
+        Assert.DoesNotContain("Turnover (year to date)", await modelForm.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
 
         Assert.Equal(HttpStatusCode.Forbidden, (await clerk.PostAsync("/api/ledger/accounts/ACC1/delete", null, Cancel)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await admin.PostAsync("/api/ledger/accounts/ACC1/delete", null, Cancel)).StatusCode);

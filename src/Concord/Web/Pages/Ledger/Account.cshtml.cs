@@ -43,7 +43,10 @@ public sealed class AccountModel(Core.Session session, ReferenceService data, Ac
     /// <summary>Where the account stands (L7): balance, turnover, debtor days, last dates, aged balances.</summary>
     public AccountStanding? Standing { get; private set; }
 
-    /// <summary>The account's transactions, newest first.</summary>
+    /// <summary>How many of the newest transactions the form lists (the command line lists them all).</summary>
+    public const int ShownTransactions = 200;
+
+    /// <summary>The account's newest transactions, newest first.</summary>
     public IReadOnlyList<LedgerTransaction> Transactions { get; private set; } = [];
     public Refusals Refused { get; } = new();
     public List<string> Problems => Refused.Lines;
@@ -150,8 +153,12 @@ public sealed class AccountModel(Core.Session session, ReferenceService data, Ac
             Values[field] = spec.Format(spec.Get(account));
         }
         Contacts = new AccountService(session).Contacts(account.Code);
-        Standing = new LedgerReports(session).Standing(account.Code);
-        Transactions = [.. new TransactionService(session).List(account.Code).Reverse()];
+        if (!account.Model)
+        {
+            // A model account is a template: nothing is posted to it.
+            Standing = new LedgerReports(session).Standing(account.Code);
+            Transactions = [.. new TransactionService(session).List(account.Code).Reverse().Take(ShownTransactions)];
+        }
         using var connection = session.Database.OpenConnection();
         History = [.. Core.Audit.AuditLog.Read(connection, "account", account.Code).Reverse()];
         Done = TempData["done"] as string;
