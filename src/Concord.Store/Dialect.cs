@@ -84,6 +84,9 @@ internal sealed class SqliteDialect : Dialect
         }
     }
 
+    /// <summary>The SQLite handles whose settings are made (a handle outlives its pooled connections).</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> Configured = [];
+
     public override DbConnection CreateConnection()
     {
         var connection = new SqliteConnection(_connectionString);
@@ -93,11 +96,16 @@ internal sealed class SqliteDialect : Dialect
             // Before anything reads the file: a read is what makes the -shm file.
             connection = Probe(connection);
         }
-        using var pragma = connection.CreateCommand();
-        // secure_delete: a replaced or deleted value (a connection's old setting) does not linger in the
-        // file's free space; FAST zeroes it only in pages written anyway, so writes cost no more I/O.
-        pragma.CommandText = "PRAGMA busy_timeout = 60000; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = FAST;";
-        pragma.ExecuteNonQuery();
+        if (!Configured.TryGetValue(connection.Handle!, out _))
+        {
+            // Once per SQLite handle: the pool hands the same handle out again with its settings kept.
+            using var pragma = connection.CreateCommand();
+            // secure_delete: a replaced or deleted value (a connection's old setting) does not linger in the
+            // file's free space; FAST zeroes it only in pages written anyway, so writes cost no more I/O.
+            pragma.CommandText = "PRAGMA busy_timeout = 60000; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = FAST;";
+            pragma.ExecuteNonQuery();
+            Configured.AddOrUpdate(connection.Handle!, Configured);
+        }
         return connection;
     }
 

@@ -8,6 +8,20 @@ public static class Settings
     public static string? Get(DbConnection connection, DbTransaction? transaction, string key) =>
         Sql.Scalar<string?>(connection, transaction, "SELECT value FROM settings WHERE key = @k", ("k", key));
 
+    /// <summary>Several settings in one read: those stored, by key.</summary>
+    public static Dictionary<string, string> Get(DbConnection connection, DbTransaction? transaction, params string[] keys)
+    {
+        using var command = Sql.Command(connection, transaction,
+            $"SELECT key, value FROM settings WHERE key IN ({string.Join(", ", keys.Select((_, i) => "@k" + i))})", [.. keys.Select((key, i) => ("k" + i, (object?)key))]);
+        using var reader = command.ExecuteReader();
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            found[reader.GetString(0)] = reader.GetString(1);
+        }
+        return found;
+    }
+
     public static void Set(DbConnection connection, DbTransaction transaction, string key, string value)
     {
         if (Sql.Execute(connection, transaction, "UPDATE settings SET value = @v WHERE key = @k", ("k", key), ("v", value)) == 0)

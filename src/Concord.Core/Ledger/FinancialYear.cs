@@ -17,6 +17,10 @@ public sealed record FinancialYear(DateOnly Start, DateOnly OpenFrom, int Debtor
     public const string DebtorDaysSetting = "ledger-debtor-days-periods";
     public const int Periods = 12;
 
+    /// <summary>Whether the year was read from the store (false: the default, until the first posting fixes it).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Stored { get; init; }
+
     /// <summary>The last day of the year.</summary>
     public DateOnly End => Start.AddMonths(Periods).AddDays(-1);
 
@@ -59,14 +63,11 @@ public sealed record FinancialYear(DateOnly Start, DateOnly OpenFrom, int Debtor
     /// <summary>The year as stored; before any is stored, the calendar year of <paramref name="today"/>.</summary>
     public static FinancialYear Read(DbConnection connection, DbTransaction? transaction, DateOnly today)
     {
-        var start = Settings.Get(connection, transaction, StartSetting) is { } stored
-            ? DateOnly.ParseExact(stored, "yyyy-MM-dd", CultureInfo.InvariantCulture)
-            : new DateOnly(today.Year, 1, 1);
-        var openFrom = Settings.Get(connection, transaction, OpenFromSetting) is { } open
-            ? DateOnly.ParseExact(open, "yyyy-MM-dd", CultureInfo.InvariantCulture)
-            : start;
-        var periods = Settings.Get(connection, transaction, DebtorDaysSetting) is { } days ? int.Parse(days, CultureInfo.InvariantCulture) : 3;
-        return new FinancialYear(start, openFrom, periods);
+        var stored = Settings.Get(connection, transaction, StartSetting, OpenFromSetting, DebtorDaysSetting);
+        var start = stored.TryGetValue(StartSetting, out var first) ? DateOnly.ParseExact(first, "yyyy-MM-dd", CultureInfo.InvariantCulture) : new DateOnly(today.Year, 1, 1);
+        var openFrom = stored.TryGetValue(OpenFromSetting, out var open) ? DateOnly.ParseExact(open, "yyyy-MM-dd", CultureInfo.InvariantCulture) : start;
+        var periods = stored.TryGetValue(DebtorDaysSetting, out var days) ? int.Parse(days, CultureInfo.InvariantCulture) : 3;
+        return new FinancialYear(start, openFrom, periods) { Stored = stored.ContainsKey(StartSetting) };
     }
 
     /// <summary>Stores the year (the first posting fixes it, so that the calendar turning over does not start a new year by itself).</summary>

@@ -44,7 +44,7 @@ public sealed class TransactionService(Session session)
         {
             var today = FinancialYear.Today(session);
             var year = FinancialYear.Read(connection, transaction, today);
-            if (Settings.Get(connection, transaction, FinancialYear.StartSetting) is null)
+            if (!year.Stored)
             {
                 // The first posting fixes the year: the calendar turning over does not start a new one by itself.
                 year.Save(connection, transaction);
