@@ -307,9 +307,9 @@ public abstract class LedgerTransactionTests(StoreKind kind) : StoreTest(kind)
             "C1,gift,10,,,,4\n" +
             "C1,invoice,10,,2025-12-31,,5\n");
         var refused = Fails("import", "transactions", bad).Stderr;
-        Assert.Contains("line 3: transaction on line 3 amount: 'abc' is not an amount", refused, StringComparison.Ordinal);
+        Assert.Contains("transaction on line 3 amount: 'abc' is not an amount", refused, StringComparison.Ordinal);
         Assert.Contains("transaction on line 4 account: 'C9' does not exist in the ledger", refused, StringComparison.Ordinal);
-        Assert.Contains("line 5: transaction on line 5 kind: 'gift' is not a transaction kind", refused, StringComparison.Ordinal);
+        Assert.Contains("transaction on line 5 kind: 'gift' is not a transaction kind", refused, StringComparison.Ordinal);
         Assert.Contains("transaction on line 6 date: 2025-12-31 is in a closed period", refused, StringComparison.Ordinal);
         Assert.Equal(0, Count("SELECT COUNT(*) FROM ledger_transactions"));
         Assert.Equal(0m, Balance("C1"));

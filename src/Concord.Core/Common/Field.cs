@@ -81,16 +81,7 @@ public sealed class Field<T>
         {
             return Required ? throw new FieldValueError("is required") : Kind == FieldKind.Flag ? false : null;
         }
-        if (TextRules.ForbiddenInText(text) is { } c)
-        {
-            throw new FieldValueError(c == '\uFFFD'
-                ? $"contains {TextRules.Describe(c)}; check the file is saved as UTF-8"
-                : $"contains {TextRules.Describe(c)}; remove it (invisible characters are not accepted)");
-        }
-        if (TextRules.Length(text) is var length && length > MaxLength)
-        {
-            throw new FieldValueError($"is {length} characters long; at most {MaxLength} are allowed");
-        }
+        TextRules.Check(text, MaxLength);
         return Kind switch
         {
             FieldKind.Code => Codes.Check(text),

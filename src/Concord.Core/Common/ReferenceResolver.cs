@@ -30,7 +30,7 @@ public sealed class ReferenceResolver(DbConnection connection, DbTransaction? tr
     {
         using var connection = database.OpenConnection();
         var resolver = new ReferenceResolver(connection, null);
-        foreach (var kind in LedgerKinds.Concat(["site", "options-profile", "terms-profile"]))
+        foreach (var kind in LedgerKinds.Concat(["site", "customer-class", "options-profile", "terms-profile"]))
         {
             resolver.Table(kind);
         }
@@ -46,6 +46,7 @@ public sealed class ReferenceResolver(DbConnection connection, DbTransaction? tr
         var (sql, parameter) = kind switch
         {
             "site" => ("SELECT code_key, code FROM sites", null),
+            "customer-class" => ("SELECT code_key, code FROM customer_classes", null),
             "options-profile" => ("SELECT code_key, code FROM ledger_options_profiles", null),
             "terms-profile" => ("SELECT code_key, code FROM ledger_terms_profiles", null),
             _ when LedgerKinds.Contains(kind) => ("SELECT code_key, code FROM ledger_reference WHERE kind = @kind", kind),

@@ -13,6 +13,27 @@ public static class TextRules
     /// <summary>The length a person sees: user-perceived characters, not UTF-16 units.</summary>
     public static int Length(string text) => new StringInfo(text).LengthInTextElements;
 
+    /// <summary>
+    /// Checks typed free text (a trimmed, non-empty value) as every text field does: no refused
+    /// character, at most <paramref name="max"/> characters. Throws <see cref="FieldValueError"/>.
+    /// </summary>
+    public static string Check(string text, int max)
+    {
+        if (ForbiddenInText(text) is { } c)
+        {
+            throw new FieldValueError(c == '\uFFFD'
+                ? $"contains {Describe(c)}; check the file is saved as UTF-8"
+                : $"contains {Describe(c)}; remove it (invisible characters are not accepted)");
+        }
+        return Length(text) is var length && length > max
+            ? throw new FieldValueError($"is {length} characters long; at most {max} are allowed")
+            : text;
+    }
+
+    /// <summary>Optional free text: blank is none, anything else trimmed and <see cref="Check"/>ed.</summary>
+    public static string? Optional(string? value, int max) =>
+        value?.Trim() is { Length: > 0 } text ? Check(text, max) : null;
+
     /// <summary>The first character a text field refuses, or null: bad encoding, control and direction characters.</summary>
     public static char? ForbiddenInText(string text)
     {

@@ -36,6 +36,8 @@ public sealed class FaultInjection(IConnector inner, string fault) : IConnector
 
     public ConnectorCapabilities Capabilities => inner.Capabilities;
 
+    public IInvoiceTarget? Invoices => inner.Invoices;
+
     public Task<string> CompanyNameAsync(CancellationToken cancellation) => inner.CompanyNameAsync(cancellation);
 
     public IAsyncEnumerable<SyncRecord> ReadAllAsync(CancellationToken cancellation) => inner.ReadAllAsync(cancellation);

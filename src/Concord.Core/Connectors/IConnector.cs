@@ -94,6 +94,9 @@ public interface IConnector : IDisposable
     /// null: the engine's own batch size (<see cref="Concord.Core.Sync.Running.SyncEngine.BatchFor"/>).
     /// </summary>
     int? WriteBatch => null;
+
+    /// <summary>The side's way of taking operational invoices (O3), or null when it takes none (then they wait, and a preview says why).</summary>
+    IInvoiceTarget? Invoices => null;
 }
 
 /// <summary>Single-record look-ups over the batch ones, for the few places that have one key.</summary>

@@ -45,6 +45,8 @@ public sealed class LedgerConnector : StoreConnector<LedgerAccount>
 
     public override string CompanyName() => Company.Name(Session);
 
+    public override IInvoiceTarget Invoices => new LedgerInvoices(Session);
+
     protected override string Eligible(SyncFilter filter) =>
         "NOT is_model AND NOT marked_for_deletion" + (filter.IncludeInactive ? "" : " AND NOT dormant");
 

@@ -36,6 +36,9 @@ public abstract class StoreConnector<T>(Session session, RecordTable<T> table, R
 
     public abstract string CompanyName();
 
+    /// <summary>Whether the side takes operational invoices (O3): the ledger does, the operational side does not.</summary>
+    public virtual IInvoiceTarget? Invoices => null;
+
     public Task<string> CompanyNameAsync(CancellationToken cancellation) => Task.FromResult(CompanyName());
 
     /// <summary>The SQL condition for records that can take part at all (e.g. not a model account).</summary>

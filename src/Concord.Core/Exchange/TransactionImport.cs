@@ -27,49 +27,32 @@ public static class TransactionImport
     {
         var file = Path.GetFileName(path);
         using var source = CsvSource.Open(path);
-        var header = source.Header();
-        var columns = new Dictionary<string, int>();
-        for (var i = 0; i < header.Count; i++)
-        {
-            var name = Headings.GetValueOrDefault(header[i].Trim())
-                ?? throw new UserError($"file {file}", header[i], $"is not a transaction column ({string.Join(", ", Headings.Values.Distinct())})");
-            if (!columns.TryAdd(name, i))
-            {
-                throw new UserError($"file {file}", header[i], $"names the {name} column a second time");
-            }
-        }
-        foreach (var required in new[] { "account", "kind", "amount" })
-        {
-            if (!columns.ContainsKey(required))
-            {
-                throw new UserError($"file {file}", required, "column is missing; a transaction needs account, kind and amount");
-            }
-        }
-
+        var columns = CsvColumns.Read(source, file, Headings, ["account", "kind", "amount"], "transaction");
         var errors = new List<RecordError>();
         var postings = new List<(string Record, Posting Posting)>();
         var units = new Currency(null, LedgerAccount.BalanceUnits);
-        while (source.Next() is { } read)
+        while (columns.Next(source) is var (line, cell, problem))
         {
-            var record = $"transaction on line {read.Line}";
-            if (read.Problem is { } problem || read.Cells!.Length != header.Count)
+            // The line names the record: the ledger's own checks, made later, name it too.
+            var record = $"transaction on line {line}";
+            if (cell is null)
             {
-                errors.Add(new RecordError(record, null, read.Problem ?? $"has {read.Cells!.Length} cells but the header names {header.Count} columns", read.Line));
+                errors.Add(new RecordError(record, null, problem!));
                 continue;
             }
-            string? Cell(string name) => columns.TryGetValue(name, out var at) && CsvFormat.Restore(read.Cells[at]) is { } value && value.Trim().Length > 0 ? value.Trim() : null;
+            var account = cell("account");
             try
             {
-                var kind = LedgerTransaction.ParseKind(Cell("kind") ?? "", record);
-                var account = Cell("account") ?? throw new UserError(record, "account", "is required");
-                var amount = UserError.Guard(record, "amount", () => units.Parse(Cell("amount") ?? throw new FieldValueError("is required")));
-                var vat = Cell("vat") is { } v ? UserError.Guard(record, "vat", () => units.Parse(v)) : 0m;
-                var date = Cell("date") is { } d ? FinancialYear.ParseDate(d, record) : (DateOnly?)null;
-                postings.Add((record, new Posting(account, kind, amount, date, Cell("reference"), vat, Source: Cell("id") is { } id ? $"import:{id}" : null)));
+                var kind = LedgerTransaction.ParseKind(cell("kind") ?? "", record);
+                var amount = UserError.Guard(record, "amount", () => units.Parse(cell("amount") ?? throw new FieldValueError("is required")));
+                var vat = cell("vat") is { } v ? UserError.Guard(record, "vat", () => units.Parse(v)) : 0m;
+                var date = cell("date") is { } d ? FinancialYear.ParseDate(d, record) : (DateOnly?)null;
+                postings.Add((record, new Posting(account ?? throw new UserError(record, "account", "is required"), kind, amount, date, cell("reference"), vat,
+                    Source: cell("id") is { } id ? $"import:{id}" : null)));
             }
             catch (UserError error)
             {
-                errors.AddRange(error.Errors.Select(e => e with { Line = read.Line }));
+                errors.AddRange(error.Errors);
             }
             if (postings.Count % 10_000 == 0)
             {

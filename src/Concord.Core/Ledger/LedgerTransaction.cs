@@ -14,8 +14,15 @@ public enum TransactionKind
     Adjustment,
 }
 
-/// <summary>A transaction to post: the amount as the user gives it (positive; an adjustment's sign says which way it goes).</summary>
-public sealed record Posting(string Account, TransactionKind Kind, decimal Amount, DateOnly? Date = null, string? Reference = null, decimal Vat = 0m, string? LineFor = null, string? Source = null);
+/// <summary>
+/// A transaction to post: the amount as the user gives it (positive; an adjustment's sign says
+/// which way it goes). <see cref="Currency"/>, when given, must be the account's: an invoice
+/// raised in another currency is refused, never converted.
+/// </summary>
+public sealed record Posting(string Account, TransactionKind Kind, decimal Amount, DateOnly? Date = null, string? Reference = null, decimal Vat = 0m, string? LineFor = null, string? Source = null, string? Currency = null);
+
+/// <summary>What became of one posting of a batch that posts each on its own: its transaction (posted now, or before under the same source), or its refusal.</summary>
+public sealed record PostingOutcome(long? Id, bool PostedBefore, UserError? Refused);
 
 /// <summary>A posted transaction. Never edited nor deleted: a reversal undoes it.</summary>
 public sealed record LedgerTransaction(

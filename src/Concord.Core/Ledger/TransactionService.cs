@@ -42,63 +42,235 @@ public sealed class TransactionService(Session session)
         Warnings.Clear();
         return session.Database.InTransaction((connection, transaction) =>
         {
-            var today = FinancialYear.Today(session);
-            var year = FinancialYear.Read(connection, transaction, today);
-            if (!year.Stored)
-            {
-                // The first posting fixes the year: the calendar turning over does not start a new one by itself.
-                year.Save(connection, transaction);
-            }
-            var accounts = new AccountCache(connection, transaction);
+            var batch = Prepare(connection, transaction, postings);
             var errors = new List<RecordError>(found ?? []);
-            var rows = new List<object?[]>(postings.Count);
-            var moves = new Dictionary<string, decimal>(StringComparer.Ordinal);
-            var created = Timestamps.Format(session.Now);
-            foreach (var (record, posting) in postings)
-            {
-                try
-                {
-                    var (named, target) = accounts.Target(posting.Account, record);
-                    var currency = Currency.Of(target.Currency);
-                    var (amount, vat) = Signed(posting, currency, record);
-                    var date = posting.Date ?? today;
-                    year.CheckDate(date, record);
-                    rows.Add([target.Key, named.Key == target.Key ? null : named.Key, posting.Kind.ToString().ToLowerInvariant(), FinancialYear.Text(date),
-                        Text(posting.Reference, record, "reference", 60), Text(posting.LineFor, record, "line-for", 60), currency.Code, amount, vat, amount,
-                        posting.Source, created, session.User.Name]);
-                    moves[target.Key] = moves.GetValueOrDefault(target.Key) + currency.Rescale(amount, LedgerAccount.BalanceUnits);
-                }
-                catch (UserError error)
-                {
-                    errors.AddRange(error.Errors);
-                }
-            }
+            errors.AddRange(batch.Refused.Where(r => r is not null).SelectMany(r => r!.Errors));
             CheckSources(connection, transaction, postings, errors);
-            var units = new Currency(null, LedgerAccount.BalanceUnits);
-            foreach (var (key, move) in moves.Where(m => Math.Abs(accounts.ByKey[m.Key].Balance + m.Value) > units.ToMinor(LedgerAccount.MaxBalance)))
-            {
-                errors.Add(new RecordError($"account {accounts.ByKey[key].Code}", "amount",
-                    $"these postings would take its balance past {Money.Format(LedgerAccount.MaxBalance)} either way, the most the ledger keeps"));
-            }
+            errors.AddRange(batch.OverdrawnAccounts());
             RecordEditor.ThrowIfAny(errors);
-            Insert(connection, transaction, rows, single);
-            foreach (var (key, total) in moves)
+            Insert(connection, transaction, [.. batch.Rows.OfType<object?[]>()], single);
+            MoveBalances(connection, transaction, batch);
+            return postings.Count;
+        });
+    }
+
+    /// <summary>
+    /// Posts each transaction on its own (a sync's operational invoices): those refused are refused
+    /// alone, each with its error, and the rest are posted in one store transaction. A posting whose
+    /// source was posted before is not posted again: its outcome names the transaction it became.
+    /// Every posting here has a source.
+    /// </summary>
+    public IReadOnlyList<PostingOutcome> PostEach(IReadOnlyList<(string Record, Posting Posting)> postings)
+    {
+        session.Require(Role.Clerk, "post transactions");
+        Warnings.Clear();
+        return session.Database.InTransaction((connection, transaction) =>
+        {
+            var before = Posted(connection, transaction, postings.Select(p => p.Posting.Source!));
+            var outcomes = new PostingOutcome?[postings.Count];
+            var fresh = new List<int>();
+            var given = new HashSet<string>(StringComparer.Ordinal);
+            for (var k = 0; k < postings.Count; k++)
             {
-                var account = accounts.ByKey[key];
-                var before = account.Balance;
-                var move = (long)total;
-                account.Balance += move;
-                Sql.ExecuteRepeated(connection, transaction, "UPDATE ledger_accounts SET balance = balance + @m WHERE code_key = @k", ("m", move), ("k", key));
-                var limit = Currency.Standard.Rescale(account.CreditLimit, LedgerAccount.BalanceUnits);
-                if (move > 0 && limit > 0 && account.Balance > limit)
+                var source = postings[k].Posting.Source ?? throw new ArgumentException("every posting here has a source", nameof(postings));
+                if (before.TryGetValue(source, out var id))
                 {
-                    var currency = Currency.Of(account.Currency);
-                    Warnings.Add($"account {account.Code} is over its credit limit: it owes {currency.Format(units.FromMinor(account.Balance))} against a limit of {currency.Format(Money.FromCents(account.CreditLimit))}"
-                        + (before > limit ? " (it was over before)" : ""));
+                    outcomes[k] = new PostingOutcome(id, true, null);
+                }
+                else if (!given.Add(source))
+                {
+                    outcomes[k] = new PostingOutcome(null, false, new UserError(postings[k].Record, "source", $"'{source}' is given twice in one batch"));
+                }
+                else
+                {
+                    fresh.Add(k);
                 }
             }
-            return rows.Count;
+            var batch = Prepare(connection, transaction, [.. fresh.Select(k => postings[k])]);
+            var overdrawn = batch.OverdrawnPostings([.. fresh.Select(k => postings[k].Posting)]).ToList();
+            for (var f = 0; f < fresh.Count; f++)
+            {
+                if ((batch.Refused[f] ?? overdrawn.FirstOrDefault(o => o.Posting == f).Error) is { } refused)
+                {
+                    outcomes[fresh[f]] = new PostingOutcome(null, false, refused);
+                    batch.Drop(f);
+                }
+            }
+            Insert(connection, transaction, [.. batch.Rows.OfType<object?[]>()], null);
+            var ids = Posted(connection, transaction, fresh.Where(k => outcomes[k] is null).Select(k => postings[k].Posting.Source!));
+            foreach (var k in fresh.Where(k => outcomes[k] is null))
+            {
+                outcomes[k] = new PostingOutcome(ids[postings[k].Posting.Source!], false, null);
+            }
+            MoveBalances(connection, transaction, batch);
+            return (IReadOnlyList<PostingOutcome>)[.. outcomes.Select(o => o!)];
         });
+    }
+
+    /// <summary>What <see cref="PostEach"/> would refuse of these postings, writing nothing: each refusal or null, in order (for a sync's preview).</summary>
+    public IReadOnlyList<UserError?> Refusals(IReadOnlyList<(string Record, Posting Posting)> postings)
+    {
+        using var connection = session.Database.OpenConnection();
+        var batch = Prepare(connection, null, postings);
+        var overdrawn = batch.OverdrawnPostings([.. postings.Select(p => p.Posting)]).ToList();
+        return [.. batch.Refused.Select((refused, k) => refused ?? overdrawn.FirstOrDefault(o => o.Posting == k).Error)];
+    }
+
+    /// <summary>The transactions posted under these sources (an import line's id, an operational invoice): source → transaction id.</summary>
+    public IReadOnlyDictionary<string, long> Posted(IReadOnlyCollection<string> sources)
+    {
+        using var connection = session.Database.OpenConnection();
+        return Posted(connection, null, sources);
+    }
+
+    private static Dictionary<string, long> Posted(DbConnection connection, DbTransaction? transaction, IEnumerable<string> sources)
+    {
+        var posted = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var chunk in sources.Distinct(StringComparer.Ordinal).Chunk(500))
+        {
+            using var command = Sql.Command(connection, transaction,
+                $"SELECT source, id FROM ledger_transactions WHERE source IN ({string.Join(", ", chunk.Select((_, i) => "@s" + i))})",
+                [.. chunk.Select((source, i) => ("s" + i, (object?)source))]);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                posted[reader.GetString(0)] = reader.GetInt64(1);
+            }
+        }
+        return posted;
+    }
+
+    /// <summary>
+    /// Checks every posting and makes its row, in the batch's order: the row, or the refusal naming
+    /// its record and field; with the move each account's balance takes from the rows made.
+    /// </summary>
+    private PreparedBatch Prepare(DbConnection connection, DbTransaction? transaction, IReadOnlyList<(string Record, Posting Posting)> postings)
+    {
+        var today = FinancialYear.Today(session);
+        var year = FinancialYear.Read(connection, transaction, today);
+        if (!year.Stored && transaction is not null)
+        {
+            // The first posting fixes the year: the calendar turning over does not start a new one by itself.
+            year.Save(connection, transaction);
+        }
+        var batch = new PreparedBatch(new AccountCache(connection, transaction));
+        var created = Timestamps.Format(session.Now);
+        foreach (var (record, posting) in postings)
+        {
+            try
+            {
+                var (named, target) = batch.Accounts.Target(posting.Account, record);
+                var currency = Currency.Of(target.Currency);
+                if (posting.Currency is { } given && !Codes.Same(given, currency.Code))
+                {
+                    throw new UserError(record, "currency", $"is {given.ToUpperInvariant()}, but account {target.Code} keeps {currency.Code ?? "the home currency (it names none)"}; it posts only to an account in its own currency, never converted");
+                }
+                var (amount, vat) = Signed(posting, currency, record);
+                var date = posting.Date ?? today;
+                year.CheckDate(date, record);
+                batch.Add([target.Key, named.Key == target.Key ? null : named.Key, posting.Kind.ToString().ToLowerInvariant(), FinancialYear.Text(date),
+                    Text(posting.Reference, record, "reference", 60), Text(posting.LineFor, record, "line-for", 60), currency.Code, amount, vat, amount,
+                    posting.Source, created, session.User.Name], target.Key, currency.Rescale(amount, LedgerAccount.BalanceUnits));
+            }
+            catch (UserError error)
+            {
+                batch.Refuse(error);
+            }
+        }
+        return batch;
+    }
+
+    /// <summary>Moves each account's balance by what the batch's rows add up to, once per account, and warns of credit limits passed.</summary>
+    private void MoveBalances(DbConnection connection, DbTransaction transaction, PreparedBatch batch)
+    {
+        var units = new Currency(null, LedgerAccount.BalanceUnits);
+        foreach (var (key, move) in batch.Moves())
+        {
+            var account = batch.Accounts.ByKey[key];
+            var before = account.Balance;
+            account.Balance += move;
+            Sql.ExecuteRepeated(connection, transaction, "UPDATE ledger_accounts SET balance = balance + @m WHERE code_key = @k", ("m", move), ("k", key));
+            var limit = Currency.Standard.Rescale(account.CreditLimit, LedgerAccount.BalanceUnits);
+            if (move > 0 && limit > 0 && account.Balance > limit)
+            {
+                var currency = Currency.Of(account.Currency);
+                Warnings.Add($"account {account.Code} is over its credit limit: it owes {currency.Format(units.FromMinor(account.Balance))} against a limit of {currency.Format(Money.FromCents(account.CreditLimit))}"
+                    + (before > limit ? " (it was over before)" : ""));
+            }
+        }
+    }
+
+    /// <summary>A batch of postings checked and made into rows, in order: each a row or a refusal, and where each row moves a balance.</summary>
+    private sealed class PreparedBatch(AccountCache accounts)
+    {
+        private readonly List<(string Key, long Move)?> _moves = [];
+
+        public AccountCache Accounts { get; } = accounts;
+
+        public List<object?[]?> Rows { get; } = [];
+
+        public List<UserError?> Refused { get; } = [];
+
+        public void Add(object?[] row, string key, long move)
+        {
+            Rows.Add(row);
+            Refused.Add(null);
+            _moves.Add((key, move));
+        }
+
+        public void Refuse(UserError error)
+        {
+            Rows.Add(null);
+            Refused.Add(error);
+            _moves.Add(null);
+        }
+
+        /// <summary>Leaves posting <paramref name="k"/> out of what is written.</summary>
+        public void Drop(int k)
+        {
+            Rows[k] = null;
+            _moves[k] = null;
+        }
+
+        /// <summary>Each account's total move, in balance units.</summary>
+        public Dictionary<string, long> Moves()
+        {
+            var moves = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var (key, move) in _moves.OfType<(string Key, long Move)>())
+            {
+                moves[key] = checked(moves.GetValueOrDefault(key) + move);
+            }
+            return moves;
+        }
+
+        /// <summary>The accounts whose balance the rows would take past what the ledger keeps, as errors of the account.</summary>
+        public IEnumerable<RecordError> OverdrawnAccounts() => Past().Select(key => new RecordError($"account {Accounts.ByKey[key].Code}", "amount",
+            $"these postings would take its balance past {Money.Format(LedgerAccount.MaxBalance)} either way, the most the ledger keeps"));
+
+        /// <summary>The same as an error of each posting (by its place in the batch) to such an account.</summary>
+        public IEnumerable<(int Posting, UserError Error)> OverdrawnPostings(IReadOnlyList<Posting> postings)
+        {
+            var past = Past().ToHashSet(StringComparer.Ordinal);
+            for (var k = 0; k < _moves.Count; k++)
+            {
+                if (_moves[k] is { } move && past.Contains(move.Key))
+                {
+                    yield return (k, new UserError($"{LedgerTransaction.Name(postings[k].Kind)} for {postings[k].Account}", "amount",
+                        $"it would take the balance of account {Accounts.ByKey[move.Key].Code} past {Money.Format(LedgerAccount.MaxBalance)}, the most the ledger keeps"));
+                }
+            }
+        }
+
+        private IEnumerable<string> Past()
+        {
+            var most = (decimal)new Currency(null, LedgerAccount.BalanceUnits).ToMinor(LedgerAccount.MaxBalance);
+            var totals = new Dictionary<string, decimal>(StringComparer.Ordinal);
+            foreach (var (key, move) in _moves.OfType<(string Key, long Move)>())
+            {
+                totals[key] = totals.GetValueOrDefault(key) + move;
+            }
+            return totals.Where(t => Math.Abs(Accounts.ByKey[t.Key].Balance + t.Value) > most).Select(t => t.Key);
+        }
     }
 
     /// <summary>A transaction from outside (an import line's id, an operational invoice) is posted once: given twice, or posted before, it is refused.</summary>
@@ -112,22 +284,19 @@ public sealed class TransactionService(Session session)
                 errors.Add(new RecordError(record, "id", $"'{source}' is given twice (also {given[source]}); a transaction from outside is posted once"));
             }
         }
-        foreach (var chunk in given.Keys.Chunk(500))
+        foreach (var (source, id) in Posted(connection, transaction, given.Keys))
         {
-            using var command = Sql.Command(connection, transaction,
-                $"SELECT source, id FROM ledger_transactions WHERE source IN ({string.Join(", ", chunk.Select((_, i) => "@s" + i))})",
-                [.. chunk.Select((source, i) => ("s" + i, (object?)source))]);
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                errors.Add(new RecordError(given[reader.GetString(0)], "id", $"'{reader.GetString(0)}' was posted already, as transaction {reader.GetInt64(1)}"));
-            }
+            errors.Add(new RecordError(given[source], "id", $"'{source}' was posted already, as transaction {id}"));
         }
     }
 
     /// <summary>Writes the rows: one by a statement that gives back its id, many by the store's bulk path.</summary>
     private void Insert(DbConnection connection, DbTransaction transaction, List<object?[]> rows, Action<long>? single)
     {
+        if (rows.Count == 0)
+        {
+            return;
+        }
         if (single is not null && rows.Count == 1)
         {
             single(Sql.ScalarRepeated<long>(connection, transaction,
@@ -374,19 +543,8 @@ public sealed class TransactionService(Session session)
         return (sign * amount, sign * vat);
     }
 
-    private static string? Text(string? value, string record, string field, int max)
-    {
-        var text = value?.Trim();
-        if (string.IsNullOrEmpty(text))
-        {
-            return null;
-        }
-        if (TextRules.ForbiddenInText(text) is { } refused)
-        {
-            throw new UserError(record, field, $"contains {TextRules.Describe(refused)}");
-        }
-        return TextRules.Length(text) <= max ? text : throw new UserError(record, field, $"is {TextRules.Length(text)} characters; at most {max}");
-    }
+    private static string? Text(string? value, string record, string field, int max) =>
+        UserError.Guard(record, field, () => TextRules.Optional(value, max));
 
     /// <summary>The accounts postings name, read once per store transaction: the account named, and the one it posts to.</summary>
     private sealed class AccountCache(DbConnection connection, DbTransaction? transaction)

@@ -26,6 +26,17 @@ public static class CustomerRules
         {
             errors.Add(new RecordError(label, "site", $"'{customer.Site}' does not exist; add it with '{CommandHint.For($"sites add {CommandHint.Quote(customer.Site ?? "")} --name …")}'", line));
         }
+        if (customer.CustomerClass is { } customerClass)
+        {
+            if (references.Find("customer-class", customerClass) is { } canonical)
+            {
+                customer.CustomerClass = canonical;
+            }
+            else
+            {
+                errors.Add(new RecordError(label, "customer-class", $"'{customerClass}' is not a customer class; add it with '{CommandHint.For($"classes add {CommandHint.Quote(customerClass)} --name … --posting account|generic")}'", line));
+            }
+        }
         CommonRules.References(OperationalCustomer.Schema, customer, label, references, errors, line);
         CommonRules.CreditLimit(label, customer.CreditLimit, errors, line);
         customer.Vat = CommonRules.Vat(label, customer.Vat, customer.Country, errors, line);

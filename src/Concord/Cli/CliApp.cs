@@ -90,6 +90,7 @@ public static class CliApp
         };
         foreach (var command in SetupCommands.Build(bind)
                      .Concat(CustomerCommands.Build(bind))
+                     .Concat(InvoiceCommands.Build(bind))
                      .Concat(LedgerCommands.Build(bind))
                      .Concat(ExchangeCommands.Build(bind))
                      .Concat(ConnectionCommands.Build(bind))

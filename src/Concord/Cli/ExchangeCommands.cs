@@ -43,7 +43,14 @@ public static class ExchangeCommands
             context.Say($"{posted} {Output.Plural("transaction", posted)} posted.");
             return CliApp.Ok;
         });
-        yield return new Command("import", "Import records from a CSV file; the whole file is checked first") { customers, accounts, transactions };
+        var invoices = new Command("invoices", "Add operational invoices from CSV (columns number, customer, amount, and kind, vat, date, currency, reference); all or nothing") { file };
+        bind(invoices, context =>
+        {
+            var (added, alreadyThere) = InvoiceImport.Import(context.Session, context.Value(file));
+            context.Say($"{added} {Output.Plural("invoice", added)} added{(alreadyThere > 0 ? $", {alreadyThere} there already with the same values" : "")}.");
+            return CliApp.Ok;
+        });
+        yield return new Command("import", "Import records from a CSV file; the whole file is checked first") { customers, accounts, transactions, invoices };
 
         var format = new Option<string>("--format") { Description = "csv or json", DefaultValueFactory = _ => "csv" };
         format.AcceptOnlyFromAmong("csv", "json");

@@ -269,4 +269,7 @@ public static partial class Output
         "territory" => "territories",
         _ => noun + "s",
     };
+
+    /// <summary>The text with its first letter in upper case ("credit note" as "Credit note"), to start a sentence.</summary>
+    public static string Capital(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 }

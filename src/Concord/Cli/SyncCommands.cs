@@ -89,7 +89,15 @@ public static class SyncCommands
             }
             if (report.Errors > 0)
             {
-                context.Say($"{report.Errors} records were refused: they wait in the inbox ('{context.Hint($"sync inbox {Quote(report.Connection)}")}') and the next run tries them again.");
+                var invoices = report.ErrorList.Count(e => e.Record.StartsWith("invoice ", StringComparison.Ordinal));
+                if (report.Errors > invoices)
+                {
+                    context.Say($"{report.Errors - invoices} records were refused: they wait in the inbox ('{context.Hint($"sync inbox {Quote(report.Connection)}")}') and the next run tries them again.");
+                }
+                if (invoices > 0)
+                {
+                    context.Say($"{invoices} {Output.Plural("invoice", invoices)} refused: left unposted for the next run to try again ('{context.Hint($"sync preview {Quote(report.Connection)}")}' shows why).");
+                }
                 return CliApp.Failed;
             }
             return CliApp.Ok;
@@ -236,13 +244,13 @@ public static class SyncCommands
                     "write", ["id"]);
             }
             // Why a run ended other than completed (failed, interrupted); the refused records of a completed one are in --run ID.
-            return Output.Rows(context, ["run", "startedAt", "user", "mode", "status", "created", "updated", "linked", "skipped", "conflicts", "errors", "reason"],
+            return Output.Rows(context, ["run", "startedAt", "user", "mode", "status", "created", "updated", "linked", "skipped", "conflicts", "errors", "posted", "reason"],
                 [.. runs.Select(r => new[]
                 {
                     r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), r.StartedAt, r.User, r.Mode, r.Status,
-                    N(r.Created), N(r.Updated), N(r.Linked), N(r.Skipped), N(r.Conflicts), N(r.Errors),
+                    N(r.Created), N(r.Updated), N(r.Linked), N(r.Skipped), N(r.Conflicts), N(r.Errors), N(r.Posted),
                     r.Status.StartsWith("completed", StringComparison.Ordinal) ? null : r.Message,
-                })], "run", ["run", "created", "updated", "linked", "skipped", "conflicts", "errors"]);
+                })], "run", ["run", "created", "updated", "linked", "skipped", "conflicts", "errors", "posted"]);
         });
 
         var inbox = new Command("inbox", "Records held for review or refused, with both sides' values") { name, Output.Json };
@@ -293,7 +301,7 @@ public static class SyncCommands
             {
                 run = report.RunId, connection = report.Connection, status = report.Status, full = report.Full,
                 created = report.Created, updated = report.Updated, linked = report.Linked, skipped = report.Skipped,
-                conflicts = report.Conflicts, errors = report.Errors,
+                conflicts = report.Conflicts, errors = report.Errors, posted = report.Posted,
                 errorList = report.ErrorList.Select(e => new { record = e.Record, field = e.Field, reason = e.Reason }),
                 operationalRead = report.OperationalRead, accountingRead = report.AccountingRead,
             });
@@ -305,7 +313,7 @@ public static class SyncCommands
             context.Say($"error: {error.Record}{(error.Field is null ? "" : " " + error.Field)}: {error.Reason}");
         }
         context.Say($"Run {report.RunId} {report.Status}: {report.Created} created, {report.Updated} updated, {report.Linked} linked, " +
-            $"{report.Skipped} skipped, {report.Conflicts} conflicts, {report.Errors} errors.");
+            $"{report.Skipped} skipped, {report.Conflicts} conflicts, {report.Errors} errors" + (report.Posted > 0 ? $", {report.Posted} {Output.Plural("invoice", report.Posted)} posted." : "."));
     }
 
     private static void PrintPreview(CliContext context, string connection, string company, Plan plan, bool all, string sort, bool descending, string? pane)
@@ -322,8 +330,19 @@ public static class SyncCommands
         context.Say($"Connection {connection} -> {company} ({(plan.Full ? "full comparison" : "changes since the last run")}):");
         Output.Table(context, ["action", "operational", "accounting", "name", "changes", "note"],
             [.. preview.Rows.Select(r => new[] { r.Action, r.Operational, r.Accounting, r.Name, r.Changes, r.Note })]);
+        if (preview.Invoices.Count > 0)
+        {
+            context.Say("Invoices:");
+            Output.Table(context, ["action", "invoice", "customer", "account", "amount", "note"],
+                [.. preview.Invoices.Select(i => new[] { i.Action, i.Number, i.Customer, i.Account, Core.Common.Currency.Of(i.Currency).Format(i.Amount), i.Note })]);
+        }
+        if (preview.InvoicesNotTaken is { } notTaken)
+        {
+            context.Say(notTaken + ".");
+        }
         var refusedCount = preview.Summary.WillBeRefused;
-        context.Say($"{preview.Rows.Count} lines{(refusedCount > 0 ? $", {refusedCount} will be refused" : "")}.");
+        context.Say($"{preview.Rows.Count} lines{(refusedCount > 0 ? $", {refusedCount} will be refused" : "")}" +
+            (preview.Invoices.Count > 0 ? $"; {preview.Summary.InvoicesToPost} {Output.Plural("invoice", preview.Summary.InvoicesToPost)} to post, {preview.Summary.InvoicesWaiting} waiting." : "."));
         if (plan.Waiting.Count > 0)
         {
             context.Say($"{plan.Waiting.Count} more records wait for a decision (proposed or ambiguous): {string.Join(", ", plan.Waiting.Take(10).Select(w => w.Code))}" +

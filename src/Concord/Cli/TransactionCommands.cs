@@ -34,7 +34,7 @@ public static class TransactionCommands
                 context.Say($"warning: {warning}");
             }
             var standing = new LedgerReports(context.Session).Standing(posted.Account);
-            context.Say($"{Capital(LedgerTransaction.Name(posted.Kind))} {posted.Id} posted to {standing.Account}{(posted.Named is { } named ? $" (for delivery account {named})" : "")}: " +
+            context.Say($"{Output.Capital(LedgerTransaction.Name(posted.Kind))} {posted.Id} posted to {standing.Account}{(posted.Named is { } named ? $" (for delivery account {named})" : "")}: " +
                 $"{Format(posted.Currency, posted.Kind == TransactionKind.Adjustment ? posted.Amount : Math.Abs(posted.Amount))}. Balance {Format(standing.Currency, standing.Balance)}.");
             return CliApp.Ok;
         });
@@ -209,5 +209,4 @@ public static class TransactionCommands
 
     private static string Format(Currency currency, decimal amount) => new Money(amount, currency).ToString();
 
-    private static string Capital(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 }

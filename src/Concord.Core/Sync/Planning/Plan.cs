@@ -94,6 +94,12 @@ public sealed class Plan
     public long OperationalRead { get; set; }
     public long AccountingRead { get; set; }
 
+    /// <summary>The operational invoices the connection has not posted, each with where it goes or why it waits (O3).</summary>
+    public List<InvoiceLine> Invoices { get; } = [];
+
+    /// <summary>Why no invoice is planned although some wait (the accounting side takes none), or null.</summary>
+    public string? InvoicesNotTaken { get; set; }
+
     /// <summary>Records an earlier full run proposed or found ambiguous, still waiting for a person (side, code, reason).</summary>
     public List<(string Side, string Code, string Reason)> Waiting { get; } = [];
 

@@ -22,6 +22,14 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
 {
     private readonly SyncFilter _filter = connection.Filter;
 
+    private Dictionary<string, string>? _genericAccounts;
+
+    /// <summary>The ledger accounts generic customer classes post to (key → class): they hold sales of many, and are never made customers here.</summary>
+    private Dictionary<string, string> GenericAccounts => _genericAccounts ??= Operational.CustomerClassService.All(db, null)
+        .Where(c => c is { IsGeneric: true, GenericAccount: not null })
+        .GroupBy(c => Codes.Key(c.GenericAccount!))
+        .ToDictionary(g => g.Key, g => g.First().Code, StringComparer.Ordinal);
+
     // Asked of both sides once per plan, not once per field of every pair; null when both keep every field (the usual case).
     private Func<string, bool>? _carried;
     private bool _carriedAsked;
@@ -394,6 +402,10 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
         if (record.Relation == "supplier" && !target.Can(ConnectorCapabilities.Suppliers))
         {
             return new PlanLine { Kind = LineKind.OneSided, Operational = op, Accounting = acc, Note = $"a supplier; {target.Kind} holds no suppliers (S15)" };
+        }
+        if (!isOperational && GenericAccounts.TryGetValue(record.Key, out var customerClass))
+        {
+            return new PlanLine { Kind = LineKind.OneSided, Operational = op, Accounting = acc, Note = $"the generic account of customer class {customerClass} (O3): many customers' sales, not a customer here" };
         }
         return !_filter.Includes(record)
             ? new PlanLine { Kind = LineKind.OneSided, Operational = op, Accounting = acc, Note = "left out by the connection's filters" }

@@ -87,10 +87,35 @@ public sealed record PreviewHeld(string? Operational, string? Accounting, string
 /// <summary>A record an earlier full run proposed or found ambiguous, still waiting for a person.</summary>
 public sealed record PreviewWaiting(string Side, string Code, string Reason);
 
-/// <summary>How many lines of each kind a preview holds.</summary>
+/// <summary>How many lines of each kind a preview holds; invoices to post and invoices that wait (O3).</summary>
 public sealed record PreviewSummary(
     int CreateInAccounting, int CreateInOperational, int Link, int UpdateAccounting, int UpdateOperational, int InSync,
-    int Ambiguous, int Proposals, int Held, int Never, int WillBeRefused);
+    int Ambiguous, int Proposals, int Held, int Never, int WillBeRefused, int InvoicesToPost = 0, int InvoicesWaiting = 0);
+
+/// <summary>
+/// An operational invoice as a preview shows it (O3): what the run does with it ("post", "record"
+/// when the ledger has it already, "wait"), where it goes and by which class, and why it waits or
+/// will be refused.
+/// </summary>
+public sealed record PreviewInvoice(
+    string Number, string Kind, string Customer, string? AccountCustomer, string? CustomerClass, string Posting, string? Account, string? LineFor,
+    string Date, decimal Amount, decimal Vat, string? Currency, string Action, string? Note, PreviewRefusal? WillBeRefused)
+{
+    /// <summary>The invoice's line in a one-table view: what happens and why.</summary>
+    public static PreviewInvoice Of(InvoiceLine line)
+    {
+        var invoice = line.Invoice;
+        var action = line.PostedBefore is not null ? "record" : line.Waits is not null ? "wait" : "post";
+        var note = line.Waits
+            ?? (line.WillBeRefused is { } refused ? $"will be refused: {refused.Errors[0].Field}: {refused.Errors[0].Reason}" : null)
+            ?? (line.PostedBefore is { } id ? $"in accounting already as transaction {id}: recorded, not posted again" : null)
+            ?? (line.AfterCustomers ? $"to the account this run makes for {line.AccountCustomer}" : null)
+            ?? (line.Posting == Operational.CustomerClass.GenericPosting ? $"generic ({line.Class}), the line names {line.LineFor}" : $"1:1{(line.Class is null ? "" : $" ({line.Class})")}");
+        return new PreviewInvoice(invoice.Number, Ledger.LedgerTransaction.Name(invoice.Kind), invoice.Customer, line.AccountCustomer, line.Class, line.Posting, line.Account, line.LineFor,
+            Ledger.FinancialYear.Text(invoice.Date), invoice.Amount, invoice.Vat, invoice.Currency, action, note,
+            line.WillBeRefused is { } r ? new PreviewRefusal(r.Errors[0].Field, r.Errors[0].Reason) : null);
+    }
+}
 
 /// <summary>One line of the preview as a single table (the command line's view): what happens, both codes, the name, the changes both ways, a note.</summary>
 public sealed record PreviewRow(string Action, string? Operational, string? Accounting, string? Name, string Changes, string? Note);
@@ -114,6 +139,12 @@ public sealed class Preview
     public required IReadOnlyList<PreviewLine> Never { get; init; }
     public required IReadOnlyList<PreviewWaiting> Waiting { get; init; }
     public required PreviewSummary Summary { get; init; }
+
+    /// <summary>The operational invoices the connection has not posted, oldest first (O3).</summary>
+    public IReadOnlyList<PreviewInvoice> Invoices { get; init; } = [];
+
+    /// <summary>Why invoices wait without being planned (the accounting side takes none), or null.</summary>
+    public string? InvoicesNotTaken { get; init; }
 
     /// <summary>The lines as one table, out-of-sync only unless everything was asked for, limited to the pane asked for.</summary>
     [JsonIgnore] public IReadOnlyList<PreviewRow> Rows { get; init; } = [];
@@ -181,7 +212,11 @@ public sealed class Preview
                 lines.Count(l => l.Kind == LineKind.Proposal),
                 lines.Count(l => l.Held.Count > 0),
                 lines.Count(l => l.Kind == LineKind.Never),
-                lines.Count(l => l.WillBeRefused is not null)),
+                lines.Count(l => l.WillBeRefused is not null),
+                plan.Invoices.Count(l => l.ToPost),
+                plan.Invoices.Count(l => !l.ToPost && l.PostedBefore is null)),
+            Invoices = pane is PreviewOptions.FromAccountingPane ? [] : [.. plan.Invoices.Select(PreviewInvoice.Of)],
+            InvoicesNotTaken = plan.InvoicesNotTaken,
             Rows = [.. lines
                 .Where(l => options.All || !l.InSync)
                 .Where(l => pane is null || (pane == PreviewOptions.ToAccountingPane

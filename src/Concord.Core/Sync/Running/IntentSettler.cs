@@ -21,6 +21,12 @@ internal sealed class IntentSettler(Session session)
     {
         foreach (var intent in journal.Open(db))
         {
+            if (intent.Action == InvoiceWriter.Action)
+            {
+                // The plan asks the ledger for the invoice's source before anything is posted: found, it is recorded; not found, posted.
+                RunContext.Within(db, (d, t) => Journal.Settle(d, t, intent.Id, "abandoned", "invoice posting without an answer: the next plan reads the ledger back by the invoice's source"));
+                continue;
+            }
             if (intent.Action != "create")
             {
                 RunContext.Within(db, (d, t) => Journal.Settle(d, t, intent.Id, "abandoned", "update without an answer: planned again (updates are idempotent)"));

@@ -37,9 +37,9 @@ internal sealed class RunLog(Session session)
         RunContext.Within(db, (d, t) =>
         {
             Sql.Execute(d, t,
-                "UPDATE sync_runs SET finished_at = @at, status = @s, created = @cr, updated = @up, linked = @li, skipped = @sk, conflicts = @co, errors = @er, message = @m WHERE id = @id",
+                "UPDATE sync_runs SET finished_at = @at, status = @s, created = @cr, updated = @up, linked = @li, skipped = @sk, conflicts = @co, errors = @er, posted = @po, message = @m WHERE id = @id",
                 ("at", Timestamps.Format(session.Now)), ("s", report.Status), ("cr", (long)report.Created), ("up", (long)report.Updated),
-                ("li", (long)report.Linked), ("sk", (long)report.Skipped), ("co", (long)report.Conflicts), ("er", (long)report.Errors),
+                ("li", (long)report.Linked), ("sk", (long)report.Skipped), ("co", (long)report.Conflicts), ("er", (long)report.Errors), ("po", (long)report.Posted),
                 ("m", report.Message ?? (report.ErrorList.Count == 0 ? null : JsonSerializer.Serialize(report.ErrorList))), ("id", report.RunId));
             if (saveProgress)
             {
@@ -47,7 +47,7 @@ internal sealed class RunLog(Session session)
             }
             session.Audit.Write(d, t, "sync", "connection", connection.Name, null, JsonSerializer.Serialize(new
             {
-                run = report.RunId, report.Status, report.Created, report.Updated, report.Linked, report.Skipped, report.Conflicts, report.Errors,
+                run = report.RunId, report.Status, report.Created, report.Updated, report.Linked, report.Skipped, report.Conflicts, report.Errors, report.Posted,
             }));
         });
 

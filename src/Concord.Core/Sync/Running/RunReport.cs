@@ -16,6 +16,9 @@ public sealed class RunReport
     public int Linked { get; set; }
     public int Skipped { get; set; }
     public int Conflicts { get; set; }
+
+    /// <summary>Operational invoices posted to accounting by this run (O3).</summary>
+    public int Posted { get; set; }
     public int Errors => ErrorList.Count;
     public List<RunError> ErrorList { get; } = [];
     public long OperationalRead { get; set; }

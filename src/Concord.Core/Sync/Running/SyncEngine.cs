@@ -100,7 +100,9 @@ public sealed class SyncEngine(Session session)
                 }
             });
             var batch = new RunContext(session, db, connection, report, links, journal, inbox, operational, accounting, inInbox);
-            total = toApply.Count + toLink.Count;
+            var invoices = InvoiceWriter.Selected(plan, options);
+            report.Skipped += plan.Invoices.Count(l => l.ToPost) - invoices.Count(l => l.ToPost);
+            total = toApply.Count + toLink.Count + invoices.Count;
             options.Progress?.Report(new ProgressStep(0, total, "lines applied"));
             void Done(int lines)
             {
@@ -137,6 +139,13 @@ public sealed class SyncEngine(Session session)
             {
                 Between();
                 await Guard(connection, () => new CreateWriter(session).CreatesAsync(batch, chunk, toAccounting: false, cancellation)).ConfigureAwait(false);
+                Done(chunk.Length);
+            }
+            // After the customers: an account this run created takes its invoices in the same run.
+            foreach (var chunk in invoices.Chunk(BatchFor(accounting)))
+            {
+                Between();
+                await Guard(connection, () => new InvoiceWriter(session).PostAsync(batch, chunk, cancellation)).ConfigureAwait(false);
                 Done(chunk.Length);
             }
             Within(db, (d, t) =>
@@ -199,6 +208,7 @@ public sealed class SyncEngine(Session session)
         bool Waiting(string side, string code) => deferred.IsWaiting(db, side, code);
         var plan = await new Planner(connection, operational, accounting, new LinkStore(connection.Id), db, decisions, Waiting).BuildAsync(full || firstSync, revisit, cancellation).ConfigureAwait(false);
         await RefusalCheck.MarkAsync(plan, connection.FieldMap, operational, accounting, cancellation).ConfigureAwait(false);
+        await InvoicePlanner.AddAsync(plan, db, connection, accounting, cancellation).ConfigureAwait(false);
         if (!plan.Full && listWaiting)
         {
             // A full plan finds them again; an incremental one lists what still waits for a person.

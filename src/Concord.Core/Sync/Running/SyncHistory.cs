@@ -8,7 +8,7 @@ namespace Concord.Core.Sync.Running;
 
 /// <summary>One run as the history keeps it (S16).</summary>
 public sealed record RunSummary(long Id, string Connection, string User, string StartedAt, string? FinishedAt, string Status, string Mode,
-    long Created, long Updated, long Linked, long Skipped, long Conflicts, long Errors, string? Message);
+    long Created, long Updated, long Linked, long Skipped, long Conflicts, long Errors, string? Message, long Posted = 0);
 
 /// <summary>Where a connection stands: last run, changes waiting (the O4 queue), inbox, unsettled writes.</summary>
 public sealed record ConnectionStatus(string Connection, RunSummary? LastRun, long WaitingChanges, int InboxOpen, int UnsettledWrites, bool PostAccounts, string? Schedule);
@@ -81,7 +81,7 @@ public sealed class SyncHistory(Session session)
     private static List<RunSummary> Read(DbConnection db, SyncConnection connection, long? runId, bool lastOnly = false, bool running = false)
     {
         using var command = Sql.Command(db, null,
-            "SELECT id, user_name, started_at, finished_at, status, mode, created, updated, linked, skipped, conflicts, errors, message FROM sync_runs " +
+            "SELECT id, user_name, started_at, finished_at, status, mode, created, updated, linked, skipped, conflicts, errors, message, posted FROM sync_runs " +
             $"WHERE connection_id = @c {(runId is null ? "" : "AND id = @r")} {(running ? "AND status = 'running'" : "")} ORDER BY id DESC{(lastOnly ? " LIMIT 1" : "")}",
             ("c", connection.Id), ("r", runId ?? 0));
         using var reader = command.ExecuteReader();
@@ -89,7 +89,7 @@ public sealed class SyncHistory(Session session)
         while (reader.Read())
         {
             runs.Add(new RunSummary(reader.GetInt64(0), connection.Name, reader.GetString(1), reader.GetString(2), reader.TextOrNull(3), reader.GetString(4), reader.GetString(5),
-                reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8), reader.GetInt64(9), reader.GetInt64(10), reader.GetInt64(11), reader.TextOrNull(12)));
+                reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8), reader.GetInt64(9), reader.GetInt64(10), reader.GetInt64(11), reader.TextOrNull(12), reader.GetInt64(13)));
         }
         return runs;
     }

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using Concord.Core.Common;
+using Concord.Core.Sync.Planning;
+
+namespace Concord.Core.Sync.Running;
+
+/// <summary>
+/// Posts a run's operational invoices (O3, S11), after its customers are written so that an
+/// account created by the run takes its invoices in the same run. A batch's intents are journaled
+/// before it leaves; the ledger posts each invoice once under its source; the outcomes, the
+/// connection's record of what it posted and the audit lines are written in one local transaction
+/// after. A refused invoice is reported with its field and reason and is tried again by the next
+/// run; the others go on. An answer lost on the way is found again by the next plan, which asks
+/// the ledger for the invoice's source before anything is posted (S19).
+/// </summary>
+internal sealed class InvoiceWriter(Session session)
+{
+    public const string Action = "post-invoice";
+
+    /// <summary>The invoices of the plan a run posts: those ready or waiting only for this run's customers, that --only and --skip leave in.</summary>
+    public static List<InvoiceLine> Selected(Plan plan, RunOptions options) =>
+        [.. plan.Invoices.Where(l => (l.ToPost || l.PostedBefore is not null)
+            && (options.Only.Count == 0 || options.Only.Any(l.Names)) && !options.Skip.Any(l.Names))];
+
+    public async Task PostAsync(RunContext run, InvoiceLine[] chunk, CancellationToken cancellation)
+    {
+        var (db, report, journal) = (run.Db, run.Report, run.Journal);
+        var ready = new List<(InvoiceLine Line, string Account)>();
+        foreach (var line in chunk)
+        {
+            var account = line.Account ?? (line.AfterCustomers ? run.Links.ByOperational(db, null, line.AccountCustomer!)?.AccountingCode : null);
+            if (account is null)
+            {
+                // Its account customer was not created after all (refused, or held): it waits for the next run.
+                report.Skipped++;
+                continue;
+            }
+            ready.Add((line, account));
+        }
+        var found = ready.Where(r => r.Line.PostedBefore is not null).ToList();
+        var toPost = ready.Where(r => r.Line.PostedBefore is null).ToList();
+        var intents = journal.IntendMany(db, report.RunId, "accounting", Action,
+            [.. toPost.Select(r => ((string?)r.Line.Invoice.Customer, (string?)r.Account, Payload(r.Line)))]);
+        var outcomes = toPost.Count == 0 ? [] : await run.Accounting.Invoices!.PostAsync([.. toPost.Select(r => (r.Line.Record, r.Line.ToPosting(r.Account)))], cancellation).ConfigureAwait(false);
+        RunContext.Within(db, (d, t) =>
+        {
+            var at = Timestamps.Format(session.Now);
+            void Record(InvoiceLine line, string account, long transaction, string how)
+            {
+                Sql.ExecuteRepeated(d, t,
+                    "INSERT INTO invoice_postings (connection_id, invoice_id, account, transaction_id, run_id, posted_at) VALUES (@c, @i, @a, @t, @r, @at)",
+                    ("c", run.Connection.Id), ("i", line.Invoice.Id), ("a", account), ("t", transaction), ("r", report.RunId), ("at", at));
+                session.Audit.Write(d, t, "post", "invoice", line.Invoice.Number, null, JsonSerializer.Serialize(new
+                {
+                    connection = run.Connection.Name, run = report.RunId, account, transaction, posting = line.Posting, customerClass = line.Class, lineFor = line.LineFor, how,
+                }));
+            }
+            foreach (var (line, account) in found)
+            {
+                Record(line, account, line.PostedBefore!.Value, "found in accounting by its source: recorded, not posted again");
+            }
+            for (var k = 0; k < toPost.Count; k++)
+            {
+                var (line, account) = toPost[k];
+                var outcome = outcomes[k];
+                if (outcome.Refused is { } refused)
+                {
+                    var error = refused.Errors[0];
+                    Journal.Settle(d, t, intents[k], "failed", $"{error.Field} {error.Reason}");
+                    report.ErrorList.Add(new RunError(line.Record, error.Field, $"accounting refused to post it to {account}: {error.Reason}"));
+                    continue;
+                }
+                var how = outcome.PostedBefore ? "found in accounting by its source: recorded, not posted again" : "posted";
+                Record(line, account, outcome.Id!.Value, how);
+                Journal.Settle(d, t, intents[k], "done", $"{how} as transaction {outcome.Id} on {account}");
+                if (!outcome.PostedBefore)
+                {
+                    report.Posted++;
+                }
+            }
+        });
+    }
+
+    private static string Payload(InvoiceLine line) => JsonSerializer.Serialize(new
+    {
+        invoice = line.Invoice.Number, source = line.Invoice.Source, amount = line.Invoice.Amount, vat = line.Invoice.Vat, posting = line.Posting, lineFor = line.LineFor,
+    });
+}
