@@ -42,6 +42,7 @@ public static class DemoData
         AddLedger(session);
         ImportListing(session);
         AddOperationalCustomers(new CustomerService(session));
+        AddInvoices(session);
         // Durban's customers and the company ledger, ready to preview and sync from the web app.
         new Sync.Connections.ConnectionService(session).Add(ConnectionName, new Sync.Connections.ConnectionSettings { Site = "Durban", Model = "MODEL-RET" });
         session.Database.InTransaction((connection, transaction) =>
@@ -111,8 +112,22 @@ public static class DemoData
         customers.Add(Values(("code", "WALKIN2"), ("name", "Walk-in customer Johannesburg (till 2)"), ("site", "Johannesburg"), ("type", "RE"), ("account", "CUS001")));
         customers.Add(Values(("code", "SVC-HOPE-WS"), ("name", "Hope Works workshop"), ("site", "Johannesburg"), ("type", "RE"), ("phone", "031 123 4599"), ("account", "HOP001")));
         customers.Add(Values(("code", "SVC-TITAN-PMB"), ("name", "Titan Group Johannesburg"), ("site", "Johannesburg"), ("type", "RE"), ("account", "TIA001")));
-        customers.Add(Values(("code", "JHB-ACCOUNTS"), ("name", "Johannesburg staff purchases"), ("site", "Johannesburg"), ("type", "RE")));
+        customers.Add(Values(("code", "JHB-ACCOUNTS"), ("name", "Johannesburg staff purchases"), ("site", "Johannesburg"), ("type", "RE"), ("customer-class", "CASH")));
         customers.Add(Values(("code", "PROS-0001"), ("name", "Sandton Dive Centre"), ("site", "Johannesburg"), ("relation", "prospect"), ("email", "info@umhlangadive.co.za")));
+    }
+
+    /// <summary>
+    /// Operational invoices for the first sync to post (O3): 1:1 to an account customer's ledger
+    /// account, through a linked walk-in, and to the cash sales account by the generic class CASH.
+    /// </summary>
+    private static void AddInvoices(Session session)
+    {
+        var today = FinancialYear.Today(session);
+        var invoices = new InvoiceService(session);
+        invoices.Add(new InvoiceInput("INV-1001", "invoice", "HOP001", "1150.00", "150.00", FinancialYear.Text(today)));
+        invoices.Add(new InvoiceInput("INV-1002", "invoice", "WALKIN1", "230.00", "30.00", FinancialYear.Text(today), Reference: "Till 1"));
+        invoices.Add(new InvoiceInput("INV-1003", "invoice", "JHB-ACCOUNTS", "99.00", null, FinancialYear.Text(today), Reference: "Staff purchase"));
+        invoices.Add(new InvoiceInput("CRN-1001", "credit", "HOP001", "115.00", "15.00", FinancialYear.Text(today), Reference: "Returned goods"));
     }
 
     private static void AddLedger(Session session)
@@ -155,5 +170,24 @@ public static class DemoData
         FromModel(("code", "OLDMILL"), ("name", "Old Mill Bakery (closed)"), ("vat", "4100200313"), ("dormant", "yes"));
         FromModel(("code", "HOPEWORKS-DEL"), ("name", "Hope Works (Pty) Ltd - Pinetown delivery"), ("ledger-account", "HOPEWORKS"), ("invoice-account", "HOPEWORKS"), ("postcode", "3610"));
         FromModel(("code", "LONDONAG"), ("name", "London Agency Ltd"), ("vat", "GB 980 7806 84"), ("currency", "USD"), ("country", "GB"), ("region", "GP"), ("options-profile", ""), ("credit-limit", "0"));
+        accounts.Add(Values(("code", "CASHSALES"), ("name", "Cash sales"), ("currency", "ZAR"), ("country", "ZA")));
+        new CustomerClassService(session).Add(Values(("code", "CASH"), ("name", "Cash sales"), ("posting", "generic"), ("generic-account", "CASHSALES")));
+
+        // Some history, so that the account forms show balances, aged debt and transactions (L7).
+        var today = FinancialYear.Today(session);
+        var yearStart = new DateOnly(today.Year, 1, 1);
+        DateOnly DaysAgo(int days) => today.AddDays(-days) < yearStart ? yearStart : today.AddDays(-days);
+        new TransactionService(session).PostMany(
+        [
+            ("demo", new Posting("DERTON", TransactionKind.Invoice, 4600m, DaysAgo(75), "INV-0901", 600m)),
+            ("demo", new Posting("DERTON", TransactionKind.Receipt, 2000m, DaysAgo(40), "EFT 2291")),
+            ("demo", new Posting("DERTON", TransactionKind.Invoice, 1150m, DaysAgo(10), "INV-0950", 150m)),
+            ("demo", new Posting("OFFICESUP", TransactionKind.Invoice, 23000m, DaysAgo(130), "INV-0820", 3000m)),
+            ("demo", new Posting("OFFICESUP", TransactionKind.Receipt, 23000m, DaysAgo(95), "EFT 1877")),
+            ("demo", new Posting("OFFICESUP", TransactionKind.Invoice, 8050m, DaysAgo(35), "INV-0931", 1050m)),
+            ("demo", new Posting("HOPEWORKS-DEL", TransactionKind.Invoice, 575m, DaysAgo(5), "INV-0960", 75m)),
+        ]);
+        new TransactionService(session).AllocateOldestFirst("OFFICESUP", today);
+        new TransactionService(session).AllocateOldestFirst("DERTON", today);
     }
 }

@@ -56,7 +56,7 @@ public sealed class OperationalCustomer
         new() { Name = "postcode", Kind = FieldKind.Text, MaxLength = 12, Get = c => c.Postcode, Set = (c, v) => c.Postcode = (string?)v },
         new() { Name = "country", Kind = FieldKind.Code, MaxLength = 2, References = "country", Get = c => c.Country, Set = (c, v) => c.Country = ((string?)v)?.ToUpperInvariant() },
         new() { Name = "account", Kind = FieldKind.Code, MaxLength = Codes.MaxLength, References = "account customer", Description = "the account customer this operational customer is linked to", Get = c => c.Account, Set = (c, v) => c.Account = (string?)v },
-        new() { Name = "customer-class", Kind = FieldKind.Code, MaxLength = Codes.MaxLength, References = "customer-class", Description = "how invoices post (O3): an account customer's class, or an unlinked operational customer's generic class", Get = c => c.CustomerClass, Set = (c, v) => c.CustomerClass = (string?)v },
+        new() { Name = "customer-class", Kind = FieldKind.Code, MaxLength = Codes.MaxLength, References = "customer-class", Description = "how invoices post: an account customer's class, or an unlinked operational customer's generic class", Get = c => c.CustomerClass, Set = (c, v) => c.CustomerClass = (string?)v },
         new() { Name = "sync-to-accounting", Kind = FieldKind.Flag, Get = c => c.SyncToAccounting, Set = (c, v) => c.SyncToAccounting = (bool)v! },
         new() { Name = "active", Kind = FieldKind.Flag, Get = c => c.Active, Set = (c, v) => c.Active = (bool)v! },
         new() { Name = "created-at", Kind = FieldKind.Timestamp, SystemOnly = true, Get = c => c.CreatedAt, Set = (c, v) => c.CreatedAt = (DateTimeOffset?)v },

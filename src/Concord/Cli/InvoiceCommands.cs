@@ -80,7 +80,7 @@ public static class InvoiceCommands
                     i.Postings.Count == 0 ? "not yet" : string.Join("; ", i.Postings.Select(p => $"{p.Connection}: {p.Account} #{p.Transaction}")),
                 })], "invoice");
         });
-        yield return new Command("invoices", "The operational side's invoices and credit notes, posted to the ledger by a sync (O3)") { add, list };
+        yield return new Command("invoices", "The operational side's invoices and credit notes, posted to the ledger by a sync") { add, list };
     }
 
     private static string Describe(CustomerClass customerClass) =>

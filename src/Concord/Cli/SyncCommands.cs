@@ -334,7 +334,7 @@ public static class SyncCommands
         {
             context.Say("Invoices:");
             Output.Table(context, ["action", "invoice", "customer", "account", "amount", "note"],
-                [.. preview.Invoices.Select(i => new[] { i.Action, i.Number, i.Customer, i.Account, Core.Common.Currency.Of(i.Currency).Format(i.Amount), i.Note })]);
+                [.. preview.Invoices.Select(i => new[] { i.Action, i.Number, i.Customer, i.Account, (i.Kind == "invoice" ? "" : "-") + Core.Common.Currency.Of(i.Currency).Format(i.Amount), i.Note })]);
         }
         if (preview.InvoicesNotTaken is { } notTaken)
         {

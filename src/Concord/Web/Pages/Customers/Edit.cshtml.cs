@@ -24,6 +24,7 @@ public sealed class EditModel(Core.Session session) : PageModel
     public bool IsNew => string.IsNullOrEmpty(Code);
     public bool CanEdit { get; private set; }
     public IReadOnlyList<Site> Sites { get; private set; } = [];
+    public IReadOnlyList<CustomerClass> Classes { get; private set; } = [];
     public Refusals Refused { get; } = new();
     public List<string> Problems => Refused.Lines;
     public HashSet<string> ProblemFields => Refused.Fields;
@@ -79,6 +80,7 @@ public sealed class EditModel(Core.Session session) : PageModel
     {
         CanEdit = session.User.Role >= Role.Clerk;
         Sites = new SiteService(session).List();
+        Classes = new CustomerClassService(session).List();
         return session;
     }
 
