@@ -111,6 +111,89 @@ public abstract class SyncCrashTests(StoreKind kind) : StoreTest(kind)
         Assert.Equal(0, Count("SELECT COUNT(*) FROM (SELECT vat FROM ledger_accounts GROUP BY vat HAVING COUNT(*) > 1) AS d"));
     }
 
+    /// <summary>Ten account customers linked to their ledger accounts by a first run, then <paramref name="invoices"/> invoices spread over them.</summary>
+    private void LinkedCustomersWithInvoices(int invoices)
+    {
+        Ok("sites", "add", "Durban", "--name", "Durban");
+        AddLedgerBasics();
+        Ok("connections", "add", "books", "--site", "Durban");
+        for (var i = 1; i <= 10; i++)
+        {
+            Ok("customers", "add", $"C{i}", "--site", "Durban", "--kind", "account", "--country", "ZA", "--name", $"Customer {i}", "--vat", Vat(i));
+            Ok("ledger", "accounts", "add", $"L{i}", "--name", $"Customer {i}", "--currency", "ZAR", "--country", "ZA", "--vat", Vat(i));
+        }
+        Assert.Equal(10, Ok("sync", "run", "books", "--yes", "--company", "Concord Ledger", "--json").Json.GetProperty("linked").GetInt32());
+        var csv = new StringBuilder("number,customer,amount,vat\n");
+        for (var n = 1; n <= invoices; n++)
+        {
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"INV-{n:D5},C{n % 10 + 1},{n}.15,{n % 7}\n");
+        }
+        Ok("import", "invoices", WriteFile("invoices.csv", csv.ToString()));
+    }
+
+    /// <summary>What the invoices add up to, in cents: what the ledger's balances must add up to once each is posted once.</summary>
+    private static long InvoiceTotal(int invoices) => Enumerable.Range(1, invoices).Sum(n => n * 100L + 15);
+
+    [Fact]
+    public void S11_O3_KilledAtManyPointsWhilePostingInvoices_TheNextRunsPostEachExactlyOnce()
+    {
+        const int invoices = 600;
+        LinkedCustomersWithInvoices(invoices);
+        var kills = 0;
+        for (var attempt = 0; attempt < 14 && kills < 6; attempt++)
+        {
+            var intentsBefore = Count("SELECT COUNT(*) FROM sync_journal WHERE action = 'post-invoice'");
+            using var run = StartRun();
+            var watch = Stopwatch.StartNew();
+            while (!run.HasExited && Count("SELECT COUNT(*) FROM sync_journal WHERE action = 'post-invoice'") <= intentsBefore && watch.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                Thread.Sleep(5);
+            }
+            Thread.Sleep(attempt * 13 % 60);
+            if (run.HasExited)
+            {
+                break;
+            }
+            run.Kill();
+            kills++;
+        }
+        Assert.True(kills >= 3, $"only {kills} kills landed while invoices were posted");
+
+        var finish = Concord("sync", "run", "books", "--yes", "--company", "Concord Ledger", "--json");
+        Assert.True(finish.Exit == 0, finish.ToString());
+        Assert.Equal(0, Ok("sync", "run", "books", "--yes", "--company", "Concord Ledger", "--json").Json.GetProperty("posted").GetInt32());
+        // Each invoice posted once, recorded once, audited once; nothing left unsettled.
+        Assert.Equal(invoices, Count("SELECT COUNT(*) FROM ledger_transactions"));
+        Assert.Equal(invoices, Count("SELECT COUNT(DISTINCT source) FROM ledger_transactions"));
+        Assert.Equal(invoices, Count("SELECT COUNT(*) FROM invoice_postings"));
+        Assert.Equal(invoices, Count("SELECT COUNT(*) FROM audit_log WHERE entity = 'invoice' AND action = 'post'"));
+        Assert.Equal(InvoiceTotal(invoices) * 100, Count("SELECT SUM(balance) FROM ledger_accounts"));
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM invoice_postings p JOIN ledger_transactions t ON t.id = p.transaction_id JOIN operational_invoices i ON i.id = p.invoice_id WHERE t.source <> 'invoice:' || i.number"));
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM sync_journal WHERE state = 'intent'"));
+    }
+
+    [Theory]
+    [InlineData("lost-answer:2", "found in accounting by its source: posted, not posted again", 5)]
+    [InlineData("no-answer:2", "not found in accounting by its source: planned again", 0)]
+    public void S19_O3_AnInvoicePostingWhoseAnswerIsLost_IsSettledByReadingTheLedgerBackBySource(string fault, string outcome, int postedFirst)
+    {
+        LinkedCustomersWithInvoices(5);
+        using (var run = StartRun(fault))
+        {
+            var result = run.Finish(TimeSpan.FromMinutes(2));
+            Assert.True(result.Exit == 0, result.ToString());
+        }
+        Assert.Equal(postedFirst, Count("SELECT COUNT(*) FROM ledger_transactions"));
+        Assert.Equal(5, Count($"SELECT COUNT(*) FROM sync_journal WHERE action = 'post-invoice' AND outcome LIKE '%{outcome}%'"));
+        Assert.Equal(postedFirst, Count("SELECT COUNT(*) FROM invoice_postings"));
+
+        var second = Ok("sync", "run", "books", "--yes", "--company", "Concord Ledger", "--json").Json;
+        Assert.Equal(5 - postedFirst, second.GetProperty("posted").GetInt32());
+        Assert.Equal(5, Count("SELECT COUNT(*) FROM ledger_transactions"));
+        Assert.Equal(InvoiceTotal(5) * 100, Count("SELECT SUM(balance) FROM ledger_accounts"));
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM sync_journal WHERE state = 'intent'"));
+    }
+
     private ConcordProcess StartRun(string? fault = null)
     {
         Assert.True(global::Concord.Core.Connectors.FaultInjection.Available || fault is null,

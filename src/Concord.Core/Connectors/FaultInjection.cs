@@ -4,9 +4,9 @@ namespace Concord.Core.Connectors;
 
 /// <summary>
 /// Fault injection for resilience tests (S19), switched on only by the environment variable
-/// CONCORD_FAULT: "lost-answer:N" lets the N-th create of a process really happen and then loses
-/// its answer, as a time-out after sending would; "no-answer:N" times out before the N-th create
-/// reaches the target; "slow:MS" makes every batch of writes take MS milliseconds longer, as a
+/// CONCORD_FAULT: "lost-answer:N" lets the N-th create of a process (or invoice posting: they count
+/// together) really happen and then loses its answer, as a time-out after sending would;
+/// "no-answer:N" times out before the N-th one reaches the target; "slow:MS" makes every batch of writes take MS milliseconds longer, as a
 /// distant system would (so that a test can stop or race a run mid-apply). The connector
 /// underneath is the real one; only the answer is lost or late.
 /// Compiled in only by the test command's build (TEST_HOOKS): in any other build the variable does nothing.
@@ -36,7 +36,39 @@ public sealed class FaultInjection(IConnector inner, string fault) : IConnector
 
     public ConnectorCapabilities Capabilities => inner.Capabilities;
 
-    public IInvoiceTarget? Invoices => inner.Invoices;
+    /// <summary>The side's invoice postings under the same fault: they count with the creates (the N-th write).</summary>
+    public IInvoiceTarget? Invoices => inner.Invoices is { } target ? new FaultyInvoices(this, target) : null;
+
+    private sealed class FaultyInvoices(FaultInjection fault, IInvoiceTarget inner) : IInvoiceTarget
+    {
+        public Task<IReadOnlyDictionary<string, long>> PostedAsync(IReadOnlyCollection<string> sources, CancellationToken cancellation) => inner.PostedAsync(sources, cancellation);
+
+        public Task<IReadOnlyList<Common.UserError?>> WouldRefuseAsync(IReadOnlyList<(string Record, Ledger.Posting Posting)> postings, CancellationToken cancellation) =>
+            inner.WouldRefuseAsync(postings, cancellation);
+
+        public Task<IReadOnlyList<Ledger.PostingOutcome>> PostAsync(IReadOnlyList<(string Record, Ledger.Posting Posting)> postings, CancellationToken cancellation) =>
+            fault.WriteAsync(postings.Count, "posting", () => inner.PostAsync(postings, cancellation));
+    }
+
+    /// <summary>A batch of <paramref name="count"/> writes under the fault: slowed, or the one holding the N-th write loses its answer (after or before it happens).</summary>
+    private async Task<T> WriteAsync<T>(int count, string what, Func<Task<T>> write)
+    {
+        if (_kind == "slow")
+        {
+            await Task.Delay(_at, CancellationToken.None).ConfigureAwait(false);
+            return await write().ConfigureAwait(false);
+        }
+        _creates += count;
+        if (_creates < _at || _creates - count >= _at)
+        {
+            return await write().ConfigureAwait(false);
+        }
+        if (_kind == "lost-answer")
+        {
+            await write().ConfigureAwait(false);
+        }
+        throw new UncertainWriteException($"no answer from {inner.Kind} within the time-out (injected {_kind} at {what} {_at})");
+    }
 
     public Task<string> CompanyNameAsync(CancellationToken cancellation) => inner.CompanyNameAsync(cancellation);
 
@@ -52,24 +84,8 @@ public sealed class FaultInjection(IConnector inner, string fault) : IConnector
 
     public Task<IReadOnlyList<SyncRecord>> FindByVatsAsync(IReadOnlyCollection<string> vats, CancellationToken cancellation) => inner.FindByVatsAsync(vats, cancellation);
 
-    public async Task<IReadOnlyList<WriteOutcome>> CreateAsync(IReadOnlyList<SyncRecord> records, CancellationToken cancellation)
-    {
-        if (_kind == "slow")
-        {
-            await Task.Delay(_at, CancellationToken.None).ConfigureAwait(false);
-            return await inner.CreateAsync(records, cancellation).ConfigureAwait(false);
-        }
-        _creates += records.Count;
-        if (_creates < _at || _creates - records.Count >= _at)
-        {
-            return await inner.CreateAsync(records, cancellation).ConfigureAwait(false);
-        }
-        if (_kind == "lost-answer")
-        {
-            await inner.CreateAsync(records, cancellation).ConfigureAwait(false);
-        }
-        throw new UncertainWriteException($"no answer from {inner.Kind} within the time-out (injected {_kind} at create {_at})");
-    }
+    public Task<IReadOnlyList<WriteOutcome>> CreateAsync(IReadOnlyList<SyncRecord> records, CancellationToken cancellation) =>
+        WriteAsync(records.Count, "create", () => inner.CreateAsync(records, cancellation));
 
     public async Task<IReadOnlyList<WriteOutcome>> UpdateAsync(IReadOnlyList<SyncUpdate> updates, CancellationToken cancellation)
     {

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Concord.Core.Common;
+using Concord.Core.Connectors;
+using Concord.Core.Ledger;
 using Concord.Core.Sync.Planning;
 
 namespace Concord.Core.Sync.Running;
@@ -41,7 +43,20 @@ internal sealed class InvoiceWriter(Session session)
         var toPost = ready.Where(r => r.Line.PostedBefore is null).ToList();
         var intents = journal.IntendMany(db, report.RunId, "accounting", Action,
             [.. toPost.Select(r => ((string?)r.Line.Invoice.Customer, (string?)r.Account, Payload(r.Line)))]);
-        var outcomes = toPost.Count == 0 ? [] : await run.Accounting.Invoices!.PostAsync([.. toPost.Select(r => (r.Line.Record, r.Line.ToPosting(r.Account)))], cancellation).ConfigureAwait(false);
+        var target = run.Accounting.Invoices!;
+        IReadOnlyList<PostingOutcome?> outcomes;
+        var uncertain = (string?)null;
+        try
+        {
+            outcomes = toPost.Count == 0 ? [] : await target.PostAsync([.. toPost.Select(r => (r.Line.Record, r.Line.ToPosting(r.Account)))], cancellation).ConfigureAwait(false);
+        }
+        catch (UncertainWriteException lost)
+        {
+            // S19: they may or may not have been posted. Read the ledger back by source; never guess, never post blindly again.
+            uncertain = lost.Message;
+            var readBack = await target.PostedAsync([.. toPost.Select(r => r.Line.Invoice.Source)], cancellation).ConfigureAwait(false);
+            outcomes = [.. toPost.Select(r => readBack.TryGetValue(r.Line.Invoice.Source, out var id) ? new PostingOutcome(id, false, null) : null)];
+        }
         RunContext.Within(db, (d, t) =>
         {
             var at = Timestamps.Format(session.Now);
@@ -62,7 +77,12 @@ internal sealed class InvoiceWriter(Session session)
             for (var k = 0; k < toPost.Count; k++)
             {
                 var (line, account) = toPost[k];
-                var outcome = outcomes[k];
+                if (outcomes[k] is not { } outcome)
+                {
+                    Journal.Settle(d, t, intents[k], "abandoned", $"{uncertain}; not found in accounting by its source: planned again");
+                    report.Skipped++;
+                    continue;
+                }
                 if (outcome.Refused is { } refused)
                 {
                     var error = refused.Errors[0];
@@ -70,7 +90,8 @@ internal sealed class InvoiceWriter(Session session)
                     report.ErrorList.Add(new RunError(line.Record, error.Field, $"accounting refused to post it to {account}: {error.Reason}"));
                     continue;
                 }
-                var how = outcome.PostedBefore ? "found in accounting by its source: recorded, not posted again" : "posted";
+                var how = outcome.PostedBefore ? "found in accounting by its source: recorded, not posted again"
+                    : uncertain is not null ? $"{uncertain}; found in accounting by its source: posted, not posted again" : "posted";
                 Record(line, account, outcome.Id!.Value, how);
                 Journal.Settle(d, t, intents[k], "done", $"{how} as transaction {outcome.Id} on {account}");
                 if (!outcome.PostedBefore)
