@@ -66,6 +66,40 @@ public abstract class LedgerTransactionTests(StoreKind kind) : StoreTest(kind)
     }
 
     [Fact]
+    public void L7_AsOfADay_TheBalanceAndAgedDebtAreAsTheyStoodThen_NotCountingLaterPostingsOrAllocations()
+    {
+        AddLedgerBasics();
+        Account("C1");
+        var invoice = Post("invoice", "C1", "--amount", "100", "--date", "2026-02-01");
+        var receipt = Post("receipt", "C1", "--amount", "100", "--date", "2026-03-10");
+        Ok("ledger", "allocate", "C1", "--debit", $"{invoice}", "--credit", $"{receipt}", "--date", "2026-03-10");
+        Post("invoice", "C1", "--amount", "50", "--date", "2026-03-20");
+        var reversed = Post("invoice", "C1", "--amount", "7", "--date", "2026-02-15");
+        Ok("ledger", "reverse", $"{reversed}", "--date", "2026-03-12");
+
+        // On 5 March both February invoices were owed (one 32 days old, one 18); nothing later counted.
+        var before = Standing("C1", "--as-of", "2026-03-05");
+        Assert.Equal(107m, before.GetProperty("balance").GetDecimal());
+        Assert.Equal(100m, before.GetProperty("aged").GetProperty("days30").GetDecimal());
+        Assert.Equal(7m, before.GetProperty("aged").GetProperty("current").GetDecimal());
+        Assert.Equal(2, before.GetProperty("unallocated").GetInt32());
+        Assert.Equal("2026-02-15", before.GetProperty("lastInvoice").GetString());
+        var agedThen = Ok("ledger", "aged", "--as-of", "2026-03-05", "--json").Json.GetProperty("accounts")[0];
+        Assert.Equal(100m, agedThen.GetProperty("aged").GetProperty("days30").GetDecimal());
+        Assert.Equal(107m, agedThen.GetProperty("balance").GetDecimal());
+
+        // On 15 March the receipt had settled the first invoice and the reversal the other: nothing owed.
+        var settled = Standing("C1", "--as-of", "2026-03-15");
+        Assert.Equal(0m, settled.GetProperty("balance").GetDecimal());
+        Assert.Equal(0, settled.GetProperty("unallocated").GetInt32());
+        Assert.Equal("2026-02-01", settled.GetProperty("lastInvoice").GetString());
+
+        // Today (and any day after the last posting) it is what the ledger holds now.
+        Assert.Equal(50m, Balance("C1"));
+        Assert.Equal(50m, Standing("C1", "--as-of", "2026-12-31").GetProperty("balance").GetDecimal());
+    }
+
+    [Fact]
     public void L7_AmountsAreExact_InTheMinorUnitsOfTheAccountsCurrency()
     {
         AddLedgerBasics();

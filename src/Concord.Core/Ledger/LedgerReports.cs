@@ -19,13 +19,45 @@ public sealed class LedgerReports(Session session)
         "SUM(CASE WHEN t.outstanding <> 0 AND t.posted_on <= @d90 AND t.posted_on > @d120 THEN t.outstanding ELSE 0 END), " +
         "SUM(CASE WHEN t.outstanding <> 0 AND t.posted_on <= @d120 THEN t.outstanding ELSE 0 END)";
 
-    /// <summary>Where one account stands on <paramref name="asOf"/> (today when not given).</summary>
+    /// <summary>
+    /// The transactions as they stood at the end of <paramref name="asOf"/> (all of them, as they are,
+    /// when null): those posted by then, each outstanding by what was allocated to it by then, and
+    /// reversed only when its reversal was posted by then. <paramref name="account"/> narrows it to one account.
+    /// </summary>
+    private static string Transactions(DateOnly? asOf, bool account) => asOf is null
+        ? "ledger_transactions t"
+        : "(SELECT t0.id, t0.account_key, t0.kind, t0.posted_on, t0.amount, t0.vat, t0.reverses, " +
+          "CASE WHEN EXISTS (SELECT 1 FROM ledger_transactions r WHERE r.id = t0.reversed_by AND r.posted_on <= @asof) THEN t0.reversed_by END AS reversed_by, " +
+          "t0.amount - COALESCE((SELECT SUM(a.amount) FROM ledger_allocations a WHERE a.debit_id = t0.id AND a.allocated_on <= @asof), 0) " +
+          "+ COALESCE((SELECT SUM(a.amount) FROM ledger_allocations a WHERE a.credit_id = t0.id AND a.allocated_on <= @asof), 0) AS outstanding " +
+          "FROM ledger_transactions t0 WHERE t0.posted_on <= @asof" + (account ? " AND t0.account_key = @k" : "") + ") t";
+
+    /// <summary>The financial year that holds <paramref name="day"/>: the current one, or an earlier one of the same shape.</summary>
+    private static (DateOnly Start, DateOnly End) YearOf(FinancialYear year, DateOnly day)
+    {
+        var start = year.Start;
+        while (start > day)
+        {
+            start = start.AddYears(-1);
+        }
+        while (start.AddYears(1) <= day)
+        {
+            start = start.AddYears(1);
+        }
+        return (start, start.AddYears(1).AddDays(-1));
+    }
+
+    /// <summary>
+    /// Where one account stands on <paramref name="asOf"/>: as it is today when not given; else as it
+    /// stood at the end of that day (what was posted and allocated by then, that day's financial year).
+    /// </summary>
     public AccountStanding Standing(string code, DateOnly? asOf = null)
     {
         using var connection = session.Database.OpenConnection();
         var account = AccountService.Table.Find(connection, null, code) ?? throw new UserError($"account {code}", null, "does not exist in the ledger");
         var today = asOf ?? FinancialYear.Today(session);
         var year = FinancialYear.Read(connection, null, FinancialYear.Today(session));
+        var (yearStart, yearEnd) = asOf is null ? (year.Start, year.End) : YearOf(year, today);
         // Debtor days average the sales of the last periods, the one holding the day included (seed 004).
         var window = year.PeriodStart(year.PeriodStart(today).AddMonths(-(year.DebtorDaysPeriods - 1)));
         using var command = Sql.Command(connection, null,
@@ -34,9 +66,9 @@ public sealed class LedgerReports(Session session)
             "SUM(CASE WHEN t.kind IN ('invoice', 'credit') AND t.posted_on >= @ws AND t.posted_on <= @asof THEN t.amount ELSE 0 END), " +
             "MAX(CASE WHEN t.kind = 'invoice' AND t.reverses IS NULL AND t.reversed_by IS NULL THEN t.posted_on END), " +
             "MAX(CASE WHEN t.kind = 'receipt' AND t.reverses IS NULL AND t.reversed_by IS NULL THEN t.posted_on END), " +
-            "SUM(CASE WHEN t.outstanding <> 0 THEN 1 ELSE 0 END), SUM(t.outstanding) " +
-            "FROM ledger_transactions t WHERE t.account_key = @k",
-            [.. Ages(today), ("ys", FinancialYear.Text(year.Start)), ("ye", FinancialYear.Text(year.End)), ("ws", FinancialYear.Text(window)),
+            "SUM(CASE WHEN t.outstanding <> 0 THEN 1 ELSE 0 END), SUM(t.amount) " +
+            $"FROM {Transactions(asOf, account: true)} WHERE t.account_key = @k",
+            [.. Ages(today), ("ys", FinancialYear.Text(yearStart)), ("ye", FinancialYear.Text(yearEnd)), ("ws", FinancialYear.Text(window)),
              ("asof", FinancialYear.Text(today)), ("k", Codes.Key(account.Code))]);
         using var reader = command.ExecuteReader();
         reader.Read();
@@ -52,16 +84,16 @@ public sealed class LedgerReports(Session session)
             Date(reader, 7), Date(reader, 8), aged, (int)Minor(9));
     }
 
-    /// <summary>The aged debt of every account that owes or is owed something, by code.</summary>
+    /// <summary>The aged debt of every account that owes or is owed something, by code: today, or at the end of <paramref name="asOf"/>.</summary>
     public IReadOnlyList<AgedLine> Aged(DateOnly? asOf = null, bool includeDormant = false)
     {
         using var connection = session.Database.OpenConnection();
         var today = asOf ?? FinancialYear.Today(session);
         using var command = Sql.Command(connection, null,
             "SELECT a.code, a.name, a.currency, x.* FROM (SELECT t.account_key, " + AgedSums +
-            " FROM ledger_transactions t WHERE t.outstanding <> 0 GROUP BY t.account_key) x JOIN ledger_accounts a ON a.code_key = x.account_key" +
+            $" FROM {Transactions(asOf, account: false)} WHERE t.outstanding <> 0 GROUP BY t.account_key) x JOIN ledger_accounts a ON a.code_key = x.account_key" +
             (includeDormant ? "" : " WHERE NOT a.dormant") + " ORDER BY a.code_key",
-            Ages(today));
+            [.. Ages(today), ("asof", FinancialYear.Text(today))]);
         using var reader = command.ExecuteReader();
         var lines = new List<AgedLine>();
         while (reader.Read())

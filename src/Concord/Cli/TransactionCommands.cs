@@ -14,7 +14,7 @@ public static class TransactionCommands
     {
         var code = new Argument<string>("CODE") { Description = "The account code" };
         var date = new Option<string?>("--date") { Description = "The transaction's date, YYYY-MM-DD (default: today)" };
-        var asOf = new Option<string?>("--as-of") { Description = "Age and average as on this date, YYYY-MM-DD (default: today)" };
+        var asOf = new Option<string?>("--as-of") { Description = "As it stood at the end of this day, YYYY-MM-DD: what was posted and allocated by then (default: today)" };
 
         var kind = new Argument<string>("KIND") { Description = "invoice, credit, receipt, refund or adjustment" };
         kind.AcceptOnlyFromAmong("invoice", "credit", "receipt", "refund", "adjustment");
