@@ -54,34 +54,39 @@ public sealed class LedgerReports(Session session)
     public AccountStanding Standing(string code, DateOnly? asOf = null)
     {
         using var connection = session.Database.OpenConnection();
-        var account = AccountService.Table.Find(connection, null, code) ?? throw new UserError($"account {code}", null, "does not exist in the ledger");
         var today = asOf ?? FinancialYear.Today(session);
         var year = FinancialYear.Read(connection, null, FinancialYear.Today(session));
         var (yearStart, yearEnd) = asOf is null ? (year.Start, year.End) : YearOf(year, today);
         // Debtor days average the sales of the last periods, the one holding the day included (seed 004).
         var window = year.PeriodStart(year.PeriodStart(today).AddMonths(-(year.DebtorDaysPeriods - 1)));
+        // The account and its figures in one statement: one round trip besides the year's settings.
         using var command = Sql.Command(connection, null,
-            "SELECT " + AgedSums + ", " +
+            "SELECT a.code, a.name, a.currency, a.credit_limit, " + AgedSums + ", " +
             "SUM(CASE WHEN t.kind IN ('invoice', 'credit') AND t.posted_on >= @ys AND t.posted_on <= @ye THEN t.amount - t.vat ELSE 0 END), " +
             "SUM(CASE WHEN t.kind IN ('invoice', 'credit') AND t.posted_on >= @ws AND t.posted_on <= @asof THEN t.amount ELSE 0 END), " +
             "MAX(CASE WHEN t.kind = 'invoice' AND t.reverses IS NULL AND t.reversed_by IS NULL THEN t.posted_on END), " +
             "MAX(CASE WHEN t.kind = 'receipt' AND t.reverses IS NULL AND t.reversed_by IS NULL THEN t.posted_on END), " +
             "SUM(CASE WHEN t.outstanding <> 0 THEN 1 ELSE 0 END), SUM(t.amount) " +
-            $"FROM {Transactions(asOf, account: true)} WHERE t.account_key = @k",
+            $"FROM ledger_accounts a LEFT JOIN {Transactions(asOf, account: true)} ON t.account_key = a.code_key " +
+            "WHERE a.code_key = @k GROUP BY a.code, a.name, a.currency, a.credit_limit",
             [.. Ages(today), ("ys", FinancialYear.Text(yearStart)), ("ye", FinancialYear.Text(yearEnd)), ("ws", FinancialYear.Text(window)),
-             ("asof", FinancialYear.Text(today)), ("k", Codes.Key(account.Code))]);
+             ("asof", FinancialYear.Text(today)), ("k", Codes.Key(code.Trim()))]);
         using var reader = command.ExecuteReader();
-        reader.Read();
-        var currency = Currency.Of(account.Currency);
-        long Minor(int column) => reader.IsDBNull(column) ? 0 : reader.GetInt64(column);
-        var aged = Aged(reader, currency);
+        if (!reader.Read())
+        {
+            throw new UserError($"account {code}", null, "does not exist in the ledger");
+        }
+        var currency = Currency.Of(reader.TextOrNull(2));
+        const int at = 4;
+        long Minor(int column) => reader.IsDBNull(at + column) ? 0 : reader.GetInt64(at + column);
+        var aged = Aged(reader, currency, at);
         var balance = currency.FromMinor(Minor(10));
         var sales = currency.FromMinor(Minor(6));
         var days = today.DayNumber - window.DayNumber + 1;
         // Balance over average daily sales; none without sales to average.
         decimal? debtorDays = sales > 0 ? decimal.Round(Math.Max(balance, 0m) / (sales / days), 1) : null;
-        return new AccountStanding(account.Code, account.Name, currency, balance, account.CreditLimit, currency.FromMinor(Minor(5)), debtorDays,
-            Date(reader, 7), Date(reader, 8), aged, (int)Minor(9));
+        return new AccountStanding(reader.GetString(0), reader.GetString(1), currency, balance, Money.FromCents(reader.GetInt64(3)), currency.FromMinor(Minor(5)), debtorDays,
+            Date(reader, at + 7), Date(reader, at + 8), aged, (int)Minor(9));
     }
 
     /// <summary>The aged debt of every account that owes or is owed something, by code: today, or at the end of <paramref name="asOf"/>.</summary>

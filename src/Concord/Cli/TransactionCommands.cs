@@ -84,12 +84,7 @@ public static class TransactionCommands
             var currency = standing.Currency;
             if (context.Value(Output.Json))
             {
-                Output.Document(context, new
-                {
-                    account = standing.Account, name = standing.Name, currency = currency.Code, balance = standing.Balance, creditLimit = standing.CreditLimit,
-                    turnover = standing.Turnover, debtorDays = standing.DebtorDays, lastInvoice = standing.LastInvoice, lastReceipt = standing.LastReceipt,
-                    aged = Aged(aged), unallocated = standing.Unallocated,
-                });
+                Output.Document(context, StandingView.Of(standing));
                 return CliApp.Ok;
             }
             Output.Table(context, ["field", "value"],
@@ -118,8 +113,8 @@ public static class TransactionCommands
             {
                 Output.Document(context, new
                 {
-                    accounts = lines.Select(l => new { account = l.Account, name = l.Name, currency = l.Currency.Code, balance = l.Aged.Total, aged = Aged(l.Aged) }),
-                    totals = totals.Select(t => new { currency = t.Currency.Code, balance = t.Aged.Total, aged = Aged(t.Aged) }),
+                    accounts = lines.Select(l => new { account = l.Account, name = l.Name, currency = l.Currency.Code, balance = l.Aged.Total, aged = AgedView.Of(l.Aged) }),
+                    totals = totals.Select(t => new { currency = t.Currency.Code, balance = t.Aged.Total, aged = AgedView.Of(t.Aged) }),
                 });
                 return CliApp.Ok;
             }
@@ -195,9 +190,6 @@ public static class TransactionCommands
 
         return [post, reverse, allocate, balance, agedCommand, transactions, periods, yearCommand, yearEnd];
     }
-
-    private static object Aged(AgedBalances aged) =>
-        new { current = aged.Current, days30 = aged.Days30, days60 = aged.Days60, days90 = aged.Days90, days120 = aged.Days120 };
 
     /// <summary>An amount as typed; the account's currency then says how many decimals it may have.</summary>
     private static decimal Amount(string raw, string record, string field) =>

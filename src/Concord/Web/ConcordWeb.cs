@@ -134,6 +134,7 @@ public static class ConcordWeb
             endpoints.MapCustomerApi();
             endpoints.MapSyncApi();
             endpoints.MapLedgerApi();
+            endpoints.MapTransactionApi();
             endpoints.MapCliApi();
             endpoints.MapRazorPages();
             endpoints.MapGet("/", () => Results.Redirect("/customers")).ExcludeFromDescription();

@@ -82,6 +82,66 @@ public abstract class ApiTests : StoreTest
     }
 
     [Fact]
+    public async Task U3_L7_TransactionsOverTheApi_PostReverseAllocate_WithTheStandingAndAgedDebt()
+    {
+        AddLedgerBasics();
+        Ok("ledger", "accounts", "add", "C1", "--name", "Cele Hardware", "--currency", "ZAR", "--credit-limit", "100");
+        var viewer = await SignedInAs("viewer");
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PostAsJsonAsync("/api/ledger/accounts/C1/transactions", new { kind = "invoice", amount = 5m }, Cancel)).StatusCode);
+
+        var clerk = await SignedInAs("clerk");
+        var posted = await clerk.PostAsJsonAsync("/api/ledger/accounts/c1/transactions", new { kind = "invoice", amount = 115m, vat = 15m, date = "2026-02-10", reference = "INV-1" }, Cancel);
+        Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        var answer = await posted.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        var invoice = answer.GetProperty("transaction").GetProperty("id").GetInt64();
+        Assert.Equal(115m, answer.GetProperty("transaction").GetProperty("amount").GetDecimal());
+        Assert.Contains("over its credit limit", answer.GetProperty("warnings")[0].GetString(), StringComparison.Ordinal);
+        var receipt = (await (await clerk.PostAsJsonAsync("/api/ledger/accounts/C1/transactions", new { kind = "receipt", amount = 40m }, Cancel))
+            .Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("transaction").GetProperty("id").GetInt64();
+        Assert.Equal(-40m, Count($"SELECT amount FROM ledger_transactions WHERE id = {receipt}") / 100m);
+
+        var refused = await Problem(await clerk.PostAsJsonAsync("/api/ledger/accounts/C1/transactions", new { kind = "receipt", amount = 5m, vat = 1m }, Cancel), HttpStatusCode.BadRequest);
+        Assert.Contains("only invoices and credit notes carry VAT", refused.ToString(), StringComparison.Ordinal);
+
+        var allocated = await clerk.PostAsJsonAsync("/api/ledger/accounts/C1/allocations", new { debit = invoice, credit = receipt }, Cancel);
+        Assert.Equal(40m, (await allocated.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("amount").GetDecimal());
+        var standing = await viewer.GetFromJsonAsync<JsonElement>("/api/ledger/accounts/C1/standing", Cancel);
+        Assert.Equal(75m, standing.GetProperty("balance").GetDecimal());
+        Assert.Equal(100m, standing.GetProperty("turnover").GetDecimal());
+        Assert.Equal(75m, standing.GetProperty("aged").GetProperty("current").GetDecimal());
+
+        var reversal = await clerk.PostAsync($"/api/ledger/transactions/{invoice}/reverse", null, Cancel);
+        Assert.Equal(HttpStatusCode.Created, reversal.StatusCode);
+        Assert.Equal(-40m, (await viewer.GetFromJsonAsync<JsonElement>("/api/ledger/accounts/C1/standing", Cancel)).GetProperty("balance").GetDecimal());
+        var listed = await viewer.GetFromJsonAsync<JsonElement[]>("/api/ledger/accounts/C1/transactions", Cancel);
+        // By date: the reversal is dated as the invoice it reverses.
+        Assert.Equal([invoice, invoice + 2, receipt], listed!.Select(t => t.GetProperty("id").GetInt64()));
+        Assert.Equal(invoice, listed![1].GetProperty("reverses").GetInt64());
+        var aged = await viewer.GetFromJsonAsync<JsonElement[]>("/api/ledger/aged", Cancel);
+        Assert.Equal(-40m, Assert.Single(aged!).GetProperty("balance").GetDecimal());
+    }
+
+    [Fact]
+    public async Task U3_O3_InvoicesOverTheApi_AddedOnceByNumber_ASecondSendAnsweredAsItIs()
+    {
+        Ok("customers", "add", "ACME", "--site", "Durban", "--kind", "account", "--name", "Acme");
+        var clerk = await SignedInAs("clerk");
+        Assert.Equal(HttpStatusCode.Created, (await clerk.PutAsJsonAsync("/api/classes/CASH", new { name = "Cash sales", posting = "generic", genericAccount = "CASHSALES" }, Cancel)).StatusCode);
+        var body = new { number = "POS-77", customer = "acme", amount = 23.50m, vat = 3.07m, date = "2026-03-01", reference = "Till 2" };
+        var first = await clerk.PostAsJsonAsync("/api/invoices", body, Cancel);
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        var again = await clerk.PostAsJsonAsync("/api/invoices", body, Cancel);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal("ACME", (await again.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("customer").GetString());
+        var changed = await Problem(await clerk.PostAsJsonAsync("/api/invoices", body with { amount = 24m }, Cancel), HttpStatusCode.BadRequest);
+        Assert.Contains("exists already with other values", changed.ToString(), StringComparison.Ordinal);
+        Assert.Equal(1, Count("SELECT COUNT(*) FROM operational_invoices"));
+        var listed = await clerk.GetFromJsonAsync<JsonElement[]>("/api/invoices?customer=ACME", Cancel);
+        Assert.Equal(23.5m, Assert.Single(listed!).GetProperty("amount").GetDecimal());
+        Assert.Equal("generic", (await clerk.GetFromJsonAsync<JsonElement[]>("/api/classes", Cancel))!.Single(c => c.GetProperty("code").GetString() == "CASH").GetProperty("posting").GetString());
+    }
+
+    [Fact]
     public async Task U4_AViewerReads_ButCannotWrite_AClerkWrites_ButCannotMakeKeys()
     {
         var viewer = await SignedInAs("viewer");
