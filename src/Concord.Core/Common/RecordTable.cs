@@ -139,17 +139,8 @@ public sealed class RecordTable<T>(RecordSchema<T> schema, bool journaled = fals
     public Dictionary<string, string> Existing(DbConnection connection, DbTransaction? transaction, IEnumerable<string> codes)
     {
         var found = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var chunk in codes.Select(Codes.Key).Distinct().Chunk(200))
-        {
-            using var command = Sql.Command(connection, transaction,
-                $"SELECT code_key, code FROM {Schema.Table} WHERE code_key IN ({string.Join(", ", chunk.Select((_, i) => "@k" + i))})",
-                [.. chunk.Select((key, i) => ("k" + i, (object?)key))]);
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                found[reader.GetString(0)] = reader.GetString(1);
-            }
-        }
+        Sql.ForEachIn(connection, transaction, $"SELECT code_key, code FROM {Schema.Table} WHERE code_key IN", codes.Select(Codes.Key),
+            reader => found[reader.GetString(0)] = reader.GetString(1));
         return found;
     }
 

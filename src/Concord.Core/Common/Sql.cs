@@ -67,6 +67,24 @@ public static class Sql
         return command;
     }
 
+    /// <summary>
+    /// Runs <paramref name="select"/> (a query ending "WHERE column IN") for many keys, a few hundred
+    /// at a time, and hands each row to <paramref name="read"/>: a few queries for many keys.
+    /// </summary>
+    public static void ForEachIn(DbConnection connection, DbTransaction? transaction, string select, IEnumerable<string> keys, Action<DbDataReader> read)
+    {
+        foreach (var chunk in keys.Distinct(StringComparer.Ordinal).Chunk(200))
+        {
+            using var command = Command(connection, transaction, $"{select} ({string.Join(", ", chunk.Select((_, i) => "@in" + i))})",
+                [.. chunk.Select((key, i) => ("in" + i, (object?)key))]);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                read(reader);
+            }
+        }
+    }
+
     public static int Execute(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
     {
         using var command = Command(connection, transaction, sql, parameters);

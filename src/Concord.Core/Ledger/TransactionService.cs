@@ -126,17 +126,8 @@ public sealed class TransactionService(Session session)
     private static Dictionary<string, long> Posted(DbConnection connection, DbTransaction? transaction, IEnumerable<string> sources)
     {
         var posted = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var chunk in sources.Distinct(StringComparer.Ordinal).Chunk(500))
-        {
-            using var command = Sql.Command(connection, transaction,
-                $"SELECT source, id FROM ledger_transactions WHERE source IN ({string.Join(", ", chunk.Select((_, i) => "@s" + i))})",
-                [.. chunk.Select((source, i) => ("s" + i, (object?)source))]);
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                posted[reader.GetString(0)] = reader.GetInt64(1);
-            }
-        }
+        Sql.ForEachIn(connection, transaction, "SELECT source, id FROM ledger_transactions WHERE source IN", sources,
+            reader => posted[reader.GetString(0)] = reader.GetInt64(1));
         return posted;
     }
 

@@ -98,19 +98,7 @@ public sealed class InvoiceService(Session session)
                 ?? throw new UserError($"customer {customer}", null, "does not exist");
             filter = " WHERE i.customer = @c";
         }
-        var postings = new Dictionary<long, List<InvoicePostingState>>();
-        using (var command = Sql.Command(connection, null,
-            "SELECT p.invoice_id, c.name, p.account, p.transaction_id, p.run_id, p.posted_at FROM invoice_postings p JOIN sync_connections c ON c.id = p.connection_id" +
-            (code is null ? "" : " JOIN operational_invoices i ON i.id = p.invoice_id WHERE i.customer = @c") + " ORDER BY p.posted_at", ("c", code)))
-        using (var reader = command.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                var id = reader.GetInt64(0);
-                (postings.TryGetValue(id, out var list) ? list : postings[id] = []).Add(
-                    new InvoicePostingState(reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetString(5)));
-            }
-        }
+        var postings = Postings(connection, code is null ? "" : " JOIN operational_invoices i ON i.id = p.invoice_id WHERE i.customer = @c", code);
         var invoices = new List<(OperationalInvoice, IReadOnlyList<InvoicePostingState>)>();
         using (var command = Sql.Command(connection, null, $"SELECT {OperationalInvoice.Columns} FROM operational_invoices i{filter} ORDER BY i.issued_on, i.id", ("c", code)))
         using (var reader = command.ExecuteReader())
@@ -122,6 +110,34 @@ public sealed class InvoiceService(Session session)
             }
         }
         return invoices;
+    }
+
+    /// <summary>The invoice of this number (in any case) with where it stands with every connection, or null.</summary>
+    public (OperationalInvoice Invoice, IReadOnlyList<InvoicePostingState> Postings)? Find(string number)
+    {
+        using var connection = session.Database.OpenConnection();
+        if (!Stored(connection, null, [number.Trim()]).TryGetValue(Codes.Key(number.Trim()), out var invoice))
+        {
+            return null;
+        }
+        return (invoice, Postings(connection, " WHERE p.invoice_id = @c", invoice.Id).GetValueOrDefault(invoice.Id) ?? []);
+    }
+
+    /// <summary>The postings of the invoices <paramref name="filter"/> picks (by its parameter @c), by invoice id, oldest first.</summary>
+    private static Dictionary<long, List<InvoicePostingState>> Postings(DbConnection connection, string filter, object? value)
+    {
+        var postings = new Dictionary<long, List<InvoicePostingState>>();
+        using var command = Sql.Command(connection, null,
+            "SELECT p.invoice_id, c.name, p.account, p.transaction_id, p.run_id, p.posted_at FROM invoice_postings p JOIN sync_connections c ON c.id = p.connection_id" +
+            filter + " ORDER BY p.posted_at", ("c", value));
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var id = reader.GetInt64(0);
+            (postings.TryGetValue(id, out var list) ? list : postings[id] = []).Add(
+                new InvoicePostingState(reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetString(5)));
+        }
+        return postings;
     }
 
     /// <summary>An invoice from what was typed, checked field by field; null (with the errors added) when refused.</summary>
@@ -141,21 +157,14 @@ public sealed class InvoiceService(Session session)
             }
         }
         var number = Check("number", () => Codes.Check(input.Number));
-        var kind = Check("kind", () => input.Kind.Trim().ToLowerInvariant() switch
-        {
-            "invoice" => TransactionKind.Invoice,
-            "credit" or "credit-note" or "credit note" => TransactionKind.Credit,
-            _ => throw new FieldValueError($"'{input.Kind}' is not invoice or credit"),
-        });
+        var kind = Check("kind", () => LedgerTransaction.ParseKind(input.Kind, record) is var parsed && OperationalInvoice.Kinds.Contains(parsed)
+            ? parsed
+            : throw new FieldValueError($"'{input.Kind}' is not invoice or credit"));
         var customer = Check("customer", () => customers.GetValueOrDefault(Codes.Key(Codes.Check(input.Customer)))
             ?? throw new FieldValueError($"'{input.Customer.Trim()}' does not exist; add it with '{CommandHint.For("customers add CODE --site SITE")}'"));
         var amount = Check("amount", () => OperationalInvoice.StoredUnits.Parse(input.Amount));
         var vat = input.Vat is { } v && v.Trim().Length > 0 ? Check("vat", () => OperationalInvoice.StoredUnits.Parse(v)) : 0m;
-        var date = Check("date", () => input.Date is { } d && d.Trim().Length > 0
-            ? DateOnly.TryParseExact(d.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var parsed)
-                ? parsed
-                : throw new FieldValueError($"'{d.Trim()}' is not a date (use YYYY-MM-DD, e.g. 2026-03-31)")
-            : FinancialYear.Today(session));
+        var date = Check("date", () => input.Date is { } d && d.Trim().Length > 0 ? FinancialYear.ParseDate(d, record) : FinancialYear.Today(session));
         var currency = Check("currency", () => input.Currency?.Trim() is { Length: > 0 } c
             ? c.Length == 3 && c.All(char.IsAsciiLetter) ? c.ToUpperInvariant() : throw new FieldValueError($"'{c}' is not a currency code (three letters, e.g. ZAR)")
             : null);
@@ -176,21 +185,14 @@ public sealed class InvoiceService(Session session)
     }
 
     /// <summary>The stored invoices among these numbers, by number key.</summary>
-    private static Dictionary<string, OperationalInvoice> Stored(DbConnection connection, DbTransaction transaction, IEnumerable<string> numbers)
+    private static Dictionary<string, OperationalInvoice> Stored(DbConnection connection, DbTransaction? transaction, IEnumerable<string> numbers)
     {
         var stored = new Dictionary<string, OperationalInvoice>(StringComparer.Ordinal);
-        foreach (var chunk in numbers.Select(Codes.Key).Distinct(StringComparer.Ordinal).Chunk(500))
+        Sql.ForEachIn(connection, transaction, $"SELECT {OperationalInvoice.Columns} FROM operational_invoices i WHERE i.number_key IN", numbers.Select(Codes.Key), reader =>
         {
-            using var command = Sql.Command(connection, transaction,
-                $"SELECT {OperationalInvoice.Columns} FROM operational_invoices i WHERE i.number_key IN ({string.Join(", ", chunk.Select((_, k) => "@n" + k))})",
-                [.. chunk.Select((n, k) => ("n" + k, (object?)n))]);
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                var invoice = OperationalInvoice.Read(reader);
-                stored[Codes.Key(invoice.Number)] = invoice;
-            }
-        }
+            var invoice = OperationalInvoice.Read(reader);
+            stored[Codes.Key(invoice.Number)] = invoice;
+        });
         return stored;
     }
 

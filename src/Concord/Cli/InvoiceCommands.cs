@@ -52,8 +52,14 @@ public static class InvoiceCommands
         {
             var invoice = new InvoiceService(context.Session).Add(new InvoiceInput(context.Value(number), context.Value(credit) ? "credit" : "invoice",
                 context.Value(customer), context.Value(amount), context.Value(vat), context.Value(date), context.Value(currency), context.Value(reference)));
-            context.Say($"{Output.Capital(LedgerTransaction.Name(invoice.Kind))} {invoice.Number} for {invoice.Customer} added: {invoice.AmountText}. " +
-                $"'{context.Hint("sync preview NAME")}' shows where it will post.");
+            // A hint to copy as it is: the connection's name when there is one, else how to make one.
+            var connections = new Core.Sync.Connections.ConnectionService(context.Session).List();
+            var next = connections.Count == 1
+                ? $"'{context.Hint($"sync preview {CommandHint.Quote(connections[0].Name)}")}' shows where it will post"
+                : connections.Count == 0
+                    ? $"a sync posts it; add a connection with '{context.Hint("connections add NAME --site SITE")}'"
+                    : $"'{context.Hint("sync preview NAME")}' shows where it will post (NAME: {string.Join(", ", connections.Select(c => c.Name))})";
+            context.Say($"{Output.Capital(LedgerTransaction.Name(invoice.Kind))} {invoice.Number} for {invoice.Customer} added: {invoice.AmountText}; {next}.");
             return CliApp.Ok;
         });
         var forCustomer = new Option<string?>("--customer") { Description = "Only this customer's" };

@@ -92,8 +92,8 @@ public static class TransactionApi
                 return TypedResults.Created($"/api/invoices?customer={Uri.EscapeDataString(added[0].Customer)}", View(added[0], []));
             }
             // The same invoice sent again (a retry): it is there already, with the same values.
-            var stored = service.List(request.Customer).First(i => Codes.Same(i.Invoice.Number, request.Number));
-            return TypedResults.Ok(View(stored.Invoice, stored.Postings));
+            var (invoice, postings) = service.Find(request.Number!)!.Value;
+            return TypedResults.Ok(View(invoice, postings));
         }).RequireAuthorization(ConcordWeb.Policy(Role.Clerk))
           .WithSummary("Add an operational invoice by its number; sent again with the same values it is answered as it is (200), with other values refused");
 

@@ -19,6 +19,8 @@ internal sealed class InvoiceWriter(Session session)
 {
     public const string Action = "post-invoice";
 
+    private const string FoundBySource = "found in accounting by its source";
+
     /// <summary>The invoices of the plan a run posts: those ready or waiting only for this run's customers, that --only and --skip leave in.</summary>
     public static List<InvoiceLine> Selected(Plan plan, RunOptions options) =>
         [.. plan.Invoices.Where(l => (l.ToPost || l.PostedBefore is not null)
@@ -72,14 +74,14 @@ internal sealed class InvoiceWriter(Session session)
             }
             foreach (var (line, account) in found)
             {
-                Record(line, account, line.PostedBefore!.Value, "found in accounting by its source: recorded, not posted again");
+                Record(line, account, line.PostedBefore!.Value, $"{FoundBySource}: recorded, not posted again");
             }
             for (var k = 0; k < toPost.Count; k++)
             {
                 var (line, account) = toPost[k];
                 if (outcomes[k] is not { } outcome)
                 {
-                    Journal.Settle(d, t, intents[k], "abandoned", $"{uncertain}; not found in accounting by its source: planned again");
+                    Journal.Settle(d, t, intents[k], "abandoned", $"{uncertain}; not {FoundBySource}: planned again");
                     report.Skipped++;
                     continue;
                 }
@@ -90,8 +92,8 @@ internal sealed class InvoiceWriter(Session session)
                     report.ErrorList.Add(new RunError(line.Record, error.Field, $"accounting refused to post it to {account}: {error.Reason}"));
                     continue;
                 }
-                var how = outcome.PostedBefore ? "found in accounting by its source: recorded, not posted again"
-                    : uncertain is not null ? $"{uncertain}; found in accounting by its source: posted, not posted again" : "posted";
+                var how = outcome.PostedBefore ? $"{FoundBySource}: recorded, not posted again"
+                    : uncertain is not null ? $"{uncertain}; {FoundBySource}: posted, not posted again" : "posted";
                 Record(line, account, outcome.Id!.Value, how);
                 Journal.Settle(d, t, intents[k], "done", $"{how} as transaction {outcome.Id} on {account}");
                 if (!outcome.PostedBefore)
