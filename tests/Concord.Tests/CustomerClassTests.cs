@@ -173,6 +173,42 @@ public abstract class CustomerClassTests(StoreKind kind) : StoreTest(kind)
     }
 
     [Fact]
+    public void O3_AnotherSystemsInvoiceUnderTheSameNumber_IsRefused_NeverTakenAsPostedBefore()
+    {
+        Setup();
+        Customer("ACME", "--kind", "account", "--name", "Acme Ltd");
+        Customer("WALKIN", "--name", "Walk-in", "--customer-class", "CASH");
+        Invoice("INV-1", "ACME", "100");
+        Invoice("INV-9", "WALKIN", "45", "--date", "2026-03-01");
+        Invoice("INV-10", "WALKIN", "12");
+        // As a second shop's Concord sharing this ledger (ledger:data=FOLDER) leaves its own INV-9: same number, other values.
+        Ok("ledger", "post", "invoice", "CASHSALES", "--amount", "80", "--date", "2026-02-27", "--ref", "INV-9");
+        Execute("UPDATE ledger_transactions SET source = 'invoice:INV-9' WHERE reference = 'INV-9'");
+
+        var foreseen = PreviewInvoice("INV-9");
+        Assert.Equal("source", foreseen.GetProperty("willBeRefused").GetProperty("field").GetString());
+        Assert.Equal("post", PreviewInvoice("INV-10").GetProperty("action").GetString());
+
+        var result = Fails("sync", "run", "books", "--yes", "--company", Company, "--json");
+        Assert.Equal(2, result.Json.GetProperty("posted").GetInt32());
+        var error = Assert.Single(result.Json.GetProperty("errorList").EnumerateArray());
+        Assert.Equal("invoice INV-9", error.GetProperty("record").GetString());
+        Assert.Contains("posted already as another transaction", error.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("invoice of 80.00 to CASHSALES on 2026-02-27", error.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        // Not recorded as posted: the ledger holds the other shop's 80.00 only, and this INV-9 waits for a number of its own.
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM invoice_postings WHERE invoice_id = (SELECT id FROM operational_invoices WHERE number = 'INV-9')"));
+        Assert.Equal(92m, Ok("ledger", "balance", "CASHSALES", "--json").Json.GetProperty("balance").GetDecimal());
+
+        // The same invoices sent again (a second connection to the same ledger) are found, recorded, and not posted twice; INV-9 is still refused.
+        Ok("connections", "add", "books2", "--site", "Durban");
+        var again = Fails("sync", "run", "books2", "--yes", "--company", Company, "--json");
+        Assert.Equal(0, again.Json.GetProperty("posted").GetInt32());
+        Assert.Equal("invoice INV-9", Assert.Single(again.Json.GetProperty("errorList").EnumerateArray()).GetProperty("record").GetString());
+        Assert.Equal(1, Count("SELECT COUNT(*) FROM ledger_transactions WHERE source = 'invoice:INV-1'"));
+        Assert.Equal(2, Count("SELECT COUNT(*) FROM invoice_postings p JOIN sync_connections c ON c.id = p.connection_id WHERE c.name = 'books2'"));
+    }
+
+    [Fact]
     public void O3_ARefusedInvoice_IsReportedWithItsField_AndTheOthersArePosted()
     {
         Setup();

@@ -142,6 +142,27 @@ public abstract class LedgerTransactionTests(StoreKind kind) : StoreTest(kind)
     }
 
     [Fact]
+    public void L7_TransactionsNameTheirAccountsByTheCodesAsTyped_AndAllocateWhicheverCaseIsTyped()
+    {
+        AddLedgerBasics();
+        Account("Head-Office");
+        Account("Branch-7", "--ledger-account", "Head-Office");
+        var invoice = Post("invoice", "branch-7", "--amount", "120");
+        var receipt = Post("receipt", "HEAD-OFFICE", "--amount", "50");
+        var lines = Ok("ledger", "transactions", "Branch-7", "--json").Json.EnumerateArray().ToList();
+        var first = Assert.Single(lines);
+        Assert.Equal("Head-Office", first.GetProperty("account").GetString());
+        Assert.Equal("Branch-7", first.GetProperty("named").GetString());
+        var table = Ok("ledger", "transactions", "Branch-7").Stdout;
+        Assert.Contains("Head-Office", table, StringComparison.Ordinal);
+        Assert.DoesNotContain("HEAD-OFFICE", table, StringComparison.Ordinal);
+        Assert.Equal(["Head-Office", "Head-Office"],
+            Ok("ledger", "transactions", "head-office", "--json").Json.EnumerateArray().Select(t => t.GetProperty("account").GetString()).ToArray());
+        Ok("ledger", "allocate", "head-office", "--debit", $"{invoice}", "--credit", $"{receipt}");
+        Assert.Equal("70.00", Ok("ledger", "transactions", "Head-Office", "--json").Json.EnumerateArray().First().GetProperty("outstanding").GetString());
+    }
+
+    [Fact]
     public void L7_AllocationSettlesInvoicesFullyOrPartly_WithoutMovingTheBalance_AndTheAgedBucketsSumToIt()
     {
         AddLedgerBasics();

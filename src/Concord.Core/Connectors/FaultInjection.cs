@@ -41,7 +41,7 @@ public sealed class FaultInjection(IConnector inner, string fault) : IConnector
 
     private sealed class FaultyInvoices(FaultInjection fault, IInvoiceTarget inner) : IInvoiceTarget
     {
-        public Task<IReadOnlyDictionary<string, long>> PostedAsync(IReadOnlyCollection<string> sources, CancellationToken cancellation) => inner.PostedAsync(sources, cancellation);
+        public Task<IReadOnlyDictionary<string, Ledger.LedgerTransaction>> PostedAsync(IReadOnlyCollection<string> sources, CancellationToken cancellation) => inner.PostedAsync(sources, cancellation);
 
         public Task<IReadOnlyList<Common.UserError?>> WouldRefuseAsync(IReadOnlyList<(string Record, Ledger.Posting Posting)> postings, CancellationToken cancellation) =>
             inner.WouldRefuseAsync(postings, cancellation);

@@ -9,8 +9,8 @@ namespace Concord.Core.Connectors;
 /// </summary>
 public interface IInvoiceTarget
 {
-    /// <summary>The transactions posted under these sources: source → the side's transaction id.</summary>
-    Task<IReadOnlyDictionary<string, long>> PostedAsync(IReadOnlyCollection<string> sources, CancellationToken cancellation);
+    /// <summary>The transactions posted under these sources, by source.</summary>
+    Task<IReadOnlyDictionary<string, LedgerTransaction>> PostedAsync(IReadOnlyCollection<string> sources, CancellationToken cancellation);
 
     /// <summary>What the side would refuse of these postings, writing nothing: each refusal or null, in order.</summary>
     Task<IReadOnlyList<Common.UserError?>> WouldRefuseAsync(IReadOnlyList<(string Record, Posting Posting)> postings, CancellationToken cancellation);
@@ -22,7 +22,7 @@ public interface IInvoiceTarget
 /// <summary>The embedded ledger's transactions as an <see cref="IInvoiceTarget"/>, in the ledger's own store and as the run's user.</summary>
 public sealed class LedgerInvoices(Session session) : IInvoiceTarget
 {
-    public Task<IReadOnlyDictionary<string, long>> PostedAsync(IReadOnlyCollection<string> sources, CancellationToken cancellation) =>
+    public Task<IReadOnlyDictionary<string, LedgerTransaction>> PostedAsync(IReadOnlyCollection<string> sources, CancellationToken cancellation) =>
         Task.FromResult(new TransactionService(session).Posted(sources));
 
     public Task<IReadOnlyList<Common.UserError?>> WouldRefuseAsync(IReadOnlyList<(string Record, Posting Posting)> postings, CancellationToken cancellation) =>

@@ -59,10 +59,33 @@ public sealed record LedgerTransaction(
         _ => throw new UserError(record, "kind", $"'{raw}' is not a transaction kind (invoice, credit, receipt, refund, adjustment)"),
     };
 
-    internal const string Columns =
-        "t.id, t.account_key, t.named_key, t.kind, t.posted_on, t.reference, t.line_for, t.currency, t.amount, t.vat, t.outstanding, t.reverses, t.reversed_by, t.source, t.created_at, t.created_by";
+    /// <summary>
+    /// This transaction, found under <paramref name="posting"/>'s source, against that posting: null
+    /// when it is the same posting sent again (a second send, a run that lost its answer); otherwise
+    /// another posting under the same source (a second system's invoice with the same number), and
+    /// the refusal that says what the ledger holds. A source names one posting, never two.
+    /// </summary>
+    public UserError? Refuses(string record, Posting posting)
+    {
+        var same = Kind == posting.Kind
+            && (Kind == TransactionKind.Adjustment ? Amount == posting.Amount : Math.Abs(Amount) == Math.Abs(posting.Amount))
+            && Math.Abs(Vat) == Math.Abs(posting.Vat)
+            && (posting.Date is not { } on || on == Date)
+            && (posting.Currency is not { } code || Codes.Same(code, Currency.Code))
+            && (Codes.Same(posting.Account, Account) || Codes.Same(posting.Account, Named));
+        return same ? null : new UserError(record, "source",
+            $"'{Source}' is posted already as another transaction ({Id}: {Name(Kind)} of {Currency.Format(Math.Abs(Amount))} to {Account} on {FinancialYear.Text(Date)}); " +
+            "one source names one posting, so this is not posted (another system's with the same number? give it a number of its own)");
+    }
 
-    /// <summary>Reads a row selected with <see cref="Columns"/> (accounts by their keys).</summary>
+    internal const string Columns =
+        "t.id, COALESCE(a.code, t.account_key), COALESCE(n.code, t.named_key), t.kind, t.posted_on, t.reference, t.line_for, t.currency, t.amount, t.vat, t.outstanding, t.reverses, t.reversed_by, t.source, t.created_at, t.created_by";
+
+    /// <summary>The transactions with their accounts, so that <see cref="Columns"/> shows each account's code as typed (its key once the account is gone).</summary>
+    internal const string From =
+        "ledger_transactions t LEFT JOIN ledger_accounts a ON a.code_key = t.account_key LEFT JOIN ledger_accounts n ON n.code_key = t.named_key";
+
+    /// <summary>Reads a row selected with <see cref="Columns"/> from <see cref="From"/>.</summary>
     internal static LedgerTransaction Read(DbDataReader reader)
     {
         var currency = Currency.Of(reader.TextOrNull(7));

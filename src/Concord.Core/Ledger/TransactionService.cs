@@ -73,9 +73,11 @@ public sealed class TransactionService(Session session)
             for (var k = 0; k < postings.Count; k++)
             {
                 var source = postings[k].Posting.Source ?? throw new ArgumentException("every posting here has a source", nameof(postings));
-                if (before.TryGetValue(source, out var id))
+                if (before.TryGetValue(source, out var posted))
                 {
-                    outcomes[k] = new PostingOutcome(id, true, null);
+                    outcomes[k] = posted.Refuses(postings[k].Record, postings[k].Posting) is { } taken
+                        ? new PostingOutcome(null, false, taken)
+                        : new PostingOutcome(posted.Id, true, null);
                 }
                 else if (!given.Add(source))
                 {
@@ -100,7 +102,7 @@ public sealed class TransactionService(Session session)
             var ids = Posted(connection, transaction, fresh.Where(k => outcomes[k] is null).Select(k => postings[k].Posting.Source!));
             foreach (var k in fresh.Where(k => outcomes[k] is null))
             {
-                outcomes[k] = new PostingOutcome(ids[postings[k].Posting.Source!], false, null);
+                outcomes[k] = new PostingOutcome(ids[postings[k].Posting.Source!].Id, false, null);
             }
             MoveBalances(connection, transaction, batch);
             return (IReadOnlyList<PostingOutcome>)[.. outcomes.Select(o => o!)];
@@ -116,18 +118,21 @@ public sealed class TransactionService(Session session)
         return [.. batch.Refused.Select((refused, k) => refused ?? overdrawn.FirstOrDefault(o => o.Posting == k).Error)];
     }
 
-    /// <summary>The transactions posted under these sources (an import line's id, an operational invoice): source → transaction id.</summary>
-    public IReadOnlyDictionary<string, long> Posted(IReadOnlyCollection<string> sources)
+    /// <summary>The transactions posted under these sources (an import line's id, an operational invoice), by source.</summary>
+    public IReadOnlyDictionary<string, LedgerTransaction> Posted(IReadOnlyCollection<string> sources)
     {
         using var connection = session.Database.OpenConnection();
         return Posted(connection, null, sources);
     }
 
-    private static Dictionary<string, long> Posted(DbConnection connection, DbTransaction? transaction, IEnumerable<string> sources)
+    private static Dictionary<string, LedgerTransaction> Posted(DbConnection connection, DbTransaction? transaction, IEnumerable<string> sources)
     {
-        var posted = new Dictionary<string, long>(StringComparer.Ordinal);
-        Sql.ForEachIn(connection, transaction, "SELECT source, id FROM ledger_transactions WHERE source IN", sources,
-            reader => posted[reader.GetString(0)] = reader.GetInt64(1));
+        var posted = new Dictionary<string, LedgerTransaction>(StringComparer.Ordinal);
+        Sql.ForEachIn(connection, transaction, $"SELECT {LedgerTransaction.Columns} FROM {LedgerTransaction.From} WHERE t.source IN", sources, reader =>
+        {
+            var found = LedgerTransaction.Read(reader);
+            posted[found.Source!] = found;
+        });
         return posted;
     }
 
@@ -275,9 +280,9 @@ public sealed class TransactionService(Session session)
                 errors.Add(new RecordError(record, "id", $"'{source}' is given twice (also {given[source]}); a transaction from outside is posted once"));
             }
         }
-        foreach (var (source, id) in Posted(connection, transaction, given.Keys))
+        foreach (var (source, posted) in Posted(connection, transaction, given.Keys))
         {
-            errors.Add(new RecordError(given[source], "id", $"'{source}' was posted already, as transaction {id}"));
+            errors.Add(new RecordError(given[source], "id", $"'{source}' was posted already, as transaction {posted.Id}"));
         }
     }
 
@@ -382,11 +387,11 @@ public sealed class TransactionService(Session session)
             var (_, target) = new AccountCache(connection, transaction).Target(account, record);
             var debit = Find(connection, transaction, debitId);
             var credit = Find(connection, transaction, creditId);
-            if (debit is null || debit.Account != target.Key)
+            if (debit is null || !Codes.Same(debit.Account, target.Code))
             {
                 throw new UserError(record, "debit", $"transaction {debitId} is not posted to {target.Code}");
             }
-            if (credit is null || credit.Account != target.Key)
+            if (credit is null || !Codes.Same(credit.Account, target.Code))
             {
                 throw new UserError(record, "credit", $"transaction {creditId} is not posted to {target.Code}");
             }
@@ -477,7 +482,7 @@ public sealed class TransactionService(Session session)
         using var connection = session.Database.OpenConnection();
         var (named, _) = new AccountCache(connection, null).Target(account, $"account {account}", follow: false);
         using var command = Sql.Command(connection, null,
-            $"SELECT {LedgerTransaction.Columns} FROM ledger_transactions t WHERE t.account_key = @k OR t.named_key = @k ORDER BY t.posted_on, t.id", ("k", named.Key));
+            $"SELECT {LedgerTransaction.Columns} FROM {LedgerTransaction.From} WHERE t.account_key = @k OR t.named_key = @k ORDER BY t.posted_on, t.id", ("k", named.Key));
         using var reader = command.ExecuteReader();
         var list = new List<LedgerTransaction>();
         while (reader.Read())
@@ -495,7 +500,7 @@ public sealed class TransactionService(Session session)
 
     private static LedgerTransaction? Find(DbConnection connection, DbTransaction? transaction, long id)
     {
-        using var command = Sql.Command(connection, transaction, $"SELECT {LedgerTransaction.Columns} FROM ledger_transactions t WHERE t.id = @id", ("id", id));
+        using var command = Sql.Command(connection, transaction, $"SELECT {LedgerTransaction.Columns} FROM {LedgerTransaction.From} WHERE t.id = @id", ("id", id));
         using var reader = command.ExecuteReader();
         return reader.Read() ? LedgerTransaction.Read(reader) : null;
     }

@@ -133,11 +133,11 @@ public static class TransactionCommands
             string? Note(LedgerTransaction t) => t.Reverses is { } of ? $"reverses {of}" : t.ReversedBy is { } by ? $"reversed by {by}" : t.LineFor;
             if (context.Value(Output.Json))
             {
-                return Output.Rows(context, ["id", "date", "kind", "reference", "amount", "vat", "outstanding", "currency", "account", "note", "by"],
+                return Output.Rows(context, ["id", "date", "kind", "reference", "amount", "vat", "outstanding", "currency", "account", "named", "note", "by"],
                     [.. list.Select(t => new[]
                     {
                         t.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), FinancialYear.Text(t.Date), LedgerTransaction.Name(t.Kind), t.Reference,
-                        t.Currency.Format(t.Amount), t.Currency.Format(t.Vat), t.Currency.Format(t.Outstanding), t.Currency.Code, t.Account, Note(t), t.CreatedBy,
+                        t.Currency.Format(t.Amount), t.Currency.Format(t.Vat), t.Currency.Format(t.Outstanding), t.Currency.Code, t.Account, t.Named, Note(t), t.CreatedBy,
                     })], "transaction");
             }
             // Narrower than the JSON, to fit a terminal: the currency is the account's, the VAT is in the JSON and on the account's screen,

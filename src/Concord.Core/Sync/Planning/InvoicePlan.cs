@@ -86,8 +86,11 @@ public static class InvoicePlanner
         var linkedByRun = LinkedByRun(plan);
         var lines = rows.Select(r => Resolve(r, classes, linkedByRun)).ToList();
         var posted = await target.PostedAsync([.. lines.Select(l => l.Invoice.Source)], cancellation).ConfigureAwait(false);
-        lines = [.. lines.Select(l => posted.TryGetValue(l.Invoice.Source, out var id) ? l with { PostedBefore = id, Waits = null } : l)];
-        var known = lines.Where(l => l.Waits is null && l.PostedBefore is null && l.Account is not null).ToList();
+        // Found under its source: this invoice posted before (recorded, not posted again), or another system's under the same number (refused).
+        lines = [.. lines.Select(l => !posted.TryGetValue(l.Invoice.Source, out var found) ? l
+            : found.Refuses(l.Record, l.ToPosting(l.Account ?? found.Account)) is { } taken ? l with { WillBeRefused = taken }
+            : l with { PostedBefore = found.Id, Waits = null })];
+        var known = lines.Where(l => l.Waits is null && l.PostedBefore is null && l.WillBeRefused is null && l.Account is not null).ToList();
         foreach (var chunk in known.Chunk(500))
         {
             var refusals = await target.WouldRefuseAsync([.. chunk.Select(l => (l.Record, l.ToPosting(l.Account!)))], cancellation).ConfigureAwait(false);
