@@ -188,6 +188,8 @@ public abstract class CustomerClassTests(StoreKind kind) : StoreTest(kind)
         var foreseen = PreviewInvoice("INV-9");
         Assert.Equal("source", foreseen.GetProperty("willBeRefused").GetProperty("field").GetString());
         Assert.Equal("post", PreviewInvoice("INV-10").GetProperty("action").GetString());
+        Assert.Equal(1, Ok("sync", "preview", "books", "--json").Json.GetProperty("summary").GetProperty("invoicesWillBeRefused").GetInt32());
+        Assert.Contains("3 invoices to post (1 will be refused), 0 waiting", Ok("sync", "preview", "books").Stderr, StringComparison.Ordinal);
 
         var result = Fails("sync", "run", "books", "--yes", "--company", Company, "--json");
         Assert.Equal(2, result.Json.GetProperty("posted").GetInt32());

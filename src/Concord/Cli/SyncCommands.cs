@@ -313,7 +313,7 @@ public static class SyncCommands
             context.Say($"error: {error.Record}{(error.Field is null ? "" : " " + error.Field)}: {error.Reason}");
         }
         context.Say($"Run {report.RunId} {report.Status}: {report.Created} created, {report.Updated} updated, {report.Linked} linked, " +
-            $"{report.Skipped} skipped, {report.Conflicts} conflicts, {report.Errors} errors" + (report.Posted > 0 ? $", {report.Posted} {Output.Plural("invoice", report.Posted)} posted." : "."));
+            $"{report.Skipped} skipped, {report.Conflicts} {Output.Plural("conflict", report.Conflicts)}, {report.Errors} {Output.Plural("error", report.Errors)}" + (report.Posted > 0 ? $", {report.Posted} {Output.Plural("invoice", report.Posted)} posted." : "."));
     }
 
     private static void PrintPreview(CliContext context, string connection, string company, Plan plan, bool all, string sort, bool descending, string? pane)
@@ -342,7 +342,8 @@ public static class SyncCommands
         }
         var refusedCount = preview.Summary.WillBeRefused;
         context.Say($"{preview.Rows.Count} lines{(refusedCount > 0 ? $", {refusedCount} will be refused" : "")}" +
-            (preview.Invoices.Count > 0 ? $"; {preview.Summary.InvoicesToPost} {Output.Plural("invoice", preview.Summary.InvoicesToPost)} to post, {preview.Summary.InvoicesWaiting} waiting." : "."));
+            (preview.Invoices.Count > 0 ? $"; {preview.Summary.InvoicesToPost} {Output.Plural("invoice", preview.Summary.InvoicesToPost)} to post" +
+                (preview.Summary.InvoicesWillBeRefused > 0 ? $" ({preview.Summary.InvoicesWillBeRefused} will be refused)" : "") + $", {preview.Summary.InvoicesWaiting} waiting." : "."));
         if (plan.Waiting.Count > 0)
         {
             context.Say($"{plan.Waiting.Count} more records wait for a decision (proposed or ambiguous): {string.Join(", ", plan.Waiting.Take(10).Select(w => w.Code))}" +

@@ -405,7 +405,7 @@ public sealed class Planner(SyncConnection connection, IConnector operational, I
         }
         if (!isOperational && GenericAccounts.TryGetValue(record.Key, out var customerClass))
         {
-            return new PlanLine { Kind = LineKind.OneSided, Operational = op, Accounting = acc, Note = $"the generic account of customer class {customerClass} (O3): many customers' sales, not a customer here" };
+            return new PlanLine { Kind = LineKind.OneSided, Operational = op, Accounting = acc, Note = $"the generic account of customer class {customerClass}: many customers' sales, not a customer here" };
         }
         return !_filter.Includes(record)
             ? new PlanLine { Kind = LineKind.OneSided, Operational = op, Accounting = acc, Note = "left out by the connection's filters" }

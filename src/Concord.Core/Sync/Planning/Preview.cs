@@ -90,7 +90,7 @@ public sealed record PreviewWaiting(string Side, string Code, string Reason);
 /// <summary>How many lines of each kind a preview holds; invoices to post and invoices that wait (O3).</summary>
 public sealed record PreviewSummary(
     int CreateInAccounting, int CreateInOperational, int Link, int UpdateAccounting, int UpdateOperational, int InSync,
-    int Ambiguous, int Proposals, int Held, int Never, int WillBeRefused, int InvoicesToPost = 0, int InvoicesWaiting = 0);
+    int Ambiguous, int Proposals, int Held, int Never, int WillBeRefused, int InvoicesToPost = 0, int InvoicesWaiting = 0, int InvoicesWillBeRefused = 0);
 
 /// <summary>
 /// An operational invoice as a preview shows it (O3): what the run does with it ("post", "record"
@@ -214,7 +214,8 @@ public sealed class Preview
                 lines.Count(l => l.Kind == LineKind.Never),
                 lines.Count(l => l.WillBeRefused is not null),
                 plan.Invoices.Count(l => l.ToPost),
-                plan.Invoices.Count(l => !l.ToPost && l.PostedBefore is null)),
+                plan.Invoices.Count(l => !l.ToPost && l.PostedBefore is null),
+                plan.Invoices.Count(l => l.ToPost && l.WillBeRefused is not null)),
             Invoices = pane is PreviewOptions.FromAccountingPane ? [] : [.. plan.Invoices.Select(PreviewInvoice.Of)],
             InvoicesNotTaken = plan.InvoicesNotTaken,
             Rows = [.. lines
