@@ -122,18 +122,8 @@ public static class ImportBenchmark
         return database;
     }
 
-    private static Database FreshSchema(string work, string server, string name)
-    {
-        var schema = $"bench_{name}_{Guid.NewGuid():N}";
-        using (var connection = new Npgsql.NpgsqlConnection(server))
-        {
-            connection.Open();
-            using var command = new Npgsql.NpgsqlCommand($"CREATE SCHEMA {schema}", connection);
-            command.ExecuteNonQuery();
-        }
-        var store = new Npgsql.NpgsqlConnectionStringBuilder(server) { SearchPath = schema }.ToString();
-        return Fresh(Path.Combine(work, name), store);
-    }
+    private static Database FreshSchema(string work, string server, string name) =>
+        Fresh(Path.Combine(work, name), BenchStores.PostgresSchema(server, name));
 
     /// <summary>Runs the real `concord customers list --json` on the imported store and reads its peak resident memory.</summary>
     private static void ListMemory(string dataFolder, int rows)

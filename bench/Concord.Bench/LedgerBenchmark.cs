@@ -8,7 +8,8 @@ using Concord.Store;
 namespace Concord.Bench;
 
 /// <summary>
-/// Ledger transactions (issue 12): N postings over N/100 accounts on SQLite. The posting rate of
+/// Ledger transactions (issue 12): N postings over N/100 accounts on SQLite, or on PostgreSQL when
+/// a server is given (each store in a fresh schema). The posting rate of
 /// Concord (checked, balances kept) against a raw bulk insert of the same rows into the same table
 /// of a fresh store; then, over the N postings, one account's standing against the raw SQL sum of
 /// its postings, and the aged report of all accounts against the raw SQL aggregate of the same
@@ -18,17 +19,17 @@ public static class LedgerBenchmark
 {
     private const int Batch = 500_000;
 
-    public static int Run(int postings)
+    public static int Run(int postings, string? postgres)
     {
         var accounts = Math.Max(1, postings / 100);
         var work = Path.Combine(Path.GetTempPath(), "concord-bench-ledger-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(work);
         try
         {
-            Console.WriteLine($"# Concord ledger benchmark: {postings:N0} postings over {accounts:N0} accounts, SQLite");
+            Console.WriteLine($"# Concord ledger benchmark: {postings:N0} postings over {accounts:N0} accounts, {(postgres is null ? "SQLite" : "PostgreSQL")}");
             Console.WriteLine($"# machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
-            var session = Prepare(Path.Combine(work, "concord"), accounts);
-            var raw = Prepare(Path.Combine(work, "raw"), accounts);
+            var session = Prepare(Path.Combine(work, "concord"), postgres is null ? null : BenchStores.PostgresSchema(postgres, "concord"), accounts);
+            var raw = Prepare(Path.Combine(work, "raw"), postgres is null ? null : BenchStores.PostgresSchema(postgres, "raw"), accounts);
             var random = new Random(12);
             var first = Make(random, accounts, Math.Min(Batch, postings));
 
@@ -130,10 +131,10 @@ public static class LedgerBenchmark
 
     private static string Code(int i) => $"A{i:D6}";
 
-    private static Session Prepare(string folder, int accounts)
+    private static Session Prepare(string folder, string? store, int accounts)
     {
         var clock = TimeProvider.System;
-        var database = Database.Create(folder, null, clock);
+        var database = Database.Create(folder, store, clock);
         var users = new UserDirectory(database, clock);
         var session = new Session(database, users.Resolve(users.EnsureFirstUser()), clock);
         new ReferenceService(session).Add("currency", "ZAR", "South African rand");
@@ -200,7 +201,7 @@ public static class LedgerBenchmark
     private static long RawBalance(System.Data.Common.DbConnection connection, string code)
     {
         using var command = Sql.Command(connection, null, "SELECT SUM(amount) FROM ledger_transactions WHERE account_key = @k", ("k", code));
-        return command.ExecuteScalar() is long sum ? sum : 0;
+        return command.ExecuteScalar() is { } sum and not DBNull ? Convert.ToInt64(sum, System.Globalization.CultureInfo.InvariantCulture) : 0;
     }
 
     /// <summary>The standing's figures by one raw aggregate over the account's postings (the dates of this year and of the last three periods written in).</summary>

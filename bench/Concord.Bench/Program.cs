@@ -7,7 +7,7 @@ using Concord.Bench.Matching;
 //   dotnet run -c Release --project bench/Concord.Bench -- gnucash [--rows N]
 //   dotnet run -c Release --project bench/Concord.Bench -- matching [--rows N] [--seed S] [--write DIR] [--unmatched SHARE]
 //   dotnet run -c Release --project bench/Concord.Bench -- web [--rows N]
-//   dotnet run -c Release --project bench/Concord.Bench -- ledger [--rows POSTINGS]
+//   dotnet run -c Release --project bench/Concord.Bench -- ledger [--rows POSTINGS] [--postgres CONNECTION-STRING]
 //   dotnet run -c Release --project bench/Concord.Bench -- tryton [--rows N] [--read M] [--part push|read] [--tryton "URL;DATABASE;USER;PASSWORD-FILE;SQLITE-FILE"] [--profile]
 var rows = 1_000_000;
 int? read = null;
@@ -43,7 +43,7 @@ return suite switch
     "matching" => MatchingBenchmark.Run(args.Contains("--rows") ? rows : 5_000, seed, write, unmatched),
     "gnucash" => GnuCashBenchmark.Run(args.Contains("--rows") ? rows : 100_000),
     "web" => WebBenchmark.Run(rows),
-    "ledger" => LedgerBenchmark.Run(args.Contains("--rows") ? rows : 10_000_000),
+    "ledger" => LedgerBenchmark.Run(args.Contains("--rows") ? rows : 10_000_000, postgres),
     "tryton" => TrytonBenchmark.Run(args.Contains("--rows") ? rows : 10_000, read ?? 100_000, tryton, part, profile),
     _ => 2,
 };

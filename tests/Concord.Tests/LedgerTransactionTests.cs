@@ -1,4 +1,7 @@
 using System.Text.Json;
+using Concord.Core;
+using Concord.Core.Ledger;
+using Concord.Core.Users;
 using Concord.Store;
 using Concord.Tests.Support;
 
@@ -160,6 +163,35 @@ public abstract class LedgerTransactionTests(StoreKind kind) : StoreTest(kind)
             Ok("ledger", "transactions", "head-office", "--json").Json.EnumerateArray().Select(t => t.GetProperty("account").GetString()).ToArray());
         Ok("ledger", "allocate", "head-office", "--debit", $"{invoice}", "--credit", $"{receipt}");
         Assert.Equal("70.00", Ok("ledger", "transactions", "Head-Office", "--json").Json.EnumerateArray().First().GetProperty("outstanding").GetString());
+    }
+
+    [Fact]
+    public async Task L7_BatchesPostedAtOnceByManyWriters_AllLand_AndEveryBalanceAddsUp()
+    {
+        AddLedgerBasics();
+        var codes = Enumerable.Range(1, 30).Select(i => $"W{i:D2}").ToArray();
+        new AccountService(new Session(Store.Open(), new User("admin", Role.Supervisor), Clock)).AddMany(
+            [.. codes.Select(c => (IReadOnlyDictionary<string, string?>)new Dictionary<string, string?> { ["code"] = c, ["name"] = $"Writer {c}", ["currency"] = "ZAR" })]);
+        // Four writers, each posting batches over every account: two take them in one order, two in the other. Unless every
+        // batch moves its accounts in one order, PostgreSQL finds two of them waiting on each other and aborts one.
+        var writers = Enumerable.Range(0, 4).Select(w => Task.Run(() =>
+        {
+            var service = new TransactionService(new Session(Store.Open(), new User($"writer{w}", Role.Clerk), Clock));
+            var order = w % 2 == 0 ? codes : [.. codes.Reverse()];
+            for (var round = 0; round < 8; round++)
+            {
+                service.PostMany([.. order.Select(c => ($"invoice for {c}", new Posting(c, TransactionKind.Invoice, 1.25m, new DateOnly(2026, 2, 1))))]);
+            }
+        })).ToArray();
+        await Task.WhenAll(writers);
+
+        Assert.Equal(4 * 8 * codes.Length, Count("SELECT COUNT(*) FROM ledger_transactions"));
+        var accounts = new AccountService(new Session(Store.Open(), new User("admin", Role.Supervisor), Clock));
+        Assert.All(codes, c =>
+        {
+            Assert.Equal(40m, accounts.Get(c).Balance);
+            Assert.Equal(40m, Balance(c));
+        });
     }
 
     [Fact]

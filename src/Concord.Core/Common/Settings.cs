@@ -24,9 +24,8 @@ public static class Settings
 
     public static void Set(DbConnection connection, DbTransaction transaction, string key, string value)
     {
-        if (Sql.Execute(connection, transaction, "UPDATE settings SET value = @v WHERE key = @k", ("k", key), ("v", value)) == 0)
-        {
-            Sql.Execute(connection, transaction, "INSERT INTO settings (key, value) VALUES (@k, @v)", ("k", key), ("v", value));
-        }
+        // One statement, so two writers setting the same key at once (two first postings fixing the year) never collide.
+        Sql.Execute(connection, transaction,
+            "INSERT INTO settings (key, value) VALUES (@k, @v) ON CONFLICT (key) DO UPDATE SET value = excluded.value", ("k", key), ("v", value));
     }
 }

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Concord.Core.Common;
 using Concord.Core.Users;
+using Concord.Store;
 
 namespace Concord.Core.Ledger;
 
@@ -150,6 +151,7 @@ public sealed class TransactionService(Session session)
             year.Save(connection, transaction);
         }
         var batch = new PreparedBatch(new AccountCache(connection, transaction));
+        batch.Accounts.Load(postings.Select(p => p.Posting.Account));
         var created = Timestamps.Format(session.Now);
         foreach (var (record, posting) in postings)
         {
@@ -180,12 +182,38 @@ public sealed class TransactionService(Session session)
     private void MoveBalances(DbConnection connection, DbTransaction transaction, PreparedBatch batch)
     {
         var units = new Currency(null, LedgerAccount.BalanceUnits);
-        foreach (var (key, move) in batch.Moves())
+        var moves = batch.Moves();
+        if (session.Database.Kind == StoreKind.Postgres)
+        {
+            // Two statements for the whole batch, not one per account over the network: the accounts locked in the order of
+            // their keys, as every batch locks them (two batches at once never wait on each other crosswise), their balances
+            // read again under the lock (for the credit limit's warning), then moved together.
+            var keys = moves.Keys.ToArray();
+            using (var locking = Sql.Command(connection, transaction, "SELECT code_key, balance FROM ledger_accounts WHERE code_key = ANY(@k) ORDER BY code_key FOR UPDATE", ("k", keys)))
+            using (var reader = locking.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    batch.Accounts.ByKey[reader.GetString(0)].Balance = reader.GetInt64(1);
+                }
+            }
+            using var moving = Sql.Command(connection, transaction,
+                "UPDATE ledger_accounts SET balance = balance + v.m FROM unnest(@k, @m) AS v(k, m) WHERE code_key = v.k", ("k", keys), ("m", moves.Values.ToArray()));
+            moving.ExecuteNonQuery();
+        }
+        else
+        {
+            // In process, one prepared statement per account costs less than a statement of them all; SQLite has one writer at a time.
+            foreach (var (key, move) in moves)
+            {
+                Sql.ExecuteRepeated(connection, transaction, "UPDATE ledger_accounts SET balance = balance + @m WHERE code_key = @k", ("m", move), ("k", key));
+            }
+        }
+        foreach (var (key, move) in moves)
         {
             var account = batch.Accounts.ByKey[key];
             var before = account.Balance;
             account.Balance += move;
-            Sql.ExecuteRepeated(connection, transaction, "UPDATE ledger_accounts SET balance = balance + @m WHERE code_key = @k", ("m", move), ("k", key));
             var limit = Currency.Standard.Rescale(account.CreditLimit, LedgerAccount.BalanceUnits);
             if (move > 0 && limit > 0 && account.Balance > limit)
             {
@@ -567,6 +595,21 @@ public sealed class TransactionService(Session session)
             return (named, target);
         }
 
+        private const string Select = "SELECT code_key, code, ledger_account, currency, credit_limit, balance, is_model FROM ledger_accounts WHERE code_key";
+
+        /// <summary>Reads these accounts, and the ledger accounts they post to, a few queries for many (a batch's postings); those missing stay missing.</summary>
+        public void Load(IEnumerable<string> codes)
+        {
+            var keys = codes.Select(c => Codes.Key(c.Trim())).Where(k => !ByKey.ContainsKey(k)).ToHashSet(StringComparer.Ordinal);
+            for (var step = 0; keys.Count > 0 && step <= AccountRules.MaxChain; step++)
+            {
+                var read = new List<AccountRow>();
+                Sql.ForEachIn(connection, transaction, Select + " IN", keys, reader => read.Add(Read(reader)));
+                read.ForEach(row => ByKey[row.Key] = row);
+                keys = read.Where(r => r.LedgerAccount is not null).Select(r => Codes.Key(r.LedgerAccount!)).Where(k => !ByKey.ContainsKey(k)).ToHashSet(StringComparer.Ordinal);
+            }
+        }
+
         private AccountRow? Row(string code)
         {
             var key = Codes.Key(code.Trim());
@@ -574,16 +617,18 @@ public sealed class TransactionService(Session session)
             {
                 return row;
             }
-            using var reader = Sql.QueryRepeated(connection, transaction,
-                "SELECT code, ledger_account, currency, credit_limit, balance, is_model FROM ledger_accounts WHERE code_key = @k", ("k", key));
+            using var reader = Sql.QueryRepeated(connection, transaction, Select + " = @k", ("k", key));
             if (!reader.Read())
             {
                 return null;
             }
-            row = new AccountRow(key, reader.GetString(0), reader.TextOrNull(1), reader.TextOrNull(2), reader.GetInt64(3), reader.GetBoolean(5)) { Balance = reader.GetInt64(4) };
+            row = Read(reader);
             ByKey[key] = row;
             return row;
         }
+
+        private static AccountRow Read(DbDataReader reader) =>
+            new(reader.GetString(0), reader.GetString(1), reader.TextOrNull(2), reader.TextOrNull(3), reader.GetInt64(4), reader.GetBoolean(6)) { Balance = reader.GetInt64(5) };
     }
 
     /// <summary>What posting needs of an account: the credit limit in hundredths (<see cref="Money.ToCents"/>), the balance in <see cref="LedgerAccount.BalanceUnits"/>.</summary>
