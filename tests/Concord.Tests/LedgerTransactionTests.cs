@@ -163,6 +163,12 @@ public abstract class LedgerTransactionTests(StoreKind kind) : StoreTest(kind)
             Ok("ledger", "transactions", "head-office", "--json").Json.EnumerateArray().Select(t => t.GetProperty("account").GetString()).ToArray());
         Ok("ledger", "allocate", "head-office", "--debit", $"{invoice}", "--credit", $"{receipt}");
         Assert.Equal("70.00", Ok("ledger", "transactions", "Head-Office", "--json").Json.EnumerateArray().First().GetProperty("outstanding").GetString());
+
+        // Reversing the allocated invoice moves the balance kept on the account as much as the one summed from the postings.
+        Ok("ledger", "reverse", $"{invoice}");
+        Assert.Equal(-50m, Balance("Head-Office"));
+        Assert.Equal(-50m, Ok("ledger", "accounts", "show", "Head-Office", "--json").Json.GetProperty("balance").GetDecimal());
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM ledger_allocations WHERE account_key <> 'HEAD-OFFICE'"));
     }
 
     [Fact]

@@ -361,6 +361,7 @@ public sealed class TransactionService(Session session)
             year.CheckDate(on, record);
             var currency = original.Currency;
             var amount = currency.ToMinor(original.Amount);
+            var key = Codes.Key(original.Account);
             var created = Timestamps.Format(session.Now);
 
             // What it was allocated to is outstanding again.
@@ -379,7 +380,7 @@ public sealed class TransactionService(Session session)
                 foreach (var (other, allocated) in undo.Where(u => u.Amount != 0))
                 {
                     var (debit, credit) = amount > 0 ? (id, other) : (other, id);
-                    Allocation(connection, transaction, original.Account, debit, credit, -allocated, on, created);
+                    Allocation(connection, transaction, key, debit, credit, -allocated, on, created);
                 }
             }
             var reversalId = Sql.ScalarRepeated<long>(connection, transaction,
@@ -393,9 +394,9 @@ public sealed class TransactionService(Session session)
             var (pairDebit, pairCredit) = amount > 0 ? (id, reversalId) : (reversalId, id);
             Sql.Execute(connection, transaction,
                 "INSERT INTO ledger_allocations (account_key, debit_id, credit_id, amount, allocated_on, created_at, created_by) VALUES (@k, @d, @c, @a, @on, @at, @by)",
-                ("k", original.Account), ("d", pairDebit), ("c", pairCredit), ("a", Math.Abs(amount)), ("on", FinancialYear.Text(on)), ("at", created), ("by", session.User.Name));
+                ("k", key), ("d", pairDebit), ("c", pairCredit), ("a", Math.Abs(amount)), ("on", FinancialYear.Text(on)), ("at", created), ("by", session.User.Name));
             Sql.Execute(connection, transaction, "UPDATE ledger_accounts SET balance = balance - @m WHERE code_key = @k",
-                ("m", currency.Rescale(amount, LedgerAccount.BalanceUnits)), ("k", original.Account));
+                ("m", currency.Rescale(amount, LedgerAccount.BalanceUnits)), ("k", key));
             return reversalId;
         });
         return Find(reversal);
