@@ -161,7 +161,8 @@ public abstract class LedgerTransactionTests(StoreKind kind) : StoreTest(kind)
         Assert.DoesNotContain("HEAD-OFFICE", table, StringComparison.Ordinal);
         Assert.Equal(["Head-Office", "Head-Office"],
             Ok("ledger", "transactions", "head-office", "--json").Json.EnumerateArray().Select(t => t.GetProperty("account").GetString()).ToArray());
-        Ok("ledger", "allocate", "head-office", "--debit", $"{invoice}", "--credit", $"{receipt}");
+        Assert.Contains($"50.00 ZAR of transaction {receipt} allocated to transaction {invoice}.",
+            Ok("ledger", "allocate", "head-office", "--debit", $"{invoice}", "--credit", $"{receipt}").Stderr, StringComparison.Ordinal);
         Assert.Equal("70.00", Ok("ledger", "transactions", "Head-Office", "--json").Json.EnumerateArray().First().GetProperty("outstanding").GetString());
 
         // Reversing the allocated invoice moves the balance kept on the account as much as the one summed from the postings.

@@ -57,6 +57,7 @@ public static class TransactionCommands
         bind(allocate, context =>
         {
             var record = $"allocation on {context.Value(code)}";
+            string InCurrency(decimal amount) => new Money(amount, Currency.Of(new AccountService(context.Session).Get(context.Value(code)).Currency)).ToString();
             var service = new TransactionService(context.Session);
             var on = Date(context.Value(date), record, "date");
             if (context.Value(oldestFirst))
@@ -66,13 +67,13 @@ public static class TransactionCommands
                     throw new UserError(record, "oldest-first", "allocates every item; give it without --debit and --credit");
                 }
                 var total = service.AllocateOldestFirst(context.Value(code), on);
-                context.Say($"{total.ToString(System.Globalization.CultureInfo.InvariantCulture)} allocated on {context.Value(code)}, oldest first.");
+                context.Say($"{InCurrency(total)} allocated on {context.Value(code)}, oldest first.");
                 return CliApp.Ok;
             }
             var from = context.Value(credit) ?? throw new UserError(record, "credit", "is required (or --oldest-first)");
             var to = context.Value(debit) ?? throw new UserError(record, "debit", "is required (or --oldest-first)");
             var done = service.Allocate(context.Value(code), to, from, context.Value(allocated) is { } a ? Amount(a, record, "amount") : null, on);
-            context.Say($"{done.ToString(System.Globalization.CultureInfo.InvariantCulture)} of transaction {from} allocated to transaction {to}.");
+            context.Say($"{InCurrency(done)} of transaction {from} allocated to transaction {to}.");
             return CliApp.Ok;
         });
 
