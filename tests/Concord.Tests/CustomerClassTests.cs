@@ -181,33 +181,62 @@ public abstract class CustomerClassTests(StoreKind kind) : StoreTest(kind)
         Invoice("INV-1", "ACME", "100");
         Invoice("INV-9", "WALKIN", "45", "--date", "2026-03-01");
         Invoice("INV-10", "WALKIN", "12");
-        // As a second shop's Concord sharing this ledger (ledger:data=FOLDER) leaves its own INV-9: same number, other values.
+        Invoice("INV-11", "WALKIN", "30", "--date", "2026-02-27");
+        // As a second shop's Concord sharing this ledger (ledger:data=FOLDER) leaves its own INV-9: same number, other values;
+        // and its INV-11: the same amount, day and generic account, but for a customer of its own.
         Ok("ledger", "post", "invoice", "CASHSALES", "--amount", "80", "--date", "2026-02-27", "--ref", "INV-9");
         Execute("UPDATE ledger_transactions SET source = 'invoice:INV-9' WHERE reference = 'INV-9'");
+        Ok("ledger", "post", "invoice", "CASHSALES", "--amount", "30", "--date", "2026-02-27", "--ref", "INV-11");
+        Execute("UPDATE ledger_transactions SET source = 'invoice:INV-11', line_for = 'SHOP2-W Their walk-in' WHERE reference = 'INV-11'");
 
-        var foreseen = PreviewInvoice("INV-9");
-        Assert.Equal("source", foreseen.GetProperty("willBeRefused").GetProperty("field").GetString());
+        Assert.Equal("source", PreviewInvoice("INV-9").GetProperty("willBeRefused").GetProperty("field").GetString());
+        Assert.Equal("source", PreviewInvoice("INV-11").GetProperty("willBeRefused").GetProperty("field").GetString());
         Assert.Equal("post", PreviewInvoice("INV-10").GetProperty("action").GetString());
-        Assert.Equal(1, Ok("sync", "preview", "books", "--json").Json.GetProperty("summary").GetProperty("invoicesWillBeRefused").GetInt32());
-        Assert.Contains("3 invoices to post (1 will be refused), 0 waiting", Ok("sync", "preview", "books").Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, Ok("sync", "preview", "books", "--json").Json.GetProperty("summary").GetProperty("invoicesWillBeRefused").GetInt32());
+        Assert.Contains("4 invoices to post (2 will be refused), 0 waiting", Ok("sync", "preview", "books").Stderr, StringComparison.Ordinal);
 
         var result = Fails("sync", "run", "books", "--yes", "--company", Company, "--json");
         Assert.Equal(2, result.Json.GetProperty("posted").GetInt32());
-        var error = Assert.Single(result.Json.GetProperty("errorList").EnumerateArray());
-        Assert.Equal("invoice INV-9", error.GetProperty("record").GetString());
+        var errors = result.Json.GetProperty("errorList").EnumerateArray().ToList();
+        Assert.Equal(["invoice INV-9", "invoice INV-11"], errors.Select(e => e.GetProperty("record").GetString()).Order(StringComparer.Ordinal).Reverse());
+        var error = errors.Single(e => e.GetProperty("record").GetString() == "invoice INV-9");
         Assert.Contains("posted already as another transaction", error.GetProperty("reason").GetString(), StringComparison.Ordinal);
         Assert.Contains("invoice of 80.00 to CASHSALES on 2026-02-27", error.GetProperty("reason").GetString(), StringComparison.Ordinal);
         // Not recorded as posted: the ledger holds the other shop's 80.00 only, and this INV-9 waits for a number of its own.
         Assert.Equal(0, Count("SELECT COUNT(*) FROM invoice_postings WHERE invoice_id = (SELECT id FROM operational_invoices WHERE number = 'INV-9')"));
-        Assert.Equal(92m, Ok("ledger", "balance", "CASHSALES", "--json").Json.GetProperty("balance").GetDecimal());
+        Assert.Equal(122m, Ok("ledger", "balance", "CASHSALES", "--json").Json.GetProperty("balance").GetDecimal());
 
-        // The same invoices sent again (a second connection to the same ledger) are found, recorded, and not posted twice; INV-9 is still refused.
+        // The same invoices sent again (a second connection to the same ledger) are found, recorded, and not posted twice; INV-9 and INV-11 are still refused.
         Ok("connections", "add", "books2", "--site", "Durban");
         var again = Fails("sync", "run", "books2", "--yes", "--company", Company, "--json");
         Assert.Equal(0, again.Json.GetProperty("posted").GetInt32());
-        Assert.Equal("invoice INV-9", Assert.Single(again.Json.GetProperty("errorList").EnumerateArray()).GetProperty("record").GetString());
+        Assert.Equal(2, again.Json.GetProperty("errorList").GetArrayLength());
         Assert.Equal(1, Count("SELECT COUNT(*) FROM ledger_transactions WHERE source = 'invoice:INV-1'"));
         Assert.Equal(2, Count("SELECT COUNT(*) FROM invoice_postings p JOIN sync_connections c ON c.id = p.connection_id WHERE c.name = 'books2'"));
+    }
+
+    [Fact]
+    public void O3_AnInvoiceForAnAccountTheRunCreates_IsNeverTakenForAnotherAccountsPostingUnderItsNumber()
+    {
+        Setup();
+        // Another shop's INV-20 sits in the shared ledger on its own customer's account: same amount, same day.
+        Ok("ledger", "accounts", "add", "THEIRS", "--name", "Their customer", "--currency", "ZAR");
+        Ok("ledger", "post", "invoice", "THEIRS", "--amount", "64", "--date", "2026-03-01", "--ref", "INV-20");
+        Execute("UPDATE ledger_transactions SET source = 'invoice:INV-20' WHERE reference = 'INV-20'");
+        // Here, INV-20 is for NEWCO, an account customer this run creates in accounting.
+        Customer("NEWCO", "--kind", "account", "--name", "New Co");
+        Invoice("INV-20", "NEWCO", "64", "--date", "2026-03-01");
+        Assert.Equal("post", PreviewInvoice("INV-20").GetProperty("action").GetString());
+
+        var result = Fails("sync", "run", "books", "--yes", "--company", Company, "--json");
+        Assert.Equal(0, result.Json.GetProperty("posted").GetInt32());
+        var error = Assert.Single(result.Json.GetProperty("errorList").EnumerateArray());
+        Assert.Equal("invoice INV-20", error.GetProperty("record").GetString());
+        Assert.Equal("source", error.GetProperty("field").GetString());
+        Assert.Contains("to THEIRS", error.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM invoice_postings"));
+        Assert.Equal(64m, Ok("ledger", "balance", "THEIRS", "--json").Json.GetProperty("balance").GetDecimal());
+        Assert.Equal(0m, Ok("ledger", "balance", "NEWCO", "--json").Json.GetProperty("balance").GetDecimal());
     }
 
     [Fact]

@@ -72,11 +72,15 @@ public sealed record LedgerTransaction(
             && Math.Abs(Vat) == Math.Abs(posting.Vat)
             && (posting.Date is not { } on || on == Date)
             && (posting.Currency is not { } code || Codes.Same(code, Currency.Code))
-            && (Codes.Same(posting.Account, Account) || Codes.Same(posting.Account, Named));
+            && Codes.Same(posting.Account, Named ?? Account)
+            && Codes.Same(Who(posting.LineFor), Who(LineFor));
         return same ? null : new UserError(record, "source",
             $"'{Source}' is posted already as another transaction ({Id}: {Name(Kind)} of {Currency.Format(Math.Abs(Amount))} to {Account} on {FinancialYear.Text(Date)}); " +
             "one source names one posting, so this is not posted (another system's with the same number? give it a number of its own)");
     }
+
+    /// <summary>Who a line is for, by the code it starts with ("W1 Walk-in" is W1's however the name changes).</summary>
+    private static string? Who(string? lineFor) => lineFor?.Trim().Split(' ', 2)[0] is { Length: > 0 } code ? code : null;
 
     internal const string Columns =
         "t.id, COALESCE(a.code, t.account_key), COALESCE(n.code, t.named_key), t.kind, t.posted_on, t.reference, t.line_for, t.currency, t.amount, t.vat, t.outstanding, t.reverses, t.reversed_by, t.source, t.created_at, t.created_by";

@@ -189,13 +189,19 @@ public sealed class TransactionService(Session session)
             // their keys, as every batch locks them (two batches at once never wait on each other crosswise), their balances
             // read again under the lock (for the credit limit's warning), then moved together.
             var keys = moves.Keys.ToArray();
+            var locked = new HashSet<string>(StringComparer.Ordinal);
             using (var locking = Sql.Command(connection, transaction, "SELECT code_key, balance FROM ledger_accounts WHERE code_key = ANY(@k) ORDER BY code_key FOR UPDATE", ("k", keys)))
             using (var reader = locking.ExecuteReader())
             {
                 while (reader.Read())
                 {
                     batch.Accounts.ByKey[reader.GetString(0)].Balance = reader.GetInt64(1);
+                    locked.Add(reader.GetString(0));
                 }
+            }
+            if (keys.FirstOrDefault(k => !locked.Contains(k)) is { } gone)
+            {
+                throw new UserError($"account {batch.Accounts.ByKey[gone].Code}", null, "was removed from the ledger meanwhile (End of Period); nothing was posted");
             }
             using var moving = Sql.Command(connection, transaction,
                 "UPDATE ledger_accounts SET balance = balance + v.m FROM unnest(@k, @m) AS v(k, m) WHERE code_key = v.k", ("k", keys), ("m", moves.Values.ToArray()));

@@ -86,10 +86,7 @@ public static class InvoicePlanner
         var linkedByRun = LinkedByRun(plan);
         var lines = rows.Select(r => Resolve(r, classes, linkedByRun)).ToList();
         var posted = await target.PostedAsync([.. lines.Select(l => l.Invoice.Source)], cancellation).ConfigureAwait(false);
-        // Found under its source: this invoice posted before (recorded, not posted again), or another system's under the same number (refused).
-        lines = [.. lines.Select(l => !posted.TryGetValue(l.Invoice.Source, out var found) ? l
-            : found.Refuses(l.Record, l.ToPosting(l.Account ?? found.Account)) is { } taken ? l with { WillBeRefused = taken }
-            : l with { PostedBefore = found.Id, Waits = null })];
+        lines = [.. lines.Select(l => posted.TryGetValue(l.Invoice.Source, out var found) ? Found(l, found) : l)];
         var known = lines.Where(l => l.Waits is null && l.PostedBefore is null && l.WillBeRefused is null && l.Account is not null).ToList();
         foreach (var chunk in known.Chunk(500))
         {
@@ -100,6 +97,21 @@ public static class InvoicePlanner
             }
         }
         plan.Invoices.AddRange(lines);
+    }
+
+    /// <summary>
+    /// An invoice whose source the ledger holds: this invoice posted before (recorded, not posted
+    /// again), or another posting under its number (refused). Only a line whose account is known
+    /// can be told to be the same; a line whose account this run makes is sent, and the ledger
+    /// tells then, with the account; a line that waits goes on waiting.
+    /// </summary>
+    private static InvoiceLine Found(InvoiceLine line, LedgerTransaction found)
+    {
+        if (line.Account is { } account)
+        {
+            return found.Refuses(line.Record, line.ToPosting(account)) is { } taken ? line with { WillBeRefused = taken } : line with { PostedBefore = found.Id };
+        }
+        return line.AfterCustomers && found.Refuses(line.Record, line.ToPosting(found.Named ?? found.Account)) is { } differs ? line with { WillBeRefused = differs } : line;
     }
 
     /// <summary>The account customers (operational codes, as keys) this run creates in accounting or links.</summary>

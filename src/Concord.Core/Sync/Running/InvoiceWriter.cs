@@ -57,7 +57,9 @@ internal sealed class InvoiceWriter(Session session)
             // S19: they may or may not have been posted. Read the ledger back by source; never guess, never post blindly again.
             uncertain = lost.Message;
             var readBack = await target.PostedAsync([.. toPost.Select(r => r.Line.Invoice.Source)], cancellation).ConfigureAwait(false);
-            outcomes = [.. toPost.Select(r => readBack.TryGetValue(r.Line.Invoice.Source, out var posted) ? new PostingOutcome(posted.Id, false, null) : null)];
+            outcomes = [.. toPost.Select(r => !readBack.TryGetValue(r.Line.Invoice.Source, out var posted) ? null
+                : posted.Refuses(r.Line.Record, r.Line.ToPosting(r.Account)) is { } taken ? new PostingOutcome(null, false, taken)
+                : new PostingOutcome(posted.Id, false, null))];
         }
         RunContext.Within(db, (d, t) =>
         {
