@@ -202,6 +202,35 @@ public abstract class LedgerTransactionTests(StoreKind kind) : StoreTest(kind)
     }
 
     [Fact]
+    public async Task L7_EditingAnAccountWhilePostingsLand_NeverPutsBackTheBalanceItRead()
+    {
+        AddLedgerBasics();
+        Account("E1");
+        // Two clerks post while a third keeps editing the account's phone: each edit reads the account (its balance with it)
+        // and writes it back; a posting that lands between the two must not be undone by the edit.
+        var posters = Enumerable.Range(0, 2).Select(w => Task.Run(() =>
+        {
+            var service = new TransactionService(new Session(Store.Open(), new User($"clerk{w}", Role.Clerk), Clock));
+            for (var i = 0; i < 60; i++)
+            {
+                service.Post(new Posting("E1", TransactionKind.Invoice, 2.5m, new DateOnly(2026, 2, 1)));
+            }
+        }, TestContext.Current.CancellationToken));
+        var editor = Task.Run(() =>
+        {
+            var accounts = new AccountService(new Session(Store.Open(), new User("editor", Role.Clerk), Clock));
+            for (var i = 0; i < 60; i++)
+            {
+                accounts.Edit("E1", new Dictionary<string, string?> { ["phone"] = $"031 555 {i:D4}" });
+            }
+        }, TestContext.Current.CancellationToken);
+        await Task.WhenAll([.. posters, editor]);
+
+        Assert.Equal(300m, Balance("E1"));
+        Assert.Equal(300m, new AccountService(new Session(Store.Open(), new User("admin", Role.Supervisor), Clock)).Get("E1").Balance);
+    }
+
+    [Fact]
     public void L7_AllocationSettlesInvoicesFullyOrPartly_WithoutMovingTheBalance_AndTheAgedBucketsSumToIt()
     {
         AddLedgerBasics();

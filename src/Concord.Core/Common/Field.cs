@@ -57,6 +57,12 @@ public sealed class Field<T>
     /// <summary>Stamped or computed by the system; never taken from the user.</summary>
     public bool SystemOnly { get; init; }
 
+    /// <summary>
+    /// Kept by statements of its own (a balance moved by each posting): read with the record, never
+    /// written back by a record's update, which would put back the value it read.
+    /// </summary>
+    public bool KeptApart { get; init; }
+
     /// <summary>A value must be given (the code of a record, a ledger account's name).</summary>
     public bool Required { get; init; }
 

@@ -46,8 +46,11 @@ public sealed class RecordTable<T>(RecordSchema<T> schema, bool journaled = fals
 
     private string FindSql => field ??= $"SELECT {Schema.SelectColumns} FROM {Schema.Table} WHERE code_key = @key";
 
+    /// <summary>What an update writes: every field but the code and those kept apart.</summary>
+    private Field<T>[] Updated => field ??= [.. Schema.Fields.Skip(1).Where(f => !f.KeptApart)];
+
     private string UpdateSql => field ??=
-        $"UPDATE {Schema.Table} SET {string.Join(", ", Schema.Fields.Skip(1).Select((f, i) => $"{f.Column} = @p{i}"))}{(Journaled ? ", change_seq = @seq" : "")} WHERE code_key = @key";
+        $"UPDATE {Schema.Table} SET {string.Join(", ", Updated.Select((f, i) => $"{f.Column} = @p{i}"))}{(Journaled ? ", change_seq = @seq" : "")} WHERE code_key = @key";
 
     public void Insert(DbConnection connection, DbTransaction transaction, T record)
     {
@@ -147,11 +150,11 @@ public sealed class RecordTable<T>(RecordSchema<T> schema, bool journaled = fals
     /// <param name="changeSeq">the record's change number when the caller holds the counter (<see cref="ChangeCounter.Take"/>); else the next one is taken.</param>
     public void Update(DbConnection connection, DbTransaction transaction, T record, long? changeSeq = null)
     {
-        var fields = Schema.Fields;
-        var parameters = new (string, object?)[fields.Count + 1];
-        for (var i = 1; i < fields.Count; i++)
+        var fields = Updated;
+        var parameters = new (string, object?)[fields.Length + 2];
+        for (var i = 0; i < fields.Length; i++)
         {
-            parameters[i - 1] = (ParameterNames[i - 1], fields[i].ToStore(fields[i].Get(record)));
+            parameters[i] = (ParameterNames[i], fields[i].ToStore(fields[i].Get(record)));
         }
         parameters[^2] = ("key", Codes.Key((string)Schema.Code.Get(record)!));
         parameters[^1] = ("seq", Journaled ? changeSeq ?? NextChange(connection, transaction) : 0L);

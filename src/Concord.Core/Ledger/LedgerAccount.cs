@@ -81,7 +81,7 @@ public sealed class LedgerAccount
         new() { Name = "is-model", Kind = FieldKind.Flag, Description = "a model account, used as a template for new accounts", Get = a => a.Model, Set = (a, v) => a.Model = (bool)v! },
         new() { Name = "dormant", Kind = FieldKind.Flag, Get = a => a.Dormant, Set = (a, v) => a.Dormant = (bool)v! },
         new() { Name = "marked-for-deletion", Kind = FieldKind.Flag, SystemOnly = true, Get = a => a.MarkedForDeletion, Set = (a, v) => a.MarkedForDeletion = (bool)v! },
-        new() { Name = "balance", Kind = FieldKind.Money, MinorUnits = BalanceUnits, SystemOnly = true, Description = "what the customer owes: the total of outstanding transactions", Get = a => a.Balance, Set = (a, v) => a.Balance = (decimal?)v ?? 0m },
+        new() { Name = "balance", Kind = FieldKind.Money, MinorUnits = BalanceUnits, SystemOnly = true, KeptApart = true, Description = "what the customer owes: the total of outstanding transactions", Get = a => a.Balance, Set = (a, v) => a.Balance = (decimal?)v ?? 0m },
         new() { Name = "first-created", Kind = FieldKind.Timestamp, SystemOnly = true, Get = a => a.FirstCreated, Set = (a, v) => a.FirstCreated = (DateTimeOffset?)v },
         new() { Name = "last-modified", Kind = FieldKind.Timestamp, SystemOnly = true, Get = a => a.LastModified, Set = (a, v) => a.LastModified = (DateTimeOffset?)v },
     ], () => new LedgerAccount());
