@@ -86,6 +86,15 @@ public sealed class Database
         error is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 8 } // SQLITE_READONLY
         || error is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.ReadOnlySqlTransaction };
 
+    /// <summary>
+    /// Whether the store undid a write because another writer held the same rows at that moment
+    /// (a deadlock or serialisation failure on PostgreSQL, a lock past the busy timeout on SQLite):
+    /// nothing was written, and the same command can simply be run again.
+    /// </summary>
+    public static bool IsWriteConflict(DbException error) =>
+        error is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 } // SQLITE_BUSY, SQLITE_LOCKED
+        || error is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.DeadlockDetected or Npgsql.PostgresErrorCodes.SerializationFailure };
+
     public DbConnection OpenConnection() => Dialect.CreateConnection();
 
     /// <summary>Closes this store's idle pooled connections, so its files can be removed.</summary>

@@ -189,8 +189,22 @@ public abstract class StoreConnector<T>(Session session, RecordTable<T> table, R
             : Refusal(record.Code, added[i].Refused!))];
     }
 
-    private List<WriteOutcome> Update(IReadOnlyList<SyncUpdate> updates) =>
-        Batch(updates, (u, within) => Write(u.Code, () => Edit(u.Code, mapping.ToSide(u.Changes), within)));
+    /// <summary>
+    /// Writes the updates in the order of their keys, as a ledger posting batch locks its accounts:
+    /// a sync and postings at once never wait on each other crosswise. The outcomes come back in the
+    /// order of <paramref name="updates"/>.
+    /// </summary>
+    private List<WriteOutcome> Update(IReadOnlyList<SyncUpdate> updates)
+    {
+        var order = Enumerable.Range(0, updates.Count).OrderBy(i => Codes.Key(updates[i].Code), StringComparer.Ordinal).ToArray();
+        var written = Batch([.. order.Select(i => updates[i])], (u, within) => Write(u.Code, () => Edit(u.Code, mapping.ToSide(u.Changes), within)));
+        var outcomes = new WriteOutcome[updates.Count];
+        for (var k = 0; k < order.Length; k++)
+        {
+            outcomes[order[k]] = written[k];
+        }
+        return [.. outcomes];
+    }
 
     /// <summary>Writes a batch of updates in one transaction, as <see cref="Create"/> does.</summary>
     private List<WriteOutcome> Batch<TItem>(IReadOnlyList<TItem> items, Func<TItem, (DbConnection, DbTransaction)?, WriteOutcome> write)

@@ -186,11 +186,12 @@ public sealed class TransactionService(Session session)
         if (session.Database.Kind == StoreKind.Postgres)
         {
             // Two statements for the whole batch, not one per account over the network: the accounts locked in the order of
-            // their keys, as every batch locks them (two batches at once never wait on each other crosswise), their balances
+            // their keys (byte order, as a sync's updates are written), as every batch locks them (two batches at once never
+            // wait on each other crosswise), their balances
             // read again under the lock (for the credit limit's warning), then moved together.
             var keys = moves.Keys.ToArray();
             var locked = new HashSet<string>(StringComparer.Ordinal);
-            using (var locking = Sql.Command(connection, transaction, "SELECT code_key, balance FROM ledger_accounts WHERE code_key = ANY(@k) ORDER BY code_key FOR UPDATE", ("k", keys)))
+            using (var locking = Sql.Command(connection, transaction, "SELECT code_key, balance FROM ledger_accounts WHERE code_key = ANY(@k) ORDER BY code_key COLLATE \"C\" FOR UPDATE", ("k", keys)))
             using (var reader = locking.ExecuteReader())
             {
                 while (reader.Read())

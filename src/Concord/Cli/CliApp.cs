@@ -224,6 +224,11 @@ public static class CliApp
             context.Stderr.WriteLine($"error: the store is read-only ({context.Database.Dialect.Describe()}); nothing was written");
             return Failed;
         }
+        catch (DbException error) when (Store.Database.IsWriteConflict(error))
+        {
+            context.Stderr.WriteLine($"error: another writer held the same records at the same moment ({error.Message}); nothing was written: run it again");
+            return Failed;
+        }
         catch (DbException error)
         {
             context.Stderr.WriteLine($"error: the store cannot be used: {error.Message}");
