@@ -1,5 +1,9 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Concord.Store;
 using Concord.Tests.Support;
+using Concord.Tests.Web;
 using Npgsql;
 
 namespace Concord.Tests;
@@ -39,6 +43,40 @@ public sealed class WriteConflictTests() : StoreTest(StoreKind.Postgres)
 
         Ok("import", "transactions", file);
         Assert.Equal(2, Count("SELECT COUNT(*) FROM ledger_transactions"));
+    }
+
+    [Fact]
+    public async Task U3_APostingUndoneByADeadlock_Answers409_SendItAgain()
+    {
+        AddLedgerBasics();
+        Ok("ledger", "accounts", "add", "A1", "--name", "First", "--currency", "ZAR");
+        Ok("users", "add", "clerk", "--role", "clerk");
+        using var api = new ApiTests.Api(Store.Open(), Clock);
+        new Core.Users.SignIn(api.Database, Clock).SetPassword(new Core.Session(api.Database, new Core.Users.User("admin", Core.Users.Role.Supervisor), Clock), "clerk", "clerk-password");
+        var clerk = api.CreateClient();
+        Assert.Equal(HttpStatusCode.NoContent, (await clerk.PostAsJsonAsync("/api/sign-in", new { user = "clerk", password = "clerk-password" }, TestContext.Current.CancellationToken)).StatusCode);
+
+        // Another writer holds A1. The first posting fixes the financial year (its settings), then waits for A1; the other
+        // writer then sets the year's start too.
+        await using var other = new NpgsqlConnection(Store.ConnectionString);
+        await other.OpenAsync(TestContext.Current.CancellationToken);
+        await using var hold = await other.BeginTransactionAsync(TestContext.Current.CancellationToken);
+        await Exec(other, "UPDATE ledger_accounts SET phone = '1' WHERE code_key = 'A1'");
+        var posting = clerk.PostAsJsonAsync("/api/ledger/accounts/A1/transactions", new { kind = "invoice", amount = 10m }, TestContext.Current.CancellationToken);
+        await WaitUntilBlockedBy(other.ProcessID, posting);
+        var crosswise = Exec(other, "INSERT INTO settings (key, value) VALUES ('ledger-year-start', '2026-01-01') ON CONFLICT (key) DO NOTHING");
+
+        var answer = await posting;
+        await crosswise;
+        await hold.CommitAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Conflict, answer.StatusCode);
+        var problem = await answer.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.Contains("nothing was written: send it again", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM ledger_transactions"));
+
+        var again = await clerk.PostAsJsonAsync("/api/ledger/accounts/A1/transactions", new { kind = "invoice", amount = 10m }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        Assert.Equal(1, Count("SELECT COUNT(*) FROM ledger_transactions"));
     }
 
     private static async Task Exec(NpgsqlConnection connection, string sql)

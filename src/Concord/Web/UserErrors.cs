@@ -8,7 +8,7 @@ namespace Concord.Web;
 /// A user's mistake as RFC 9457 problem details naming the record and the field, the way the CLI
 /// prints it with exit code 1: 404 when the record does not exist, 403 when the user's role may not
 /// do it, 400 otherwise; a request that cannot be read names the member at fault; an unreachable
-/// accounting system is 503 with the remedy. Anything else is a bug: 500 with no detail.
+/// accounting system is 503 with the remedy; a write undone by a deadlock is 409, to send again. Anything else is a bug: 500 with no detail.
 /// </summary>
 public sealed class UserErrors(IProblemDetailsService problems) : IExceptionHandler
 {
@@ -20,6 +20,9 @@ public sealed class UserErrors(IProblemDetailsService problems) : IExceptionHand
             Core.Connectors.ConnectorUnavailableException unavailable => (StatusCodes.Status503ServiceUnavailable, "Accounting system unavailable", Describe(unavailable), null),
             // A request the API cannot read (a body member of the wrong kind, a query value that is not a number): which part, and why.
             BadHttpRequestException bad => Unreadable(bad),
+            // Undone because another writer held the same records at that moment (a deadlock): nothing was written; sending it again does it.
+            System.Data.Common.DbException conflict when Store.Database.IsWriteConflict(conflict) => (StatusCodes.Status409Conflict, "Write conflict",
+                "another writer held the same records at the same moment; nothing was written: send it again", null),
             UserError error => (
                 error.Errors[0].Field == "role" ? StatusCodes.Status403Forbidden : error.IsNotFound ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest,
                 error.Errors[0].Field == "role" ? "Not allowed" : error.IsNotFound ? "Not found" : "Refused",

@@ -40,7 +40,7 @@ public abstract class ApiTests : StoreTest
     }
 
     /// <summary>The app on this test's store, hosted in memory as `concord serve` hosts it.</summary>
-    private sealed class Api(Database database, TimeProvider clock) : WebApplicationFactory<ApiKeyAuthentication>
+    internal sealed class Api(Database database, TimeProvider clock) : WebApplicationFactory<ApiKeyAuthentication>
     {
         public Database Database { get; } = database;
 
