@@ -95,6 +95,9 @@ public sealed class Database
         error is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 } // SQLITE_BUSY, SQLITE_LOCKED
         || error is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.DeadlockDetected or Npgsql.PostgresErrorCodes.SerializationFailure };
 
+    /// <summary>Whether the store did not answer a command in time (a row another writer holds too long, a slow server): the transaction is undone.</summary>
+    public static bool IsTimeout(DbException error) => error.InnerException is TimeoutException;
+
     public DbConnection OpenConnection() => Dialect.CreateConnection();
 
     /// <summary>Closes this store's idle pooled connections, so its files can be removed.</summary>

@@ -79,6 +79,30 @@ public sealed class WriteConflictTests() : StoreTest(StoreKind.Postgres)
         Assert.Equal(1, Count("SELECT COUNT(*) FROM ledger_transactions"));
     }
 
+    [Fact]
+    public async Task X1_APostingThatWaitsPastTheCommandTimeout_SaysNothingWasWritten_AndToRunItAgain()
+    {
+        AddLedgerBasics();
+        Ok("ledger", "accounts", "add", "A1", "--name", "First", "--currency", "ZAR");
+        await using var other = new NpgsqlConnection(Store.ConnectionString);
+        await other.OpenAsync(TestContext.Current.CancellationToken);
+        await using var hold = await other.BeginTransactionAsync(TestContext.Current.CancellationToken);
+        await Exec(other, "UPDATE ledger_accounts SET phone = '1' WHERE code_key = 'A1'");
+
+        // The other writer keeps A1 longer than the store's command timeout (2 s here).
+        var impatient = new NpgsqlConnectionStringBuilder(Store.ConnectionString) { CommandTimeout = 2 }.ToString();
+        using var stdout = new MemoryStream();
+        using var stderr = new StringWriter();
+        var exit = global::Concord.Cli.CliApp.Run(["--data", Store.DataDirectory, "--store", impatient, "ledger", "post", "invoice", "A1", "--amount", "10"], stdout, stderr);
+        await hold.RollbackAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("the store did not answer in time", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("nothing was written: run it again", stderr.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, Count("SELECT COUNT(*) FROM ledger_transactions"));
+    }
+
     private static async Task Exec(NpgsqlConnection connection, string sql)
     {
         await using var command = new NpgsqlCommand(sql, connection);

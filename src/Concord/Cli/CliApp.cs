@@ -229,6 +229,11 @@ public static class CliApp
             context.Stderr.WriteLine($"error: another writer held the same records at the same moment ({error.Message}); nothing was written: run it again");
             return Failed;
         }
+        catch (DbException error) when (Store.Database.IsTimeout(error))
+        {
+            context.Stderr.WriteLine("error: the store did not answer in time (another writer may hold the same records, or the server is slow or out of reach); nothing was written: run it again");
+            return Failed;
+        }
         catch (DbException error)
         {
             context.Stderr.WriteLine($"error: the store cannot be used: {error.Message}");
