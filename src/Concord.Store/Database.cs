@@ -98,6 +98,12 @@ public sealed class Database
     /// <summary>Whether the store did not answer a command in time (a row another writer holds too long, a slow server): the transaction is undone.</summary>
     public static bool IsTimeout(DbException error) => error.InnerException is TimeoutException;
 
+    /// <summary>What the command line and the API say of a <see cref="IsWriteConflict"/> failure, before "nothing was written".</summary>
+    public const string WriteConflictWords = "another writer held the same records at the same moment";
+
+    /// <summary>What the command line and the API say of a <see cref="IsTimeout"/> failure, before "nothing was written".</summary>
+    public const string TimeoutWords = "the store did not answer in time (another writer may hold the same records, or the server is slow or out of reach)";
+
     public DbConnection OpenConnection() => Dialect.CreateConnection();
 
     /// <summary>Closes this store's idle pooled connections, so its files can be removed.</summary>

@@ -34,6 +34,16 @@ public abstract class CustomerClassTests(StoreKind kind) : StoreTest(kind)
     private void Invoice(string number, string customer, string amount, params string[] options) =>
         Ok(["invoices", "add", number, "--customer", customer, "--amount", amount, .. options]);
 
+    /// <summary>
+    /// An invoice as a second shop's Concord sharing this ledger (ledger:data=FOLDER) leaves it: posted to
+    /// <paramref name="account"/> under the same source as an invoice of that number here.
+    /// </summary>
+    private void AnotherShopsInvoice(string number, string account, string amount, string date, string? lineFor = null)
+    {
+        Ok("ledger", "post", "invoice", account, "--amount", amount, "--date", date, "--ref", number);
+        Execute($"UPDATE ledger_transactions SET source = 'invoice:{number}'{(lineFor is null ? "" : $", line_for = '{lineFor}'")} WHERE reference = '{number}'");
+    }
+
     private JsonElement Run(params string[] options) =>
         Ok(["sync", "run", "books", "--yes", "--company", Company, "--json", .. options]).Json;
 
@@ -182,12 +192,10 @@ public abstract class CustomerClassTests(StoreKind kind) : StoreTest(kind)
         Invoice("INV-9", "WALKIN", "45", "--date", "2026-03-01");
         Invoice("INV-10", "WALKIN", "12");
         Invoice("INV-11", "WALKIN", "30", "--date", "2026-02-27");
-        // As a second shop's Concord sharing this ledger (ledger:data=FOLDER) leaves its own INV-9: same number, other values;
-        // and its INV-11: the same amount, day and generic account, but for a customer of its own.
-        Ok("ledger", "post", "invoice", "CASHSALES", "--amount", "80", "--date", "2026-02-27", "--ref", "INV-9");
-        Execute("UPDATE ledger_transactions SET source = 'invoice:INV-9' WHERE reference = 'INV-9'");
-        Ok("ledger", "post", "invoice", "CASHSALES", "--amount", "30", "--date", "2026-02-27", "--ref", "INV-11");
-        Execute("UPDATE ledger_transactions SET source = 'invoice:INV-11', line_for = 'SHOP2-W Their walk-in' WHERE reference = 'INV-11'");
+        // A second shop's own INV-9: same number, other values; and its INV-11: the same amount, day and generic account,
+        // but for a customer of its own.
+        AnotherShopsInvoice("INV-9", "CASHSALES", "80", "2026-02-27");
+        AnotherShopsInvoice("INV-11", "CASHSALES", "30", "2026-02-27", lineFor: "SHOP2-W Their walk-in");
 
         Assert.Equal("source", PreviewInvoice("INV-9").GetProperty("willBeRefused").GetProperty("field").GetString());
         Assert.Equal("source", PreviewInvoice("INV-11").GetProperty("willBeRefused").GetProperty("field").GetString());
@@ -221,8 +229,7 @@ public abstract class CustomerClassTests(StoreKind kind) : StoreTest(kind)
         Setup();
         // Another shop's INV-20 sits in the shared ledger on its own customer's account: same amount, same day.
         Ok("ledger", "accounts", "add", "THEIRS", "--name", "Their customer", "--currency", "ZAR");
-        Ok("ledger", "post", "invoice", "THEIRS", "--amount", "64", "--date", "2026-03-01", "--ref", "INV-20");
-        Execute("UPDATE ledger_transactions SET source = 'invoice:INV-20' WHERE reference = 'INV-20'");
+        AnotherShopsInvoice("INV-20", "THEIRS", "64", "2026-03-01");
         // Here, INV-20 is for NEWCO, an account customer this run creates in accounting.
         Customer("NEWCO", "--kind", "account", "--name", "New Co");
         Invoice("INV-20", "NEWCO", "64", "--date", "2026-03-01");

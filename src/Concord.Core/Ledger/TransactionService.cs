@@ -100,10 +100,10 @@ public sealed class TransactionService(Session session)
                 }
             }
             Insert(connection, transaction, [.. batch.Rows.OfType<object?[]>()], null);
-            var ids = Posted(connection, transaction, fresh.Where(k => outcomes[k] is null).Select(k => postings[k].Posting.Source!));
+            var ids = PostedIds(connection, transaction, fresh.Where(k => outcomes[k] is null).Select(k => postings[k].Posting.Source!));
             foreach (var k in fresh.Where(k => outcomes[k] is null))
             {
-                outcomes[k] = new PostingOutcome(ids[postings[k].Posting.Source!].Id, false, null);
+                outcomes[k] = new PostingOutcome(ids[postings[k].Posting.Source!], false, null);
             }
             MoveBalances(connection, transaction, batch);
             return (IReadOnlyList<PostingOutcome>)[.. outcomes.Select(o => o!)];
@@ -135,6 +135,14 @@ public sealed class TransactionService(Session session)
             posted[found.Source!] = found;
         });
         return posted;
+    }
+
+    /// <summary>Only the ids of the transactions posted under these sources: source → id (what a posting became, a source taken).</summary>
+    private static Dictionary<string, long> PostedIds(DbConnection connection, DbTransaction? transaction, IEnumerable<string> sources)
+    {
+        var ids = new Dictionary<string, long>(StringComparer.Ordinal);
+        Sql.ForEachIn(connection, transaction, "SELECT source, id FROM ledger_transactions WHERE source IN", sources, reader => ids[reader.GetString(0)] = reader.GetInt64(1));
+        return ids;
     }
 
     /// <summary>
@@ -185,10 +193,10 @@ public sealed class TransactionService(Session session)
         var moves = batch.Moves();
         if (session.Database.Kind == StoreKind.Postgres)
         {
-            // Two statements for the whole batch, not one per account over the network: the accounts locked in the order of
-            // their keys (byte order, as a sync's updates are written), as every batch locks them (two batches at once never
-            // wait on each other crosswise), their balances
-            // read again under the lock (for the credit limit's warning), then moved together.
+            // Two statements for the whole batch, not one per account over the network. The accounts are locked in the order
+            // of their keys (byte order, as every batch locks them and a sync writes its updates), so two writers never wait
+            // on each other crosswise; their balances are read again under the lock (for the credit limit's warning); then
+            // all are moved together.
             var keys = moves.Keys.ToArray();
             var locked = new HashSet<string>(StringComparer.Ordinal);
             using (var locking = Sql.Command(connection, transaction, "SELECT code_key, balance FROM ledger_accounts WHERE code_key = ANY(@k) ORDER BY code_key COLLATE \"C\" FOR UPDATE", ("k", keys)))
@@ -315,9 +323,9 @@ public sealed class TransactionService(Session session)
                 errors.Add(new RecordError(record, "id", $"'{source}' is given twice (also {given[source]}); a transaction from outside is posted once"));
             }
         }
-        foreach (var (source, posted) in Posted(connection, transaction, given.Keys))
+        foreach (var (source, id) in PostedIds(connection, transaction, given.Keys))
         {
-            errors.Add(new RecordError(given[source], "id", $"'{source}' was posted already, as transaction {posted.Id}"));
+            errors.Add(new RecordError(given[source], "id", $"'{source}' was posted already, as transaction {id}"));
         }
     }
 

@@ -226,12 +226,12 @@ public static class CliApp
         }
         catch (DbException error) when (Store.Database.IsWriteConflict(error))
         {
-            context.Stderr.WriteLine($"error: another writer held the same records at the same moment ({error.Message}); nothing was written: run it again");
+            context.Stderr.WriteLine($"error: {Store.Database.WriteConflictWords} ({error.Message}); nothing was written: run it again");
             return Failed;
         }
         catch (DbException error) when (Store.Database.IsTimeout(error))
         {
-            context.Stderr.WriteLine("error: the store did not answer in time (another writer may hold the same records, or the server is slow or out of reach); nothing was written: run it again");
+            context.Stderr.WriteLine($"error: {Store.Database.TimeoutWords}; nothing was written: run it again");
             return Failed;
         }
         catch (DbException error)

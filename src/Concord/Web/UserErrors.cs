@@ -22,9 +22,9 @@ public sealed class UserErrors(IProblemDetailsService problems) : IExceptionHand
             BadHttpRequestException bad => Unreadable(bad),
             // Undone because another writer held the same records at that moment (a deadlock): nothing was written; sending it again does it.
             System.Data.Common.DbException conflict when Store.Database.IsWriteConflict(conflict) => (StatusCodes.Status409Conflict, "Write conflict",
-                "another writer held the same records at the same moment; nothing was written: send it again", null),
+                $"{Store.Database.WriteConflictWords}; nothing was written: send it again", null),
             System.Data.Common.DbException late when Store.Database.IsTimeout(late) => (StatusCodes.Status503ServiceUnavailable, "Store busy",
-                "the store did not answer in time (another writer may hold the same records, or the server is slow or out of reach); nothing was written: send it again", null),
+                $"{Store.Database.TimeoutWords}; nothing was written: send it again", null),
             UserError error => (
                 error.Errors[0].Field == "role" ? StatusCodes.Status403Forbidden : error.IsNotFound ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest,
                 error.Errors[0].Field == "role" ? "Not allowed" : error.IsNotFound ? "Not found" : "Refused",
